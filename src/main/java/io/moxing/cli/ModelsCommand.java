@@ -1,0 +1,94 @@
+package io.moxing.cli;
+
+import io.moxing.registry.ModelRegistry;
+import io.moxing.registry.ModelVersion;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "models", description = "The model registry: list, show, export and delete versions.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Export.class,
+                ModelsCommand.Delete.class})
+final class ModelsCommand {
+
+    static ModelRegistry registry() {
+        return new ModelRegistry(Main.home().models());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List model versions.")
+    static final class ListModels implements Runnable {
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            List<ModelVersion> all = registry().list();
+            if (all.isEmpty()) out.line("no models yet; train one with: moxing train cnn-28");
+            for (ModelVersion v : all) {
+                out.line("%-24s %-15s %,12d params  %s  %s", v.ref(), v.task(), v.parameters(), v.metrics(), v.createdAt());
+            }
+            out.result(Map.of("models", all));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a version's card and provenance.")
+    static final class Show implements Runnable {
+        @Parameters(index = "0", description = "MODEL or MODEL:VERSION") String ref;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            ModelRegistry registry = registry();
+            ModelVersion card = registry.card(ref);
+            var provenance = registry.provenance(card.ref());
+            out.line("%s  %s, input %s, %,d parameters", card.ref(), card.task(), card.inputShape(), card.parameters());
+            out.line("  trained by run %s on %s:%s (sha256 %s)", provenance.runId(), provenance.dataset().name(),
+                    provenance.dataset().version(), provenance.dataset().sha256());
+            out.line("  seed %d, %d epochs, %.1f s, code %s %s", provenance.seed(), provenance.epochsCompleted(),
+                    provenance.durationSeconds(), provenance.code().version(), provenance.code().commit());
+            out.line("  metrics %s", provenance.metrics());
+            out.line("  parameters sha256 %s", card.parametersSha256());
+            out.line("  files: %s", registry.resolve(card.ref()));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("model", card);
+            result.put("provenance", provenance);
+            out.result(result);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a version as a zip archive.")
+    static final class Export implements Runnable {
+        @Parameters(index = "0", description = "MODEL or MODEL:VERSION") String ref;
+        @Option(names = {"-o", "--output"}, description = "Archive path (default: NAME-VERSION.zip).") Path output;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            ModelVersion card = registry().card(ref);
+            Path target = output != null ? output : Path.of(card.name() + "-" + card.version() + ".zip");
+            registry().export(card.ref(), target);
+            out.line("exported %s to %s", card.ref(), target);
+            out.result(Map.of("model", card.ref(), "archive", target.toAbsolutePath().toString()));
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one version (MODEL:VERSION).")
+    static final class Delete implements Runnable {
+        @Parameters(index = "0", description = "MODEL:VERSION") String ref;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            ModelVersion card = registry().delete(ref);
+            out.line("deleted %s", card.ref());
+            out.result(Map.of("deleted", card.ref()));
+        }
+    }
+}

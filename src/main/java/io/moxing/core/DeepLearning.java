@@ -1,0 +1,41 @@
+package io.moxing.core;
+
+import ai.djl.engine.Engine;
+
+/**
+ * Starts DJL's PyTorch engine the way Moxing needs it: offline (nothing is ever downloaded; the
+ * native library comes from the jar on the class path) and with one inter-op thread, because
+ * Moxing runs one graph at a time and a second inter-op pool only competes for the cores.
+ */
+public final class DeepLearning {
+    private static volatile Engine engine;
+
+    private DeepLearning() {}
+
+    public static Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (DeepLearning.class) {
+                if (engine == null) {
+                    System.setProperty("ai.djl.offline", "true");
+                    System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+                    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+                        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+                    }
+                    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                        System.setProperty("ai.djl.pytorch.num_threads",
+                                Integer.toString(Runtime.getRuntime().availableProcessors()));
+                    }
+                    engine = Engine.getEngine("PyTorch");
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    /** Seeds the engine's generator, which draws initial weights and dropout masks. */
+    public static void seed(long seed) {
+        engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+}

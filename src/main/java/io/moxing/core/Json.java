@@ -1,0 +1,62 @@
+package io.moxing.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The one Jackson configuration used for every file and every line of JSON Moxing writes. */
+public final class Json {
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .findAndAddModules()
+            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private static final ObjectMapper COMPACT = MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);
+
+    private Json() {}
+
+    /** One line of JSON, as printed last by every {@code --json} command and appended to JSONL logs. */
+    public static String line(Object value) {
+        try {
+            return COMPACT.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static String pretty(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Reads a JSON file into a type; a malformed file becomes a {@link UserException} naming it. */
+    public static <T> T read(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("file_not_found", file + ": no such file; check the path");
+        }
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserException("invalid_json", file + ": line " + e.getLocation().getLineNr()
+                    + ": " + firstLine(e.getOriginalMessage()) + "; fix the JSON and retry", e);
+        } catch (IOException e) {
+            throw new UserException("unreadable_file", file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static String firstLine(String message) {
+        int nl = message == null ? -1 : message.indexOf('\n');
+        return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,34 @@
+package io.moxing.core;
+
+import java.nio.file.Path;
+
+/**
+ * The data directory: data sets, runs, models and the database. {@code MOXING_HOME} or the
+ * {@code moxing.home} system property choose it; the default is {@code ./moxing-data}.
+ */
+public record MoxingHome(Path root) {
+    public MoxingHome {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public static MoxingHome fromEnvironment() {
+        String configured = System.getProperty("moxing.home", System.getenv("MOXING_HOME"));
+        return new MoxingHome(Path.of(configured == null || configured.isBlank() ? "moxing-data" : configured));
+    }
+
+    public Path datasets() {
+        return root.resolve("datasets");
+    }
+
+    public Path runs() {
+        return root.resolve("runs");
+    }
+
+    public Path models() {
+        return root.resolve("models");
+    }
+
+    public Path reports() {
+        return root.resolve("reports");
+    }
+}

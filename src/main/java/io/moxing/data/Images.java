@@ -1,0 +1,65 @@
+package io.moxing.data;
+
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Decoding JPEG and PNG images into channel-first uint8 pixels of a fixed size. */
+public final class Images {
+    private Images() {}
+
+    /** Decodes an image, or returns null when the bytes are not a readable JPEG or PNG. */
+    public static BufferedImage decode(byte[] bytes) {
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            return ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            // ImageIO throws assorted runtime exceptions on corrupt data; all mean "not an image"
+            return null;
+        }
+    }
+
+    public static BufferedImage decode(Path file) {
+        try {
+            return decode(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public static boolean isGray(BufferedImage image) {
+        return image.getColorModel().getNumColorComponents() == 1;
+    }
+
+    /** Resizes (bilinear) and converts to {@code channels} x height x width bytes; 1 channel is luminance. */
+    public static byte[] toChw(BufferedImage image, int channels, int width, int height) {
+        BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        var g = rgb.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, width, height, null);
+        g.dispose();
+        byte[] out = new byte[channels * width * height];
+        int plane = width * height;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = rgb.getRGB(x, y);
+                int r = (p >> 16) & 0xFF;
+                int gr = (p >> 8) & 0xFF;
+                int b = p & 0xFF;
+                int i = y * width + x;
+                if (channels == 1) {
+                    out[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
+                } else {
+                    out[i] = (byte) r;
+                    out[plane + i] = (byte) gr;
+                    out[2 * plane + i] = (byte) b;
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package io.moxing.data;
+
+import io.moxing.core.UserException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to import: the source, its format, label column, missing-value policy, split fractions and seed,
+ * and image options (target size, channels, padding).
+ */
+public record ImportOptions(
+        String name,
+        java.nio.file.Path path,
+        String format,
+        String labelColumn,
+        List<String> categoricalColumns,
+        String task,
+        MissingPolicy missing,
+        long seed,
+        double validationFraction,
+        double testFraction,
+        String normalize,
+        Integer imageWidth,
+        Integer imageHeight,
+        Integer channels,
+        int pad,
+        List<String> classNames,
+        String textSeparator) {
+
+    /** What to do with a missing table cell. */
+    public enum MissingPolicy { DROP, MEAN, ZERO }
+
+    public ImportOptions {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            throw new UserException("invalid_name", "data-set name '" + name
+                    + "' must be 1-64 lower-case letters, digits, '.', '_' or '-' (e.g. fashion-mnist)");
+        }
+        if (validationFraction < 0 || testFraction < 0 || validationFraction + testFraction >= 1) {
+            throw new UserException("invalid_split", "--validation-fraction " + validationFraction
+                    + " and --test-fraction " + testFraction + " must be >= 0 and sum to less than 1 (e.g. 0.1 and 0.1)");
+        }
+        if (pad < 0 || pad > 64) {
+            throw new UserException("invalid_option", "--pad " + pad + " must be between 0 and 64");
+        }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new UserException("invalid_option", "--channels " + channels + " must be 1 or 3");
+        }
+        categoricalColumns = categoricalColumns == null ? List.of() : List.copyOf(categoricalColumns);
+        classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        missing = missing == null ? MissingPolicy.DROP : missing;
+        textSeparator = textSeparator == null ? "%" : textSeparator;
+    }
+
+    /** The options worth recording in the manifest, so the import can be repeated. */
+    public Map<String, String> recorded() {
+        var m = new java.util.TreeMap<String, String>();
+        m.put("format", format);
+        m.put("seed", Long.toString(seed));
+        m.put("validation_fraction", Double.toString(validationFraction));
+        m.put("test_fraction", Double.toString(testFraction));
+        if (labelColumn != null) m.put("label", labelColumn);
+        if (!categoricalColumns.isEmpty()) m.put("categorical", String.join(",", categoricalColumns));
+        if (task != null) m.put("task", task);
+        m.put("missing", missing.name().toLowerCase(java.util.Locale.ROOT));
+        if (normalize != null) m.put("normalize", normalize);
+        if (imageWidth != null) m.put("width", imageWidth.toString());
+        if (imageHeight != null) m.put("height", imageHeight.toString());
+        if (channels != null) m.put("channels", channels.toString());
+        if (pad > 0) m.put("pad", Integer.toString(pad));
+        return m;
+    }
+}

@@ -1,0 +1,231 @@
+package io.moxing.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.ndarray.types.Shape;
+import io.moxing.core.UserException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compiles a {@link ModelSpec} to a DJL block, checking every layer's input shape on the way so that
+ * a mistake is reported against the layer that makes it, and counting parameters and FLOPs.
+ */
+public final class SpecCompiler {
+    static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "gelu", "softmax", "linear");
+    static final Set<String> LAYER_TYPES = Set.of("dense", "conv2d", "maxpool", "avgpool", "global_avgpool",
+            "global_maxpool", "flatten", "dropout", "batchnorm", "layernorm", "relu", "sigmoid", "tanh", "gelu", "softmax");
+
+    private SpecCompiler() {}
+
+    /** One step of the compiled network, with the layer it came from. */
+    private record Step(String kind, Block block, LayerSpec origin, long parameters) {}
+
+    public static CompiledModel compile(ModelSpec spec) {
+        List<Step> steps = new ArrayList<>();
+        List<LayerSummary> summary = new ArrayList<>();
+        List<Long> shape = new ArrayList<>(spec.input().stream().map(Integer::longValue).toList());
+        long flops = 0;
+        long params = 0;
+        for (LayerSpec layer : spec.layers()) {
+            Shaped out = step(layer, shape);
+            steps.add(out.step);
+            String activation = out.activation;
+            if (activation != null && !activation.equals("linear")) {
+                steps.add(activationStep(activation, layer));
+            }
+            shape = out.shape;
+            flops += out.flops;
+            params += out.step.parameters;
+            summary.add(new LayerSummary(describe(layer, activation), List.copyOf(shape), out.step.parameters, out.flops));
+        }
+        OutputHead head = headFor(spec, steps);
+        if (head != OutputHead.NONE) {
+            steps.remove(steps.size() - 1);
+        }
+        checkOutput(spec, shape);
+        SequentialBlock block = new SequentialBlock();
+        for (Step s : reorderActivationsAfterPooling(steps)) {
+            block.add(s.block);
+        }
+        block.setInitializer(Initializers.of(spec.initializer()), Parameter.Type.WEIGHT);
+        return new CompiledModel(spec, block, head, summary, params, flops);
+    }
+
+    /**
+     * ReLU followed by max pooling equals max pooling followed by ReLU (ReLU is monotonic), and the
+     * second order applies ReLU to a quarter of the values: same results, less work.
+     */
+    private static List<Step> reorderActivationsAfterPooling(List<Step> steps) {
+        List<Step> out = new ArrayList<>(steps);
+        for (int i = 0; i + 1 < out.size(); i++) {
+            if (!Boolean.getBoolean("moxing.noreorder") && out.get(i).kind.equals("relu") && out.get(i + 1).kind.equals("maxpool")) {
+                Step relu = out.get(i);
+                out.set(i, out.get(i + 1));
+                out.set(i + 1, relu);
+                i++;
+            }
+        }
+        return out;
+    }
+
+    private static OutputHead headFor(ModelSpec spec, List<Step> steps) {
+        String last = steps.get(steps.size() - 1).kind;
+        if (spec.loss().equals("cross_entropy") && last.equals("softmax")) return OutputHead.SOFTMAX;
+        if (spec.loss().equals("binary_cross_entropy") && last.equals("sigmoid")) return OutputHead.SIGMOID;
+        return OutputHead.NONE;
+    }
+
+    private static void checkOutput(ModelSpec spec, List<Long> shape) {
+        if (shape.size() != 1) {
+            throw new UserException("invalid_spec", spec.name() + ": the last layer produces shape " + shape
+                    + "; a model must end in a flat vector (add a flatten or global pooling layer and a dense layer)");
+        }
+    }
+
+    private record Shaped(Step step, String activation, List<Long> shape, long flops) {}
+
+    private static Shaped step(LayerSpec layer, List<Long> in) {
+        return switch (layer.type()) {
+            case "dense" -> dense(layer, in);
+            case "conv2d" -> conv2d(layer, in);
+            case "maxpool", "avgpool" -> pool(layer, in);
+            case "global_avgpool", "global_maxpool" -> {
+                layer.allowOnly(Set.of());
+                requireRank(layer, in, 3, "[channels, height, width]");
+                Block b = layer.type().equals("global_avgpool") ? Pool.globalAvgPool2dBlock() : Pool.globalMaxPool2dBlock();
+                yield new Shaped(new Step(layer.type(), b, layer, 0), null, List.of(in.get(0)), 0);
+            }
+            case "flatten" -> {
+                layer.allowOnly(Set.of());
+                long size = in.stream().reduce(1L, Math::multiplyExact);
+                yield new Shaped(new Step("flatten", Blocks.batchFlattenBlock(), layer, 0), null, List.of(size), 0);
+            }
+            case "dropout" -> {
+                layer.allowOnly(Set.of("rate"));
+                float rate = (float) layer.fraction("rate", 0.5);
+                yield new Shaped(new Step("dropout", Dropout.builder().optRate(rate).build(), layer, 0), null, in, 0);
+            }
+            case "batchnorm" -> {
+                layer.allowOnly(Set.of());
+                yield new Shaped(new Step("batchnorm", BatchNorm.builder().build(), layer, 2 * in.get(0)), null, in, 0);
+            }
+            case "layernorm" -> {
+                layer.allowOnly(Set.of());
+                long last = in.get(in.size() - 1);
+                yield new Shaped(new Step("layernorm", LayerNorm.builder().axis(-1).build(), layer, 2 * last), null, in, 0);
+            }
+            case "relu", "sigmoid", "tanh", "gelu", "softmax" -> {
+                layer.allowOnly(Set.of());
+                yield new Shaped(activationStep(layer.type(), layer), null, in, 0);
+            }
+            default -> throw new UserException("invalid_spec", layer.where() + ": unknown layer type '" + layer.type()
+                    + "'; known types: " + String.join(", ", new java.util.TreeSet<>(LAYER_TYPES)));
+        };
+    }
+
+    private static Shaped dense(LayerSpec layer, List<Long> in) {
+        layer.allowOnly(Set.of("units", "activation", "bias"));
+        int units = layer.positiveInt("units", null, "128");
+        boolean bias = layer.flag("bias", true);
+        long inFeatures = in.get(in.size() - 1);
+        long positions = in.stream().reduce(1L, Math::multiplyExact) / inFeatures;
+        List<Long> out = new ArrayList<>(in.subList(0, in.size() - 1));
+        out.add((long) units);
+        Block b = Linear.builder().setUnits(units).optBias(bias).build();
+        long params = inFeatures * units + (bias ? units : 0);
+        return new Shaped(new Step("dense", b, layer, params), activation(layer), out, 2 * positions * inFeatures * units);
+    }
+
+    private static Shaped conv2d(LayerSpec layer, List<Long> in) {
+        layer.allowOnly(Set.of("filters", "kernel", "stride", "padding", "activation", "bias"));
+        requireRank(layer, in, 3, "[channels, height, width]");
+        int filters = layer.positiveInt("filters", null, "32");
+        int[] k = layer.pair("kernel", null, "3 or [3, 3]");
+        int[] s = layer.pair("stride", new int[] {1, 1}, "1 or [2, 2]");
+        String padding = layer.text("padding", "valid", Set.of("valid", "same"));
+        boolean bias = layer.flag("bias", true);
+        int[] p = padding.equals("same") ? new int[] {(k[0] - 1) / 2, (k[1] - 1) / 2} : new int[] {0, 0};
+        long h = (in.get(1) + 2L * p[0] - k[0]) / s[0] + 1;
+        long w = (in.get(2) + 2L * p[1] - k[1]) / s[1] + 1;
+        if (h <= 0 || w <= 0) {
+            throw new UserException("invalid_spec", layer.where() + ": a " + k[0] + "x" + k[1] + " kernel does not fit the "
+                    + in.get(1) + "x" + in.get(2) + " input; use a smaller kernel, padding \"same\", or fewer pooling layers before it");
+        }
+        Block b = Conv2d.builder().setFilters(filters).setKernelShape(new Shape(k[0], k[1]))
+                .optStride(new Shape(s[0], s[1])).optPadding(new Shape(p[0], p[1])).optBias(bias).build();
+        long params = in.get(0) * k[0] * k[1] * filters + (bias ? filters : 0);
+        long flops = 2L * in.get(0) * k[0] * k[1] * filters * h * w;
+        return new Shaped(new Step("conv2d", b, layer, params), activation(layer), List.of((long) filters, h, w), flops);
+    }
+
+    private static Shaped pool(LayerSpec layer, List<Long> in) {
+        layer.allowOnly(Set.of("size", "stride"));
+        requireRank(layer, in, 3, "[channels, height, width]");
+        int[] size = layer.pair("size", new int[] {2, 2}, "2 or [2, 2]");
+        int[] stride = layer.pair("stride", size, "2 or [2, 2]");
+        long h = (in.get(1) - size[0]) / stride[0] + 1;
+        long w = (in.get(2) - size[1]) / stride[1] + 1;
+        if (h <= 0 || w <= 0) {
+            throw new UserException("invalid_spec", layer.where() + ": a " + size[0] + "x" + size[1]
+                    + " window does not fit the " + in.get(1) + "x" + in.get(2) + " input; remove this pooling layer or use a smaller size");
+        }
+        boolean max = layer.type().equals("maxpool");
+        Block b;
+        if (!Boolean.getBoolean("moxing.djlpool") && max && size[0] == size[1] && stride[0] == size[0] && stride[1] == size[1] && size[0] <= 3) {
+            b = new StridedMaxPool2d(size[0]);
+        } else if (max) {
+            b = Pool.maxPool2dBlock(new Shape(size[0], size[1]), new Shape(stride[0], stride[1]));
+        } else {
+            b = Pool.avgPool2dBlock(new Shape(size[0], size[1]), new Shape(stride[0], stride[1]));
+        }
+        return new Shaped(new Step(layer.type(), b, layer, 0), null, List.of(in.get(0), h, w), 0);
+    }
+
+    private static String activation(LayerSpec layer) {
+        return layer.text("activation", null, ACTIVATIONS);
+    }
+
+    private static Step activationStep(String name, LayerSpec origin) {
+        Block b = switch (name) {
+            case "relu" -> Activation.reluBlock();
+            case "sigmoid" -> Activation.sigmoidBlock();
+            case "tanh" -> Activation.tanhBlock();
+            case "gelu" -> Activation.geluBlock();
+            case "softmax" -> new LambdaBlock(list -> new NDList(list.singletonOrThrow().softmax(-1)), "softmax");
+            default -> throw new UserException("invalid_spec", origin.where() + ": unknown activation '" + name
+                    + "'; known: " + ACTIVATIONS);
+        };
+        return new Step(name, b, origin, 0);
+    }
+
+    private static void requireRank(LayerSpec layer, List<Long> in, int rank, String expected) {
+        if (in.size() != rank) {
+            throw new UserException("invalid_spec", layer.where() + ": needs input of shape " + expected + " but gets "
+                    + in + "; check \"input\" and the layers before it");
+        }
+    }
+
+    private static String describe(LayerSpec layer, String activation) {
+        StringBuilder b = new StringBuilder(layer.type());
+        layer.fields().fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("type") && !e.getKey().equals("activation")) {
+                b.append(' ').append(e.getKey()).append('=').append(e.getValue());
+            }
+        });
+        if (activation != null) b.append(" + ").append(activation);
+        return b.toString();
+    }
+}

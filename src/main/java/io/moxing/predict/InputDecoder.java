@@ -1,0 +1,81 @@
+package io.moxing.predict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moxing.core.Json;
+import io.moxing.core.UserException;
+import io.moxing.data.Images;
+import io.moxing.registry.ModelVersion;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns raw input (image bytes, or a JSON row of numbers) into the normalised features a model
+ * version takes, using the normalisation recorded with the version.
+ */
+public final class InputDecoder {
+    private InputDecoder() {}
+
+    /** Decodes a JPEG or PNG and resizes it to the model's input (channels, height, width). */
+    public static float[] image(byte[] bytes, ModelVersion card, String source) {
+        List<Integer> shape = card.inputShape();
+        if (shape.size() != 3) {
+            throw new UserException("wrong_input_kind", source + ": model " + card.ref()
+                    + " takes rows of numbers, not images; give a JSON row");
+        }
+        BufferedImage image = Images.decode(bytes);
+        if (image == null) {
+            throw new UserException("not_an_image", source + ": not a readable JPEG or PNG image");
+        }
+        byte[] chw = Images.toChw(image, shape.get(0), shape.get(2), shape.get(1));
+        float[] values = new float[chw.length];
+        for (int i = 0; i < chw.length; i++) values[i] = chw[i] & 0xFF;
+        card.normalization().apply(values, values.length, values.length / shape.get(0));
+        return values;
+    }
+
+    /** A JSON array of numbers (one sample) or of arrays (several samples), flattened to the model's input. */
+    public static List<float[]> rows(String json, ModelVersion card, String source) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UserException("invalid_json", source + ": not valid JSON; give a row such as [0.1, 2, 3]");
+        }
+        int size = card.inputShape().stream().reduce(1, Math::multiplyExact);
+        List<float[]> rows = new ArrayList<>();
+        if (node != null && node.isArray() && node.size() > 0 && node.get(0).isArray()) {
+            for (int i = 0; i < node.size(); i++) rows.add(row(node.get(i), size, source + ": row " + i, card));
+        } else {
+            rows.add(row(node, size, source, card));
+        }
+        return rows;
+    }
+
+    private static float[] row(JsonNode node, int size, String where, ModelVersion card) {
+        List<Double> flat = new ArrayList<>();
+        flatten(node, flat, where);
+        if (flat.size() != size) {
+            throw new UserException("wrong_shape", where + ": " + flat.size() + " numbers, but model " + card.ref()
+                    + " takes " + size + " (shape " + card.inputShape() + ")");
+        }
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) values[i] = flat.get(i).floatValue();
+        card.normalization().apply(values, size, card.inputShape().size() == 3 ? size / card.inputShape().get(0) : 1);
+        return values;
+    }
+
+    private static void flatten(JsonNode node, List<Double> out, String where) {
+        if (node == null || node.isNull()) {
+            throw new UserException("wrong_shape", where + ": expected numbers, got null");
+        }
+        if (node.isArray()) {
+            node.forEach(n -> flatten(n, out, where));
+        } else if (node.isNumber() && Double.isFinite(node.asDouble())) {
+            out.add(node.asDouble());
+        } else {
+            throw new UserException("not_a_number", where + ": '" + node.asText() + "' is not a finite number");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.moxing.predict;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.moxing.core.DeepLearning;
+import io.moxing.core.Json;
+import io.moxing.core.UserException;
+import io.moxing.model.CompiledModel;
+import io.moxing.model.ModelSpec;
+import io.moxing.model.SpecCompiler;
+import io.moxing.registry.ModelVersion;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A registered model version loaded into memory, ready to run. Close it to free its tensors. */
+public final class LoadedModel implements AutoCloseable {
+    private final ModelVersion card;
+    private final CompiledModel compiled;
+    private final NDManager manager;
+    private final Inference inference;
+
+    private LoadedModel(ModelVersion card, CompiledModel compiled, NDManager manager) {
+        this.card = card;
+        this.compiled = compiled;
+        this.manager = manager;
+        this.inference = new Inference(compiled.block(), compiled.head(), manager);
+    }
+
+    public static LoadedModel load(Path versionDir) {
+        ModelVersion card = Json.read(versionDir.resolve("model.json"), ModelVersion.class);
+        if (card.formatVersion() > ModelVersion.FORMAT_VERSION) {
+            throw new UserException("unsupported_format", versionDir + ": model format " + card.formatVersion()
+                    + " is newer than this Moxing understands; upgrade Moxing");
+        }
+        ModelSpec spec = ModelSpec.read(versionDir.resolve("spec.json"));
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        NDManager manager = DeepLearning.engine().newBaseManager();
+        long[] shape = new long[spec.input().size() + 1];
+        shape[0] = 1;
+        for (int i = 0; i < spec.input().size(); i++) shape[i + 1] = spec.input().get(i);
+        compiled.block().initialize(manager, DataType.FLOAT32, new Shape(shape));
+        try (InputStream in = Files.newInputStream(versionDir.resolve(ModelVersion.PARAMETERS_FILE));
+             DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
+            compiled.block().loadParameters(manager, data);
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            manager.close();
+            throw new UserException("corrupt_model", versionDir + ": parameters cannot be loaded (" + e.getMessage()
+                    + "); the version is damaged, register it again", e);
+        }
+        return new LoadedModel(card, compiled, manager);
+    }
+
+    public ModelVersion card() {
+        return card;
+    }
+
+    public CompiledModel compiled() {
+        return compiled;
+    }
+
+    public long[] sampleShape() {
+        return compiled.inputShape();
+    }
+
+    /** Outputs (probabilities for classifiers) for samples already normalised and packed end to end. */
+    public float[][] predict(float[] features, int count) {
+        return inference.run(features, sampleShape(), count, 256);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,35 @@
+package io.moxing.registry;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.moxing.data.Normalization;
+import io.moxing.model.OutputHead;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A registered model version's card ({@code model.json}): what it takes, what it returns and how to
+ * turn raw input into what it takes. Immutable once written.
+ */
+public record ModelVersion(
+        @JsonProperty("format_version") int formatVersion,
+        String name,
+        int version,
+        @JsonProperty("created_at") String createdAt,
+        String task,
+        @JsonProperty("input_shape") List<Integer> inputShape,
+        List<String> classes,
+        OutputHead head,
+        Normalization normalization,
+        @JsonProperty("data_kind") String dataKind,
+        long parameters,
+        @JsonProperty("parameters_sha256") String parametersSha256,
+        @JsonProperty("run_id") String runId,
+        Map<String, Double> metrics) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String PARAMETERS_FILE = "parameters.bin";
+
+    public String ref() {
+        return name + ":" + version;
+    }
+}

@@ -1,0 +1,93 @@
+package io.moxing.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters in place from their gradients. Unlike DJL's optimizers, which copy every
+ * gradient and run a generic update per parameter (about 7 ms a step for cnn-28 here), these do the
+ * arithmetic with a few in-place tensor operations (measured in docs/BENCHMARKS.md). State (moments)
+ * lives in the model's manager and is saved with each checkpoint.
+ */
+public abstract class Optimizer {
+    /** Per-parameter state arrays by parameter id, e.g. first and second moments. */
+    protected final Map<String, NDArray[]> state = new LinkedHashMap<>();
+    protected long steps;
+
+    /** Applies one update with learning rate {@code lr}; temporaries go to {@code scratch}. */
+    public final void step(List<Parameter> parameters, double lr, NDManager scratch) {
+        steps++;
+        for (Parameter p : parameters) {
+            NDArray weight = p.getArray();
+            NDArray grad = weight.getGradient();
+            grad.attach(scratch);
+            update(p.getId(), weight, grad, lr, scratch);
+            Gradients.zero(weight, grad);
+        }
+    }
+
+    protected abstract void update(String id, NDArray weight, NDArray grad, double lr, NDManager scratch);
+
+    /** Hands a temporary to the step's scratch manager, which frees it when the step ends. */
+    protected static NDArray temp(NDArray array, NDManager scratch) {
+        array.attach(scratch);
+        return array;
+    }
+
+    /** Moments for a parameter, created as zeros on first use. */
+    protected NDArray[] stateFor(String id, NDArray weight, int count) {
+        return state.computeIfAbsent(id, k -> {
+            NDArray[] arrays = new NDArray[count];
+            for (int i = 0; i < count; i++) {
+                arrays[i] = weight.zerosLike();
+                arrays[i].attach(weight.getManager());
+            }
+            return arrays;
+        });
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public void save(DataOutputStream out) throws IOException {
+        out.writeByte(1);
+        out.writeLong(steps);
+        out.writeInt(state.size());
+        for (var e : state.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().length);
+            for (NDArray a : e.getValue()) {
+                byte[] bytes = a.encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+        }
+    }
+
+    public void load(DataInputStream in, NDManager manager) throws IOException {
+        int version = in.readByte();
+        if (version != 1) {
+            throw new IOException("unsupported optimizer state version " + version);
+        }
+        steps = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String id = in.readUTF();
+            NDArray[] arrays = new NDArray[in.readInt()];
+            for (int k = 0; k < arrays.length; k++) {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                arrays[k] = NDArray.decode(manager, bytes);
+            }
+            state.put(id, arrays);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.moxing.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.moxing.core.AtomicFiles;
+import io.moxing.core.BuildInfo;
+import io.moxing.core.DeepLearning;
+import io.moxing.core.Hashing;
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.data.DatasetStore;
+import io.moxing.data.SplitData;
+import io.moxing.eval.EvalReport;
+import io.moxing.eval.EvalResult;
+import io.moxing.eval.Metrics;
+import io.moxing.model.CompiledModel;
+import io.moxing.model.ModelSpec;
+import io.moxing.model.SpecCompiler;
+import io.moxing.predict.Inference;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.registry.ModelVersion;
+import io.moxing.registry.Provenance;
+import java.io.DataOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run from start to registered model: resolves the data, compiles the spec, trains with
+ * checkpoints, evaluates on the test split, draws the report and registers the model with its
+ * provenance. {@link #resume} continues a run from its newest checkpoint.
+ */
+public final class TrainingJob {
+    private final MoxingHome home;
+    private final DatasetStore datasets;
+    private final ModelRegistry registry;
+    private final PrintStream progress;
+    private final boolean interactive;
+
+    public TrainingJob(MoxingHome home, PrintStream progress, boolean interactive) {
+        this.home = home;
+        this.datasets = new DatasetStore(home.datasets());
+        this.registry = new ModelRegistry(home.models());
+        this.progress = progress;
+        this.interactive = interactive;
+    }
+
+    public TrainResult start(ModelSpec spec, TrainOptions options) {
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        TrainingInputs inputs = TrainingInputs.resolve(compiled, options.dataset(), options.trainLimit(), datasets);
+        String id = spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + Hashing.sha256(Long.toString(System.nanoTime()).getBytes()).substring(0, 4);
+        RunDirectory run = new RunDirectory(home.runs().resolve(id));
+        AtomicFiles.writeString(run.spec(), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
+        String model = options.modelName() != null ? options.modelName() : spec.name();
+        RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
+                spec.training().epochs(), 0, options.trainLimit(), Instant.now().toString(), Instant.now().toString(), 0,
+                BuildInfo.current(), null);
+        run.write(record);
+        return execute(run, record, compiled, inputs, options.register(), false);
+    }
+
+    public TrainResult resume(String runId) {
+        RunDirectory run = RunDirectory.existing(home.runs(), runId);
+        RunRecord record = run.read();
+        if ("completed".equals(record.status())) {
+            throw new UserException("run_completed", "run " + runId + " already completed all its epochs; nothing to resume");
+        }
+        ModelSpec spec = ModelSpec.read(run.spec());
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        String ref = "inline".equals(record.dataset().name()) ? null
+                : record.dataset().name() + ":" + record.dataset().version();
+        TrainingInputs inputs = TrainingInputs.resolve(compiled, ref, record.trainLimit(), datasets);
+        return execute(run, record, compiled, inputs, true, true);
+    }
+
+    private TrainResult execute(RunDirectory run, RunRecord record, CompiledModel compiled, TrainingInputs inputs,
+                                boolean register, boolean resume) {
+        ModelSpec spec = compiled.spec();
+        boolean classification = spec.task().equals("classification") && inputs.inline() == null;
+        long begun = System.nanoTime();
+        try (NDManager manager = DeepLearning.engine().newBaseManager()) {
+            DeepLearning.seed(spec.training().seed());
+            long[] batchShape = new long[spec.input().size() + 1];
+            batchShape[0] = 1;
+            for (int i = 0; i < spec.input().size(); i++) batchShape[i + 1] = spec.input().get(i);
+            compiled.block().initialize(manager, DataType.FLOAT32, new Shape(batchShape));
+            Optimizer optimizer = Optimizers.create(spec.optimizer());
+            Checkpoint checkpoint = new Checkpoint(run, compiled.block(), optimizer);
+            List<EpochMetrics> history = resume ? checkpoint.restoreLatest(manager) : List.of();
+            double previousSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
+            TensorData train = inputs.inline() != null
+                    ? TensorData.of(manager, inputs.inline().x(), inputs.inline().y())
+                    : TensorData.of(manager, inputs.train(), classification);
+            TensorData validation = inputs.validation() == null ? null
+                    : TensorData.of(manager, inputs.validation(), classification);
+            RunRecord[] current = {record.progress("running", history.size(), previousSeconds, null)};
+            run.write(current[0]);
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new ProgressBar(progress, interactive, spec.training().logEvery()));
+            listeners.add(checkpoint);
+            listeners.add(new EarlyStopping(spec.training().earlyStopMetric(), spec.training().earlyStopPatience(), 0));
+            listeners.add(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochMetrics m, List<EpochMetrics> all) {
+                    current[0] = current[0].progress("running", all.size(),
+                            all.stream().mapToDouble(EpochMetrics::seconds).sum(), null);
+                    run.write(current[0]);
+                }
+            });
+            TrainingLoop loop = new TrainingLoop(compiled.block(), manager,
+                    Losses.of(spec.loss(), compiled.head()), optimizer, spec.training(),
+                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), classification, listeners);
+            history = loop.run(train, validation, history);
+            train.close();
+            if (validation != null) validation.close();
+
+            Inference inference = new Inference(compiled.block(), compiled.head(), manager);
+            EvalResult eval = evaluate(inference, compiled, inputs);
+            if (eval != null) {
+                EvalReport.write(run.path(), "Evaluation of run " + record.id(), eval);
+            }
+            List<float[]> predictions = null;
+            if (spec.probe() != null) {
+                float[] packed = pack(spec.probe());
+                predictions = List.of(inference.run(packed, compiled.inputShape(), spec.probe().length, 256));
+            }
+            EpochMetrics last = history.get(history.size() - 1);
+            double trainingSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
+            Map<String, Double> metrics = metrics(last, eval);
+            ModelVersion card = null;
+            String started = record.startedAt();
+            double duration = (System.nanoTime() - begun) / 1e9 + (resume ? previousSeconds : 0);
+            if (register) {
+                card = register(record, compiled, inputs, history.size(), metrics, eval, started, duration);
+            }
+            Map<String, Object> summary = new LinkedHashMap<>(metrics);
+            if (card != null) summary.put("model_version", card.ref());
+            current[0] = current[0].progress("completed", history.size(), trainingSeconds, summary);
+            run.write(current[0]);
+            RunReport.write(run, current[0], history, eval);
+            double rate = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).max().orElse(0);
+            return new TrainResult(record.id(), record.model(), card == null ? null : card.version(),
+                    inputs.ref().name() + ":" + inputs.ref().version(), history.size(),
+                    history.size() < spec.training().epochs(), last.trainLoss(), last.valLoss(), last.valAccuracy(),
+                    eval == null ? null : eval.accuracy(), eval == null ? null : eval.macroF1(),
+                    eval == null ? null : eval.mse(), rate, duration,
+                    spec.probe() == null ? null : List.of(spec.probe()), predictions,
+                    run.report().toString(), null);
+        }
+    }
+
+    private static EvalResult evaluate(Inference inference, CompiledModel compiled, TrainingInputs inputs) {
+        SplitData split = inputs.evaluationSplit();
+        if (split == null) {
+            return null;
+        }
+        float[][] outputs = inference.run(split.features(), split.sampleShape(), split.count(), 500);
+        if (compiled.spec().task().equals("classification")) {
+            int[] truth = new int[split.count()];
+            for (int i = 0; i < truth.length; i++) truth[i] = (int) split.labels()[i];
+            float[][] probabilities = outputs;
+            if (outputs.length > 0 && outputs[0].length == 1) {
+                // a single sigmoid output: the probability of class 1
+                probabilities = new float[outputs.length][];
+                for (int i = 0; i < outputs.length; i++) probabilities[i] = new float[] {1 - outputs[i][0], outputs[i][0]};
+            }
+            return Metrics.classification(split.name(), truth, probabilities, inputs.classes());
+        }
+        float[] predicted = new float[outputs.length];
+        for (int i = 0; i < outputs.length; i++) predicted[i] = outputs[i][0];
+        return Metrics.regression(split.name(), split.labels(), predicted);
+    }
+
+    private static Map<String, Double> metrics(EpochMetrics last, EvalResult eval) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("final_loss", last.trainLoss());
+        if (last.valLoss() != null) m.put("val_loss", last.valLoss());
+        if (last.valAccuracy() != null) m.put("val_accuracy", last.valAccuracy());
+        if (eval != null && eval.accuracy() != null) {
+            m.put(eval.split() + "_accuracy", eval.accuracy());
+            m.put(eval.split() + "_macro_f1", eval.macroF1());
+        }
+        if (eval != null && eval.mse() != null) {
+            m.put(eval.split() + "_mse", eval.mse());
+            m.put(eval.split() + "_mae", eval.mae());
+        }
+        return m;
+    }
+
+    private ModelVersion register(RunRecord record, CompiledModel compiled, TrainingInputs inputs, int epochs,
+                                  Map<String, Double> metrics, EvalResult eval, String started, double duration) {
+        return registry.register(record.model(), version -> staging -> {
+            Path params = staging.resolve(ModelVersion.PARAMETERS_FILE);
+            AtomicFiles.write(params, out -> compiled.block().saveParameters(new DataOutputStream(out)));
+            String sha = Hashing.sha256(params);
+            ModelSpec spec = compiled.spec();
+            AtomicFiles.writeString(staging.resolve("spec.json"), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
+            Provenance provenance = new Provenance(record.id(), spec.toJson(), inputs.ref(), spec.training().seed(), epochs,
+                    metrics, BuildInfo.current(), started, Instant.now().toString(), duration, compiled.parameters(),
+                    compiled.forwardFlops(), sha);
+            AtomicFiles.writeJson(staging.resolve("provenance.json"), provenance);
+            if (eval != null) {
+                AtomicFiles.writeJson(staging.resolve("eval.json"), eval);
+            }
+            return new ModelVersion(ModelVersion.FORMAT_VERSION, record.model(), version, Instant.now().toString(),
+                    spec.task(), spec.input(), inputs.classes(), compiled.head(), inputs.normalization(), inputs.kind(),
+                    compiled.parameters(), sha, record.id(), metrics);
+        });
+    }
+
+    private static float[] pack(float[][] rows) {
+        int width = rows[0].length;
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * width, width);
+        return out;
+    }
+}

@@ -1,0 +1,129 @@
+package io.moxing.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import io.moxing.core.DeepLearning;
+import io.moxing.data.Permutations;
+import io.moxing.model.TrainingSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training loop: shuffled mini-batches, forward, loss, backward, clipping, optimizer step, then
+ * validation and the listeners, epoch after epoch. Each step's temporaries live in a scratch manager
+ * closed at the end of the step, so memory stays flat. The shuffle and dropout of epoch e are seeded
+ * from (seed, e), which makes a run resumed from a checkpoint follow the same path as one never stopped.
+ */
+public final class TrainingLoop {
+    private final Block block;
+    private final NDManager manager;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final TrainingSpec training;
+    private final LearningRateSchedule schedule;
+    private final boolean classification;
+    private final List<TrainingListener> listeners;
+    private final ParameterStore store;
+
+    public TrainingLoop(Block block, NDManager manager, Loss loss, Optimizer optimizer, TrainingSpec training,
+                        LearningRateSchedule schedule, boolean classification, List<TrainingListener> listeners) {
+        this.block = block;
+        this.manager = manager;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.training = training;
+        this.schedule = schedule;
+        this.classification = classification;
+        this.listeners = List.copyOf(listeners);
+        this.store = new ParameterStore(manager, false);
+    }
+
+    /** Trains from {@code history.size()} completed epochs up to the spec's epoch count; returns the full history. */
+    public List<EpochMetrics> run(TensorData train, TensorData validation, List<EpochMetrics> history) {
+        List<EpochMetrics> done = new ArrayList<>(history);
+        int batchSize = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
+        int batches = (train.count() + batchSize - 1) / batchSize;
+        List<Parameter> trainable = trainableParameters();
+        Engine engine = DeepLearning.engine();
+        listeners.forEach(l -> l.onStart(done.size(), training.epochs(), batches, train.count()));
+        for (int epoch = done.size(); epoch < training.epochs(); epoch++) {
+            if (listeners.stream().anyMatch(l -> l.shouldStop(done))) {
+                break;
+            }
+            DeepLearning.seed(training.seed() * 1_000_003L + epoch);
+            int[] order = training.batchSize() == 0 ? identity(train.count())
+                    : Permutations.of(train.count(), training.seed() * 1_000_003L + epoch);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            double lr = schedule.base();
+            for (int b = 0; b < batches; b++) {
+                int from = b * batchSize;
+                int to = Math.min(train.count(), from + batchSize);
+                long[] indices = new long[to - from];
+                for (int i = from; i < to; i++) indices[i - from] = order[i];
+                lr = schedule.at(epoch, b, batches);
+                try (NDManager scratch = manager.newSubManager()) {
+                    NDArray[] batch = train.gather(scratch, indices);
+                    NDArray value;
+                    NDList out;
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        out = block.forward(store, new NDList(batch[0]), true);
+                        value = loss.evaluate(new NDList(batch[1]), out);
+                        collector.backward(value);
+                    }
+                    if (training.gradientClip() > 0) {
+                        Gradients.clipGlobalNorm(trainable, training.gradientClip(), scratch);
+                    }
+                    optimizer.step(trainable, lr, scratch);
+                    float batchLoss = value.getFloat();
+                    if (!Float.isFinite(batchLoss)) {
+                        throw new io.moxing.core.UserException("diverged", "training diverged at epoch " + (epoch + 1)
+                                + ", batch " + (b + 1) + " (loss " + batchLoss + "); lower the learning rate (--lr) or set training.gradient_clip");
+                    }
+                    lossSum += batchLoss * indices.length;
+                    if (classification) {
+                        correct += out.singletonOrThrow().argMax(-1).eq(batch[1]).countNonzero().getLong();
+                    }
+                }
+                double seen = to;
+                double rate = seen / ((System.nanoTime() - start) / 1e9);
+                for (TrainingListener l : listeners) l.onBatch(epoch, b, lossSum / seen, rate);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation.Score val = validation == null ? null
+                    : Evaluation.score(block, store, manager, validation, loss, classification);
+            EpochMetrics metrics = new EpochMetrics(epoch + 1, lossSum / train.count(),
+                    classification ? (double) correct / train.count() : null,
+                    val == null ? null : val.loss(), val == null ? null : val.accuracy(), lr, seconds,
+                    train.count() / seconds);
+            done.add(metrics);
+            for (TrainingListener l : listeners) l.onEpoch(metrics, List.copyOf(done));
+        }
+        listeners.forEach(l -> l.onEnd(List.copyOf(done)));
+        return done;
+    }
+
+    private List<Parameter> trainableParameters() {
+        List<Parameter> out = new ArrayList<>();
+        for (var pair : block.getParameters()) {
+            if (pair.getValue().requiresGradient()) {
+                out.add(pair.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        return order;
+    }
+}
