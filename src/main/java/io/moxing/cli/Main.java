@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "moxing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate, register and serve models.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TemplatesCommand.class, TrainCommand.class,
-                EvalCommand.class, ModelsCommand.class, PredictCommand.class, RunsCommand.class,
+                EvalCommand.class, ModelsCommand.class, PredictCommand.class, RunsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -57,6 +57,9 @@ public final class SpecCompiler {
         }
         checkOutput(spec, shape);
         SequentialBlock block = new SequentialBlock();
+        if (!steps.isEmpty() && steps.get(0).kind.equals("conv2d")) {
+            block.add(new ChannelsLast());
+        }
         for (Step s : reorderActivationsAfterPooling(steps)) {
             block.add(s.block);
         }
@@ -71,7 +74,7 @@ public final class SpecCompiler {
     private static List<Step> reorderActivationsAfterPooling(List<Step> steps) {
         List<Step> out = new ArrayList<>(steps);
         for (int i = 0; i + 1 < out.size(); i++) {
-            if (!Boolean.getBoolean("moxing.noreorder") && out.get(i).kind.equals("relu") && out.get(i + 1).kind.equals("maxpool")) {
+            if (out.get(i).kind.equals("relu") && out.get(i + 1).kind.equals("maxpool")) {
                 Step relu = out.get(i);
                 out.set(i, out.get(i + 1));
                 out.set(i + 1, relu);
@@ -184,9 +187,7 @@ public final class SpecCompiler {
         }
         boolean max = layer.type().equals("maxpool");
         Block b;
-        if (!Boolean.getBoolean("moxing.djlpool") && max && size[0] == size[1] && stride[0] == size[0] && stride[1] == size[1] && size[0] <= 3) {
-            b = new StridedMaxPool2d(size[0]);
-        } else if (max) {
+        if (max) {
             b = Pool.maxPool2dBlock(new Shape(size[0], size[1]), new Shape(stride[0], stride[1]));
         } else {
             b = Pool.avgPool2dBlock(new Shape(size[0], size[1]), new Shape(stride[0], stride[1]));

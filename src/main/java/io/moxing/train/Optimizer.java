@@ -24,6 +24,7 @@ public abstract class Optimizer {
     /** Applies one update with learning rate {@code lr}; temporaries go to {@code scratch}. */
     public final void step(List<Parameter> parameters, double lr, NDManager scratch) {
         steps++;
+        beginStep(lr, scratch);
         for (Parameter p : parameters) {
             NDArray weight = p.getArray();
             NDArray grad = weight.getGradient();
@@ -32,6 +33,9 @@ public abstract class Optimizer {
             Gradients.zero(weight, grad);
         }
     }
+
+    /** Prepares what every parameter's update shares in this step. */
+    protected void beginStep(double lr, NDManager scratch) {}
 
     protected abstract void update(String id, NDArray weight, NDArray grad, double lr, NDManager scratch);
 

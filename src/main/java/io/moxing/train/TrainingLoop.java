@@ -1,6 +1,5 @@
 package io.moxing.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -51,7 +50,6 @@ public final class TrainingLoop {
         int batchSize = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
         int batches = (train.count() + batchSize - 1) / batchSize;
         List<Parameter> trainable = trainableParameters();
-        Engine engine = DeepLearning.engine();
         listeners.forEach(l -> l.onStart(done.size(), training.epochs(), batches, train.count()));
         for (int epoch = done.size(); epoch < training.epochs(); epoch++) {
             if (listeners.stream().anyMatch(l -> l.shouldStop(done))) {
@@ -70,29 +68,14 @@ public final class TrainingLoop {
                 long[] indices = new long[to - from];
                 for (int i = from; i < to; i++) indices[i - from] = order[i];
                 lr = schedule.at(epoch, b, batches);
-                try (NDManager scratch = manager.newSubManager()) {
-                    NDArray[] batch = train.gather(scratch, indices);
-                    NDArray value;
-                    NDList out;
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        out = block.forward(store, new NDList(batch[0]), true);
-                        value = loss.evaluate(new NDList(batch[1]), out);
-                        collector.backward(value);
-                    }
-                    if (training.gradientClip() > 0) {
-                        Gradients.clipGlobalNorm(trainable, training.gradientClip(), scratch);
-                    }
-                    optimizer.step(trainable, lr, scratch);
-                    float batchLoss = value.getFloat();
-                    if (!Float.isFinite(batchLoss)) {
-                        throw new io.moxing.core.UserException("diverged", "training diverged at epoch " + (epoch + 1)
-                                + ", batch " + (b + 1) + " (loss " + batchLoss + "); lower the learning rate (--lr) or set training.gradient_clip");
-                    }
-                    lossSum += batchLoss * indices.length;
-                    if (classification) {
-                        correct += out.singletonOrThrow().argMax(-1).eq(batch[1]).countNonzero().getLong();
-                    }
+                Step step = trainBatch(train, indices, lr, trainable);
+                if (!Double.isFinite(step.loss())) {
+                    throw new io.moxing.core.UserException("diverged", "training diverged at epoch " + (epoch + 1)
+                            + ", batch " + (b + 1) + " (loss " + step.loss()
+                            + "); lower the learning rate (--lr) or set training.gradient_clip");
                 }
+                lossSum += step.loss() * indices.length;
+                correct += step.correct();
                 double seen = to;
                 double rate = seen / ((System.nanoTime() - start) / 1e9);
                 for (TrainingListener l : listeners) l.onBatch(epoch, b, lossSum / seen, rate);
@@ -111,7 +94,34 @@ public final class TrainingLoop {
         return done;
     }
 
-    private List<Parameter> trainableParameters() {
+    /** One optimisation step's mean loss and, for classification, the count of correct predictions. */
+    public record Step(double loss, long correct) {}
+
+    /**
+     * One optimisation step on the samples at {@code indices}: forward, loss, backward, clipping and
+     * the optimizer update. Temporaries are freed before it returns.
+     */
+    public Step trainBatch(TensorData data, long[] indices, double lr, List<Parameter> trainable) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray[] batch = data.gather(scratch, indices);
+            NDArray value;
+            NDList out;
+            try (GradientCollector collector = DeepLearning.engine().newGradientCollector()) {
+                out = block.forward(store, new NDList(batch[0]), true);
+                value = loss.evaluate(new NDList(batch[1]), out);
+                collector.backward(value);
+            }
+            if (training.gradientClip() > 0) {
+                Gradients.clipGlobalNorm(trainable, training.gradientClip(), scratch);
+            }
+            optimizer.step(trainable, lr, scratch);
+            long correct = classification
+                    ? out.singletonOrThrow().argMax(-1).eq(batch[1]).countNonzero().getLong() : 0;
+            return new Step(value.getFloat(), correct);
+        }
+    }
+
+    public List<Parameter> trainableParameters() {
         List<Parameter> out = new ArrayList<>();
         for (var pair : block.getParameters()) {
             if (pair.getValue().requiresGradient()) {

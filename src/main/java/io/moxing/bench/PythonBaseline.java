@@ -1,0 +1,84 @@
+package io.moxing.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moxing.core.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The same recipe in PyTorch from Python, as a child process driven chunk by chunk, so that its
+ * chunks can alternate with ours on the same noisy machine. OpenBLAS is tuned as the issue asks
+ * (no forced core type, one BLAS thread under torch's own threads).
+ */
+final class PythonBaseline implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader out;
+    private final PrintWriter in;
+    private final String version;
+
+    private PythonBaseline(Process process) throws IOException {
+        this.process = process;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        JsonNode ready = read();
+        this.version = ready.path("torch").asText();
+    }
+
+    /** Starts the baseline, or returns null (with the reason printed) when Python's torch is not installed. */
+    static PythonBaseline start(Path script, java.io.PrintStream log) {
+        String python = "/usr/bin/python3";
+        if (!Files.isExecutable(Path.of(python)) || !Files.isRegularFile(script)) {
+            log.println("PyTorch baseline skipped: " + python + " or " + script + " is missing");
+            return null;
+        }
+        try {
+            ProcessBuilder pb = new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            return new PythonBaseline(pb.start());
+        } catch (IOException e) {
+            log.println("PyTorch baseline skipped: " + e.getMessage()
+                    + " (install python3-torch and libopenblas0-pthread: scripts/setup --bench)");
+            return null;
+        }
+    }
+
+    String version() {
+        return version;
+    }
+
+    double train(int steps) throws IOException {
+        in.println("train " + steps);
+        return read().path("samples_per_second").asDouble();
+    }
+
+    double infer(int batch, int samples) throws IOException {
+        in.println("infer " + batch + " " + samples);
+        return read().path("samples_per_second").asDouble();
+    }
+
+    private JsonNode read() throws IOException {
+        String line = out.readLine();
+        if (line == null) {
+            throw new IOException("the PyTorch baseline exited (is python3-torch installed?)");
+        }
+        return Json.MAPPER.readTree(line);
+    }
+
+    @Override
+    public void close() {
+        in.println("quit");
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

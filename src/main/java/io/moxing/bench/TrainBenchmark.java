@@ -1,0 +1,176 @@
+package io.moxing.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.moxing.core.DeepLearning;
+import io.moxing.core.MoxingHome;
+import io.moxing.data.Dataset;
+import io.moxing.data.DatasetStore;
+import io.moxing.data.Permutations;
+import io.moxing.data.SplitData;
+import io.moxing.model.CompiledModel;
+import io.moxing.model.ModelSpec;
+import io.moxing.model.SpecCompiler;
+import io.moxing.model.Templates;
+import io.moxing.predict.Inference;
+import io.moxing.train.LearningRateSchedule;
+import io.moxing.train.Losses;
+import io.moxing.train.Optimizers;
+import io.moxing.train.TensorData;
+import io.moxing.train.TrainingLoop;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code moxing bench train}: training and inference throughput of a recipe on its real data, how
+ * close it runs to the machine's measured matrix-product peak (model FLOPs utilisation, as nanoGPT's
+ * estimate_mfu), and the ratio to the same recipe in PyTorch from Python measured in alternating
+ * chunks in the same run.
+ */
+public final class TrainBenchmark {
+    private final MoxingHome home;
+    private final PrintStream log;
+
+    public TrainBenchmark(MoxingHome home, PrintStream log) {
+        this.home = home;
+        this.log = log;
+    }
+
+    /** The benchmark's numbers; the JSON of {@code moxing bench train --json}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(String recipe, int batchSize, int rounds, int stepsPerRound,
+                         double trainSamplesPerSecond, double trainSamplesPerSecondBest, double epochSeconds,
+                         double inferenceBatch1PerSecond, double inferenceBatch256PerSecond,
+                         double matmulGflops, double modelGflopsPerSample, double mfu,
+                         long peakRssBytes, String pytorchVersion, Double pytorchSamplesPerSecond,
+                         Double pytorchInferenceBatch256PerSecond, Double ratioToPytorch) {}
+
+    public Result run(String recipe, int rounds, int steps, Path baselineScript) throws IOException {
+        ModelSpec spec = Templates.resolve(recipe);
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        String datasetName = spec.dataset() == null ? "fashion-mnist" : spec.dataset();
+        Dataset dataset = new DatasetStore(home.datasets()).resolveOrImportKnown(datasetName);
+        SplitData trainSplit = dataset.load("train");
+        SplitData testSplit = dataset.load("test");
+        int batch = spec.training().batchSize();
+        try (NDManager manager = DeepLearning.engine().newBaseManager();
+             PythonBaseline python = "cnn-28".equals(spec.name()) ? PythonBaseline.start(baselineScript, log) : null) {
+            DeepLearning.seed(spec.training().seed());
+            compiled.block().initialize(manager, DataType.FLOAT32, new Shape(batchShape(spec)));
+            TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss(), compiled.head()),
+                    Optimizers.create(spec.optimizer()), spec.training(),
+                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), true, List.of());
+            TensorData train = TensorData.of(manager, trainSplit, true);
+            List<Parameter> trainable = loop.trainableParameters();
+            int[] order = Permutations.of(train.count(), 1);
+            int[] cursor = {0};
+            Runnable chunk = () -> {
+                for (int s = 0; s < steps; s++) {
+                    long[] idx = new long[batch];
+                    for (int i = 0; i < batch; i++) idx[i] = order[(cursor[0] + i) % order.length];
+                    cursor[0] += batch;
+                    loop.trainBatch(train, idx, spec.optimizer().learningRate(), trainable);
+                }
+            };
+            log.println("warming up...");
+            chunk.run();
+            if (python != null) python.train(steps);
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                settle();
+                long t = System.nanoTime();
+                chunk.run();
+                ours.add(steps * (double) batch / ((System.nanoTime() - t) / 1e9));
+                settle();
+                if (python != null) theirs.add(python.train(steps));
+                log.printf("round %d/%d: moxing %,.0f samples/s%s%n", r + 1, rounds, ours.get(r),
+                        python == null ? "" : String.format(", pytorch %,.0f samples/s", theirs.get(r)));
+            }
+            double trainRate = median(ours);
+            Inference inference = new Inference(compiled.block(), compiled.head(), manager);
+            double batch1 = inferenceRate(inference, testSplit, 1, 2000);
+            double batch256 = inferenceRate(inference, testSplit, 256, testSplit.count());
+            Double pyInfer = python == null ? null : python.infer(256, 10000);
+            double peak = matmulPeak(manager);
+            double flopsPerSample = 3.0 * compiled.forwardFlops();
+            double mfu = flopsPerSample * trainRate / (peak * 1e9);
+            Double pyRate = python == null ? null : median(theirs);
+            train.close();
+            return new Result(spec.name(), batch, rounds, steps, trainRate, Collections.max(ours),
+                    trainSplit.count() / trainRate, batch1, batch256, peak, flopsPerSample / 1e9, mfu, peakRss(),
+                    python == null ? null : python.version(), pyRate, pyInfer, pyRate == null ? null : trainRate / pyRate);
+        }
+    }
+
+    /** Lets the other side's threads go idle before a timed chunk, so that neither starts on a busy machine. */
+    private static void settle() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double inferenceRate(Inference inference, SplitData data, int batch, int samples) {
+        int n = Math.min(samples, data.count());
+        SplitData head = data.head(n);
+        inference.run(head.features(), head.sampleShape(), Math.min(n, 512), batch);
+        long t = System.nanoTime();
+        inference.run(head.features(), head.sampleShape(), n, batch);
+        return n / ((System.nanoTime() - t) / 1e9);
+    }
+
+    /** The best GFLOP/s of a 2048x2048 float matrix product: the machine's practical peak for this engine. */
+    static double matmulPeak(NDManager manager) {
+        int n = 2048;
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray a = scratch.randomUniform(-1, 1, new Shape(n, n));
+            NDArray b = scratch.randomUniform(-1, 1, new Shape(n, n));
+            a.matMul(b).close();
+            double best = 0;
+            for (int i = 0; i < 5; i++) {
+                long t = System.nanoTime();
+                a.matMul(b).close();
+                best = Math.max(best, 2.0 * n * n * n / ((System.nanoTime() - t) / 1e9) / 1e9);
+            }
+            return best;
+        }
+    }
+
+    static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: peak memory unknown
+        }
+        return -1;
+    }
+
+    private static long[] batchShape(ModelSpec spec) {
+        long[] shape = new long[spec.input().size() + 1];
+        shape[0] = 1;
+        for (int i = 0; i < spec.input().size(); i++) shape[i + 1] = spec.input().get(i);
+        return shape;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
