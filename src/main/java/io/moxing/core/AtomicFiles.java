@@ -76,14 +76,29 @@ public final class AtomicFiles {
         }
     }
 
-    /** A fresh staging directory under {@code parent/.staging}, which is safe to clear at any time no job runs. */
+    /**
+     * A fresh staging directory under {@code parent/.staging}. Leftovers of a process killed mid-write
+     * (older than a day, so never a live job's) are removed on the way.
+     */
     public static Path stagingDirectory(Path parent) {
         try {
             Path staging = parent.resolve(".staging");
             Files.createDirectories(staging);
+            removeStale(staging);
             return Files.createTempDirectory(staging, "tmp-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a staging directory under " + parent, e);
+        }
+    }
+
+    private static void removeStale(Path staging) throws IOException {
+        long dayAgo = System.currentTimeMillis() - 24 * 3600 * 1000L;
+        try (Stream<Path> s = Files.list(staging)) {
+            for (Path p : s.toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < dayAgo) {
+                    deleteRecursively(p);
+                }
+            }
         }
     }
 

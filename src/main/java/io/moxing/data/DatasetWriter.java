@@ -24,10 +24,17 @@ final class DatasetWriter {
     private DatasetWriter() {}
 
     static DatasetManifest write(Path datasetsRoot, RawDataset raw, ImportOptions options) {
-        return "text".equals(raw.kind) ? writeText(datasetsRoot, raw, options) : writeSamples(datasetsRoot, raw, options);
+        Path staging = AtomicFiles.stagingDirectory(datasetsRoot);
+        try {
+            return "text".equals(raw.kind) ? writeText(datasetsRoot, staging, raw, options)
+                    : writeSamples(datasetsRoot, staging, raw, options);
+        } finally {
+            // committed: already moved away; failed: nothing half-written stays behind
+            AtomicFiles.deleteRecursively(staging);
+        }
     }
 
-    private static DatasetManifest writeSamples(Path datasetsRoot, RawDataset raw, ImportOptions options) {
+    private static DatasetManifest writeSamples(Path datasetsRoot, Path staging, RawDataset raw, ImportOptions options) {
         long[] removed = {0};
         Map<String, SampleSet> deduplicated = new LinkedHashMap<>();
         raw.partitions().forEach((name, set) -> deduplicated.put(name, deduplicate(set, removed)));
@@ -35,8 +42,6 @@ final class DatasetWriter {
         long overlap = splits.containsKey("test") ? overlap(splits.get("train"), splits.get("test")) : 0;
         long[] sampleShape = raw.sampleShape.stream().mapToLong(Integer::longValue).toArray();
         Normalization normalization = normalization(raw, splits.get("train"), options.normalize());
-
-        Path staging = AtomicFiles.stagingDirectory(datasetsRoot);
         List<String> files = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (var e : splits.entrySet()) {
@@ -51,7 +56,7 @@ final class DatasetWriter {
     }
 
     /** Text corpora: entries deduplicated, then split by whole entries at random (never by position). */
-    private static DatasetManifest writeText(Path datasetsRoot, RawDataset raw, ImportOptions options) {
+    private static DatasetManifest writeText(Path datasetsRoot, Path staging, RawDataset raw, ImportOptions options) {
         List<String> entries = new ArrayList<>(new java.util.LinkedHashSet<>(raw.textPartition(RawDataset.ALL)));
         long removed = raw.textPartition(RawDataset.ALL).size() - entries.size();
         if (entries.isEmpty()) {
@@ -66,7 +71,6 @@ final class DatasetWriter {
             String split = k < nVal ? "validation" : k < nVal + nTest ? "test" : "train";
             splits.computeIfAbsent(split, s -> new ArrayList<>()).add(entries.get(order[k]));
         }
-        Path staging = AtomicFiles.stagingDirectory(datasetsRoot);
         List<String> files = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String split : SPLITS) {
@@ -101,7 +105,6 @@ final class DatasetWriter {
         Path target = datasetsRoot.resolve(options.name()).resolve(manifest.version());
         if (!AtomicFiles.commitDirectory(staging, target)) {
             // Same content imported before: that version stands, unchanged.
-            AtomicFiles.deleteRecursively(staging);
             return Json.read(target.resolve("manifest.json"), DatasetManifest.class);
         }
         return manifest;

@@ -36,12 +36,15 @@ public final class ModelRegistry {
         for (int attempt = 0; attempt < 100; attempt++) {
             int version = nextVersion(name);
             Path staging = AtomicFiles.stagingDirectory(root);
-            ModelVersion card = writerForVersion.apply(version).write(staging);
-            AtomicFiles.writeJson(staging.resolve("model.json"), card);
-            if (AtomicFiles.commitDirectory(staging, root.resolve(name).resolve(Integer.toString(version)))) {
-                return card;
+            try {
+                ModelVersion card = writerForVersion.apply(version).write(staging);
+                AtomicFiles.writeJson(staging.resolve("model.json"), card);
+                if (AtomicFiles.commitDirectory(staging, root.resolve(name).resolve(Integer.toString(version)))) {
+                    return card;
+                }
+            } finally {
+                AtomicFiles.deleteRecursively(staging);
             }
-            AtomicFiles.deleteRecursively(staging);
         }
         throw new IllegalStateException("could not allocate a version number for " + name);
     }

@@ -16,13 +16,13 @@ import java.util.List;
 
 /**
  * Saves and restores training state at an epoch boundary: parameters, optimizer moments and the
- * metrics history, at the end of every epoch (epochs shorter than five seconds are grouped). A checkpoint is written to a staging directory and renamed, so after a crash the
+ * metrics history, at the end of every epoch (epochs shorter than a second are grouped). A checkpoint is written to a staging directory and renamed, so after a crash the
  * newest checkpoint directory is always complete. The two newest are kept.
  */
 public final class Checkpoint implements TrainingListener {
     private static final int KEEP = 2;
     /** Epochs shorter than this are checkpointed together: saving costs more than redoing them. */
-    private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
+    private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
     private long lastSaved = System.nanoTime();
     private int epochs;
     private final RunDirectory run;
@@ -73,6 +73,9 @@ public final class Checkpoint implements TrainingListener {
         try (InputStream p = Files.newInputStream(latest.resolve("parameters.bin"));
              InputStream o = Files.newInputStream(latest.resolve("optimizer.bin"))) {
             block.loadParameters(manager, new DataInputStream(new java.io.BufferedInputStream(p)));
+            // loaded arrays are fresh tensors: trainable ones must collect gradients again
+            block.getParameters().values().stream().filter(ai.djl.nn.Parameter::requiresGradient)
+                    .forEach(parameter -> parameter.getArray().setRequiresGradient(true));
             optimizer.load(new DataInputStream(new java.io.BufferedInputStream(o)), manager);
         } catch (IOException | ai.djl.MalformedModelException e) {
             throw new UncheckedIOException("checkpoint " + latest + " cannot be loaded",

@@ -146,7 +146,7 @@ public final class TrainingJob {
             current[0] = current[0].progress("completed", history.size(), trainingSeconds, summary);
             run.write(current[0]);
             RunReport.write(run, current[0], history, eval);
-            double rate = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).max().orElse(0);
+            double rate = train.count() * (double) history.size() / Math.max(1e-9, trainingSeconds);
             return new TrainResult(record.id(), record.model(), card == null ? null : card.version(),
                     inputs.ref().name() + ":" + inputs.ref().version(), history.size(),
                     history.size() < spec.training().epochs(), last.trainLoss(), last.valLoss(), last.valAccuracy(),

@@ -1,0 +1,159 @@
+package io.moxing.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moxing.SharedHome;
+import io.moxing.TestFiles;
+import io.moxing.core.Json;
+import io.moxing.train.TrainResult;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The moxing command as a user runs it: exit codes, one-line errors, --json last lines. */
+class CliTest {
+    @TempDir Path tmp;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setProperty("moxing.home", tmp.resolve("home").toString());
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+        System.clearProperty("moxing.home");
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args);
+    }
+
+    private String error() {
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("\tat "), "no stack trace: " + text);
+        assertEquals(1, text.strip().lines().count(), "one line: " + text);
+        return text.strip();
+    }
+
+    private JsonNode lastJson() throws Exception {
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return Json.MAPPER.readTree(lines[lines.length - 1]);
+    }
+
+    @Test
+    void missingDataPath() {
+        assertEquals(2, run("data", "import", "things", "--path", tmp.resolve("nowhere").toString()));
+        assertEquals("error: " + tmp.resolve("nowhere") + ": no such file or directory; give the data's location with --path",
+                error());
+    }
+
+    @Test
+    void badCsvCellLeavesNothingHalfWritten() throws Exception {
+        Path csv = tmp.resolve("t.csv");
+        Files.writeString(csv, "a,y\n1,0\nx1,1\n2,0\n3,1\n");
+        assertEquals(2, run("data", "import", "t", "--path", csv.toString(), "--label", "y"));
+        assertTrue(error().contains("line 3: column 'a': 'x1' is not a number"));
+        Path datasets = tmp.resolve("home/datasets");
+        assertFalse(Files.exists(datasets.resolve("t")));
+        if (Files.exists(datasets.resolve(".staging"))) {
+            try (var s = Files.list(datasets.resolve(".staging"))) {
+                assertEquals(0, s.count());
+            }
+        }
+    }
+
+    @Test
+    void unknownLayerTypeInAUsersSpec() throws Exception {
+        Path spec = tmp.resolve("my-spec.json");
+        Files.writeString(spec, "{\"name\": \"mine\", \"input\": [1, 28, 28], \"layers\": [{\"type\": \"flatten\"},"
+                + " {\"type\": \"denze\", \"units\": 10}], \"optimizer\": {\"type\": \"adam\", \"lr\": 0.001},"
+                + " \"training\": {\"epochs\": 1, \"batch_size\": 32}}");
+        assertEquals(2, run("train", spec.toString(), "--data", "fashion-mnist"));
+        assertTrue(error().startsWith("error: " + spec + ": layers[1] (denze): unknown layer type 'denze'"));
+        assertFalse(Files.exists(tmp.resolve("home/runs")), "no run was started");
+    }
+
+    @Test
+    void unknownDataSetAndWrongShapeAreExplained() throws Exception {
+        assertEquals(2, run("train", "cnn-28", "--data", "no-such-data"));
+        assertTrue(error().contains("no data set named 'no-such-data'"));
+        Path csv = tmp.resolve("t.csv");
+        Files.writeString(csv, "a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,10,0\n");
+        assertEquals(0, run("data", "import", "tiny", "--path", csv.toString(), "--label", "y", "--json"));
+        assertEquals("tiny", lastJson().path("name").asText());
+        assertEquals(2, run("train", "cnn-28", "--data", "tiny"));
+        assertTrue(error().contains("has samples of shape [2] but cnn-28 expects [1, 28, 28]"));
+    }
+
+    @Test
+    void trainsAUsersSpecOnATableAndPredictsAJsonRow() throws Exception {
+        Path csv = tmp.resolve("t.csv");
+        StringBuilder rows = new StringBuilder("x1,x2,label\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 300; i++) {
+            double a = r.nextGaussian(), b = r.nextGaussian();
+            rows.append(a).append(',').append(b).append(',').append(a + b > 0 ? "up" : "down").append('\n');
+        }
+        Files.writeString(csv, rows.toString());
+        assertEquals(0, run("data", "import", "points", "--path", csv.toString(), "--label", "label"));
+        Path spec = tmp.resolve("points.json");
+        Files.writeString(spec, "{\"name\": \"points\", \"input\": [2], \"layers\": [{\"type\": \"dense\", \"units\": 8,"
+                + " \"activation\": \"tanh\"}, {\"type\": \"dropout\", \"rate\": 0.1}, {\"type\": \"dense\", \"units\": 2,"
+                + " \"activation\": \"softmax\"}], \"optimizer\": {\"type\": \"sgd\", \"lr\": 0.1, \"momentum\": 0.9},"
+                + " \"training\": {\"epochs\": 20, \"batch_size\": 16, \"seed\": 1, \"schedule\": \"cosine\"}}");
+        assertEquals(0, run("train", spec.toString(), "--data", "points", "--json"));
+        JsonNode result = lastJson();
+        assertTrue(result.path("test_accuracy").asDouble() > 0.9, result.toString());
+        Path row = tmp.resolve("row.json");
+        Files.writeString(row, "[2.0, 1.5]");
+        assertEquals(0, run("predict", "points", "--input", row.toString(), "--json"));
+        assertEquals("up", lastJson().path("predictions").get(0).path("label").asText());
+        Files.writeString(row, "[2.0]");
+        assertEquals(2, run("predict", "points", "--input", row.toString()));
+        assertTrue(error().contains("1 numbers, but model points:1 takes 2"));
+    }
+
+    @Test
+    void predictsAnImageWithTheTrainedCnnAndRejectsNonImages() throws Exception {
+        TrainResult trained = SharedHome.cnn();
+        System.setProperty("moxing.home", SharedHome.home().root().toString());
+        Path png = tmp.resolve("shoe.png");
+        Files.write(png, TestFiles.png(28, 28, Color.DARK_GRAY));
+        assertEquals(0, run("predict", trained.model(), "--input", png.toString(), "--json"));
+        JsonNode p = lastJson().path("predictions").get(0);
+        assertEquals(10, p.path("probabilities").size());
+        double sum = 0;
+        for (JsonNode v : p.path("probabilities")) sum += v.asDouble();
+        assertEquals(1.0, sum, 1e-4);
+        Path text = tmp.resolve("not-an-image.png");
+        Files.writeString(text, "hello");
+        assertEquals(2, run("predict", trained.model(), "--input", text.toString()));
+        assertEquals("error: " + text + ": not a readable JPEG or PNG image", error());
+        assertEquals(0, run("models", "list", "--json"));
+        assertTrue(lastJson().path("models").size() >= 1);
+        assertEquals(0, run("eval", trained.model(), "--data", "fashion-mnist", "--json"));
+        assertEquals(trained.testAccuracy(), lastJson().path("eval").path("accuracy").asDouble(), 1e-9);
+    }
+}

@@ -1,0 +1,115 @@
+package io.moxing.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import io.moxing.core.DeepLearning;
+import io.moxing.model.OptimizerSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each optimizer against the update rule written out in plain Java, as torch.optim defines it. */
+class OptimizersTest {
+    private static final float[] START = {0.5f, -1.0f, 2.0f, 0.0f};
+
+    /** The gradient at step t: d/dw of sum(w * c_t) is c_t. */
+    private static float[] gradient(int t) {
+        return new float[] {0.1f * t, -0.3f, 1.0f / t, (t % 2 == 0 ? 1 : -1) * 0.05f};
+    }
+
+    private static float[] run(OptimizerSpec spec, int steps) {
+        try (NDManager manager = DeepLearning.engine().newBaseManager()) {
+            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            NDArray w = manager.create(START);
+            w.setRequiresGradient(true);
+            p.setArray(w);
+            Optimizer optimizer = Optimizers.create(spec);
+            for (int t = 1; t <= steps; t++) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    NDArray c = scratch.create(gradient(t));
+                    try (GradientCollector gc = DeepLearning.engine().newGradientCollector()) {
+                        gc.backward(w.mul(c).sum());
+                    }
+                    optimizer.step(List.of(p), spec.learningRate(), scratch);
+                }
+            }
+            return w.toFloatArray();
+        }
+    }
+
+    private static void assertClose(double[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "element " + i);
+        }
+    }
+
+    @Test
+    void adamMatchesTorchOptimAdam() {
+        double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.01;
+        double[] w = {START[0], START[1], START[2], START[3]};
+        double[] m = new double[4], v = new double[4];
+        for (int t = 1; t <= 7; t++) {
+            float[] g = gradient(t);
+            for (int i = 0; i < 4; i++) {
+                double gi = g[i] + wd * w[i];
+                m[i] = b1 * m[i] + (1 - b1) * gi;
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+                double denom = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
+                w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / denom;
+            }
+        }
+        assertClose(w, run(new OptimizerSpec("adam", lr, 0, false, b1, b2, eps, 0, wd), 7));
+    }
+
+    @Test
+    void adamwDecaysWeightsDecoupled() {
+        double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.1;
+        double[] w = {START[0], START[1], START[2], START[3]};
+        double[] m = new double[4], v = new double[4];
+        for (int t = 1; t <= 5; t++) {
+            float[] g = gradient(t);
+            for (int i = 0; i < 4; i++) {
+                w[i] *= 1 - lr * wd;
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps);
+            }
+        }
+        assertClose(w, run(new OptimizerSpec("adamw", lr, 0, false, b1, b2, eps, 0, wd), 5));
+    }
+
+    @Test
+    void sgdWithMomentumAndNesterov() {
+        for (boolean nesterov : new boolean[] {false, true}) {
+            double lr = 0.1, mu = 0.9;
+            double[] w = {START[0], START[1], START[2], START[3]};
+            double[] buf = new double[4];
+            for (int t = 1; t <= 6; t++) {
+                float[] g = gradient(t);
+                for (int i = 0; i < 4; i++) {
+                    buf[i] = mu * buf[i] + g[i];
+                    w[i] -= lr * (nesterov ? g[i] + mu * buf[i] : buf[i]);
+                }
+            }
+            assertClose(w, run(new OptimizerSpec("sgd", lr, mu, nesterov, 0, 0, 0, 0, 0), 6));
+        }
+    }
+
+    @Test
+    void rmsprop() {
+        double lr = 0.01, rho = 0.9, eps = 1e-7;
+        double[] w = {START[0], START[1], START[2], START[3]};
+        double[] s = new double[4];
+        for (int t = 1; t <= 6; t++) {
+            float[] g = gradient(t);
+            for (int i = 0; i < 4; i++) {
+                s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
+                w[i] -= lr * g[i] / (Math.sqrt(s[i]) + eps);
+            }
+        }
+        assertClose(w, run(new OptimizerSpec("rmsprop", lr, 0, false, 0, 0, eps, rho, 0), 6));
+    }
+}
