@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code moxing bench train}: training and inference throughput of a recipe on its real data, how
@@ -70,7 +71,7 @@ public final class TrainBenchmark {
                     Optimizers.create(spec.optimizer()), spec.training(),
                     new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), true, List.of());
             TensorData train = TensorData.of(manager, trainSplit, true);
-            List<Parameter> trainable = loop.trainableParameters();
+            Map<String, Parameter> trainable = loop.trainableParameters();
             int[] order = Permutations.of(train.count(), 1);
             int[] cursor = {0};
             Runnable chunk = () -> {

@@ -221,7 +221,7 @@ public final class SpecCompiler {
 
     private static String describe(LayerSpec layer, String activation) {
         StringBuilder b = new StringBuilder(layer.type());
-        layer.fields().fields().forEachRemaining(e -> {
+        layer.fields().properties().forEach(e -> {
             if (!e.getKey().equals("type") && !e.getKey().equals("activation")) {
                 b.append(' ').append(e.getKey()).append('=').append(e.getValue());
             }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.List;
+import java.util.Collection;
 
 /** Gradient housekeeping: zeroing after an update and clipping by global norm. */
 final class Gradients {
@@ -20,7 +20,7 @@ final class Gradients {
     }
 
     /** Scales every gradient so that their joint L2 norm is at most {@code maxNorm}; returns the norm before. */
-    static double clipGlobalNorm(List<Parameter> parameters, double maxNorm, NDManager scratch) {
+    static double clipGlobalNorm(Collection<Parameter> parameters, double maxNorm, NDManager scratch) {
         double sumSquares = 0;
         for (Parameter p : parameters) {
             NDArray g = p.getArray().getGradient();

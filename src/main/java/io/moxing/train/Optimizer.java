@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,15 +20,19 @@ public abstract class Optimizer {
     protected final Map<String, NDArray[]> state = new LinkedHashMap<>();
     protected long steps;
 
-    /** Applies one update with learning rate {@code lr}; temporaries go to {@code scratch}. */
-    public final void step(List<Parameter> parameters, double lr, NDManager scratch) {
+    /**
+     * Applies one update with learning rate {@code lr}; temporaries go to {@code scratch}. Parameters
+     * are keyed by their path in the block (not DJL's per-instance ids), so that state saved by one
+     * process is found again by the process that resumes the run.
+     */
+    public final void step(Map<String, Parameter> parameters, double lr, NDManager scratch) {
         steps++;
         beginStep(lr, scratch);
-        for (Parameter p : parameters) {
-            NDArray weight = p.getArray();
+        for (var e : parameters.entrySet()) {
+            NDArray weight = e.getValue().getArray();
             NDArray grad = weight.getGradient();
             grad.attach(scratch);
-            update(p.getId(), weight, grad, lr, scratch);
+            update(e.getKey(), weight, grad, lr, scratch);
             Gradients.zero(weight, grad);
         }
     }

@@ -12,7 +12,9 @@ import io.moxing.core.DeepLearning;
 import io.moxing.data.Permutations;
 import io.moxing.model.TrainingSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop: shuffled mini-batches, forward, loss, backward, clipping, optimizer step, then
@@ -49,7 +51,7 @@ public final class TrainingLoop {
         List<EpochMetrics> done = new ArrayList<>(history);
         int batchSize = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
         int batches = (train.count() + batchSize - 1) / batchSize;
-        List<Parameter> trainable = trainableParameters();
+        Map<String, Parameter> trainable = trainableParameters();
         listeners.forEach(l -> l.onStart(done.size(), training.epochs(), batches, train.count()));
         for (int epoch = done.size(); epoch < training.epochs(); epoch++) {
             if (listeners.stream().anyMatch(l -> l.shouldStop(done))) {
@@ -101,7 +103,7 @@ public final class TrainingLoop {
      * One optimisation step on the samples at {@code indices}: forward, loss, backward, clipping and
      * the optimizer update. Temporaries are freed before it returns.
      */
-    public Step trainBatch(TensorData data, long[] indices, double lr, List<Parameter> trainable) {
+    public Step trainBatch(TensorData data, long[] indices, double lr, Map<String, Parameter> trainable) {
         try (NDManager scratch = manager.newSubManager()) {
             NDArray[] batch = data.gather(scratch, indices);
             NDArray value;
@@ -112,7 +114,7 @@ public final class TrainingLoop {
                 collector.backward(value);
             }
             if (training.gradientClip() > 0) {
-                Gradients.clipGlobalNorm(trainable, training.gradientClip(), scratch);
+                Gradients.clipGlobalNorm(trainable.values(), training.gradientClip(), scratch);
             }
             optimizer.step(trainable, lr, scratch);
             long correct = classification
@@ -121,11 +123,12 @@ public final class TrainingLoop {
         }
     }
 
-    public List<Parameter> trainableParameters() {
-        List<Parameter> out = new ArrayList<>();
+    /** The parameters the optimizer updates, by their path in the block. */
+    public Map<String, Parameter> trainableParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
         for (var pair : block.getParameters()) {
             if (pair.getValue().requiresGradient()) {
-                out.add(pair.getValue());
+                out.put(pair.getKey(), pair.getValue());
             }
         }
         return out;

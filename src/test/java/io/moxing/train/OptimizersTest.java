@@ -8,7 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.moxing.core.DeepLearning;
 import io.moxing.model.OptimizerSpec;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each optimizer against the update rule written out in plain Java, as torch.optim defines it. */
@@ -33,7 +32,7 @@ class OptimizersTest {
                     try (GradientCollector gc = DeepLearning.engine().newGradientCollector()) {
                         gc.backward(w.mul(c).sum());
                     }
-                    optimizer.step(List.of(p), spec.learningRate(), scratch);
+                    optimizer.step(java.util.Map.of("w", p), spec.learningRate(), scratch);
                 }
             }
             return w.toFloatArray();

@@ -51,6 +51,13 @@ class ResumeTest {
                 new TrainOptions("fashion-mnist", "straight", 6000, true));
         assertEquals(straight.testAccuracy(), resumed.testAccuracy(), 0.005,
                 "resumed " + resumed.testAccuracy() + " vs uninterrupted " + straight.testAccuracy());
+        // the same path, not merely a similar result: restored moments and per-epoch seeds give the same losses
+        List<String> straightLines = Files.readAllLines(home.runs().resolve(straight.runId()).resolve("metrics.jsonl"));
+        for (int epoch = 0; epoch < 3; epoch++) {
+            double a = Json.MAPPER.readTree(lines.get(epoch)).path("train_loss").asDouble();
+            double b = Json.MAPPER.readTree(straightLines.get(epoch)).path("train_loss").asDouble();
+            assertEquals(b, a, 2e-3, "epoch " + (epoch + 1) + " train loss");
+        }
     }
 
     private static Path waitForRun(Path runs, String prefix, Process p) throws Exception {

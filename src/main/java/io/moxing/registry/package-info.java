@@ -1,0 +1,2 @@
+/** The model registry: immutable numbered versions with their card, spec, parameters and typed provenance. */
+package io.moxing.registry;
