@@ -41,11 +41,6 @@ public final class HtmlPage {
         return this;
     }
 
-    public HtmlPage preformatted(String text) {
-        body.append("<pre>").append(escape(text)).append("</pre>\n");
-        return this;
-    }
-
     public String render() {
         return "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n<style>"
                 + "body{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}"

@@ -41,7 +41,7 @@ public final class LineChart {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        int left = 70, right = 20, top = 40, bottom = 50;
+        int left = 70, right = 20, top = 56, bottom = 50;
         int pw = width - left - right, ph = height - top - bottom;
         double xmin = Double.MAX_VALUE, xmax = -Double.MAX_VALUE, ymin = Double.MAX_VALUE, ymax = -Double.MAX_VALUE;
         for (double[] ys : series.values()) {
@@ -75,10 +75,11 @@ public final class LineChart {
         }
         g.setColor(Color.DARK_GRAY);
         g.drawRect(left, top, pw, ph);
-        for (int t = 0; t <= 5; t++) {
-            double xv = xmin + t * (xmax - xmin) / 5;
-            int x = left + t * pw / 5;
-            g.drawString(format(xv), x - 10, top + ph + 16);
+        boolean integral = xs == null || java.util.Arrays.stream(xs).allMatch(v -> v == Math.rint(v));
+        double tick = integral ? Math.max(1, Math.ceil((xmax - xmin) / 10)) : (xmax - xmin) / 5;
+        for (double xv = xmin; xv <= xmax + 1e-9; xv += tick) {
+            int x = left + (int) Math.round((xv - xmin) / (xmax - xmin) * pw);
+            g.drawString(integral ? String.format("%.0f", xv) : format(xv), x - 6, top + ph + 16);
         }
         g.drawString(xLabel, left + pw / 2 - 20, height - 10);
         int k = 0;
@@ -97,9 +98,11 @@ public final class LineChart {
                 px = x;
                 py = y;
             }
-            g.fillRect(left + pw - 150, top + 10 + k * 16, 12, 3);
+            // legend: one row under the title, outside the plot
+            int lx = left + k * 170;
+            g.fillRect(lx, top - 14, 12, 3);
             g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), left + pw - 132, top + 15 + k * 16);
+            g.drawString(e.getKey(), lx + 16, top - 9);
             k++;
         }
         g.dispose();

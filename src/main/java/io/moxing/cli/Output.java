@@ -24,10 +24,6 @@ final class Output {
         out.println(String.format(format, args));
     }
 
-    boolean json() {
-        return json;
-    }
-
     /** Prints the result object as the last line when --json was given. */
     void result(Object value) {
         if (json) {

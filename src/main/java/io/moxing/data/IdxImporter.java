@@ -76,7 +76,7 @@ final class IdxImporter {
 
     private static Idx readImages(Path file) {
         ByteBuffer b = ByteBuffer.wrap(bytes(file));
-        int magic = header(b, file, IMAGES_MAGIC, 16);
+        header(b, file, IMAGES_MAGIC, 16);
         int count = b.getInt();
         int rows = b.getInt();
         int cols = b.getInt();
@@ -104,7 +104,7 @@ final class IdxImporter {
         return labels;
     }
 
-    private static int header(ByteBuffer b, Path file, int expectedMagic, int headerBytes) {
+    private static void header(ByteBuffer b, Path file, int expectedMagic, int headerBytes) {
         if (b.remaining() < headerBytes) {
             throw new UserException("truncated_idx", file + ": truncated: " + b.remaining()
                     + " bytes, shorter than the IDX header; copy or download the file again");
@@ -115,7 +115,6 @@ final class IdxImporter {
                     + " file (magic 0x" + Integer.toHexString(magic) + ", expected 0x"
                     + Integer.toHexString(expectedMagic) + ")");
         }
-        return magic;
     }
 
     private static byte[] bytes(Path file) {

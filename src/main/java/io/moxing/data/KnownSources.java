@@ -1,6 +1,5 @@
 package io.moxing.data;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +25,5 @@ public final class KnownSources {
 
     public static Optional<Source> find(String name) {
         return Optional.ofNullable(SOURCES.get(name));
-    }
-
-    public static boolean installed(String name) {
-        return find(name).map(s -> Files.exists(s.path())).orElse(false);
     }
 }

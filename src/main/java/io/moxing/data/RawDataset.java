@@ -82,10 +82,6 @@ public final class RawDataset {
         return partitions;
     }
 
-    public long unreadable() {
-        return unreadable;
-    }
-
     public List<String> classes() {
         return classes;
     }
