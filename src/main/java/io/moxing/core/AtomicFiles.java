@@ -95,8 +95,12 @@ public final class AtomicFiles {
         long dayAgo = System.currentTimeMillis() - 24 * 3600 * 1000L;
         try (Stream<Path> s = Files.list(staging)) {
             for (Path p : s.toList()) {
-                if (Files.getLastModifiedTime(p).toMillis() < dayAgo) {
-                    deleteRecursively(p);
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < dayAgo) {
+                        deleteRecursively(p);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // another writer committed or removed it meanwhile: nothing stale there
                 }
             }
         }
