@@ -21,6 +21,7 @@ import io.moxing.train.LearningRateSchedule;
 import io.moxing.train.Losses;
 import io.moxing.train.Optimizers;
 import io.moxing.train.TensorData;
+import io.moxing.train.Targets;
 import io.moxing.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,10 +68,10 @@ public final class TrainBenchmark {
              PythonBaseline python = "cnn-28".equals(spec.name()) ? PythonBaseline.start(baselineScript, log) : null) {
             DeepLearning.seed(spec.training().seed());
             compiled.block().initialize(manager, DataType.FLOAT32, new Shape(batchShape(spec)));
-            TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss(), compiled.head()),
+            TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()),
                     Optimizers.create(spec.optimizer()), spec.training(),
-                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), true, List.of());
-            TensorData train = TensorData.of(manager, trainSplit, true);
+                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), Targets.of(spec), List.of());
+            TensorData train = TensorData.of(manager, trainSplit, Targets.of(spec));
             Map<String, Parameter> trainable = loop.trainableParameters();
             int[] order = Permutations.of(train.count(), 1);
             int[] cursor = {0};

@@ -51,8 +51,10 @@ public final class SpecCompiler {
             params += out.step.parameters;
             summary.add(new LayerSummary(describe(layer, activation), List.copyOf(shape), out.step.parameters, out.flops));
         }
-        OutputHead head = headFor(spec, steps);
-        if (head != OutputHead.NONE) {
+        OutputHead head = headFor(spec);
+        String last = steps.get(steps.size() - 1).kind;
+        if ((head == OutputHead.SOFTMAX && last.equals("softmax")) || (head == OutputHead.SIGMOID && last.equals("sigmoid"))) {
+            // the loss applies it to the logits, more stably; prediction applies it as the head
             steps.remove(steps.size() - 1);
         }
         checkOutput(spec, shape);
@@ -84,11 +86,13 @@ public final class SpecCompiler {
         return out;
     }
 
-    private static OutputHead headFor(ModelSpec spec, List<Step> steps) {
-        String last = steps.get(steps.size() - 1).kind;
-        if (spec.loss().equals("cross_entropy") && last.equals("softmax")) return OutputHead.SOFTMAX;
-        if (spec.loss().equals("binary_cross_entropy") && last.equals("sigmoid")) return OutputHead.SIGMOID;
-        return OutputHead.NONE;
+    /** Cross-entropy losses train on logits, so the network's outputs need their activation at prediction. */
+    private static OutputHead headFor(ModelSpec spec) {
+        return switch (spec.loss()) {
+            case "cross_entropy" -> OutputHead.SOFTMAX;
+            case "binary_cross_entropy" -> OutputHead.SIGMOID;
+            default -> OutputHead.NONE;
+        };
     }
 
     private static void checkOutput(ModelSpec spec, List<Long> shape) {

@@ -17,7 +17,7 @@ public final class Evaluation {
     public record Score(double loss, Double accuracy) {}
 
     public static Score score(Block block, ParameterStore store, NDManager manager, TensorData data, Loss loss,
-                              boolean classification) {
+                              Targets targets) {
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < data.count(); from += BATCH) {
@@ -28,11 +28,9 @@ public final class Evaluation {
                 NDArray[] batch = data.gather(scratch, indices);
                 NDList out = block.forward(store, new NDList(batch[0]), false);
                 lossSum += loss.evaluate(new NDList(batch[1]), out).getFloat() * indices.length;
-                if (classification) {
-                    correct += out.singletonOrThrow().argMax(-1).eq(batch[1]).countNonzero().getLong();
-                }
+                correct += targets.correct(out.singletonOrThrow(), batch[1]);
             }
         }
-        return new Score(lossSum / data.count(), classification ? (double) correct / data.count() : null);
+        return new Score(lossSum / data.count(), targets.hasAccuracy() ? (double) correct / data.count() : null);
     }
 }

@@ -2,7 +2,6 @@ package io.moxing.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.moxing.data.SplitData;
 
@@ -21,19 +20,13 @@ public final class TensorData implements AutoCloseable {
         this.count = count;
     }
 
-    /** Labels become int64 class indices for classification, float targets of shape (n, k) otherwise. */
-    public static TensorData of(NDManager manager, SplitData split, boolean classification) {
+    /** Features as they are; labels shaped as {@code targets} requires. */
+    public static TensorData of(NDManager manager, SplitData split, Targets targets) {
         long[] shape = new long[split.sampleShape().length + 1];
         shape[0] = split.count();
         System.arraycopy(split.sampleShape(), 0, shape, 1, split.sampleShape().length);
         NDArray x = manager.create(split.features(), new Shape(shape));
-        NDArray y = manager.create(split.labels(), classification ? new Shape(split.count()) : new Shape(split.count(), 1));
-        if (classification) {
-            NDArray asLong = y.toType(DataType.INT64, false);
-            y.close();
-            y = asLong;
-        }
-        return new TensorData(x, y, split.count());
+        return new TensorData(x, targets.labels(manager, split.labels()), split.count());
     }
 
     /** For targets with several values per sample (the toy MLP's y rows). */

@@ -84,7 +84,7 @@ public final class TrainingJob {
     private TrainResult execute(RunDirectory run, RunRecord record, CompiledModel compiled, TrainingInputs inputs,
                                 boolean register, boolean resume) {
         ModelSpec spec = compiled.spec();
-        boolean classification = spec.task().equals("classification") && inputs.inline() == null;
+        Targets targets = Targets.of(spec);
         long begun = System.nanoTime();
         try (NDManager manager = DeepLearning.engine().newBaseManager()) {
             DeepLearning.seed(spec.training().seed());
@@ -98,9 +98,9 @@ public final class TrainingJob {
             double previousSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
             TensorData train = inputs.inline() != null
                     ? TensorData.of(manager, inputs.inline().x(), inputs.inline().y())
-                    : TensorData.of(manager, inputs.train(), classification);
+                    : TensorData.of(manager, inputs.train(), targets);
             TensorData validation = inputs.validation() == null ? null
-                    : TensorData.of(manager, inputs.validation(), classification);
+                    : TensorData.of(manager, inputs.validation(), targets);
             RunRecord[] current = {record.progress("running", history.size(), previousSeconds, null)};
             run.write(current[0]);
             List<TrainingListener> listeners = new ArrayList<>();
@@ -116,8 +116,8 @@ public final class TrainingJob {
                 }
             });
             TrainingLoop loop = new TrainingLoop(compiled.block(), manager,
-                    Losses.of(spec.loss(), compiled.head()), optimizer, spec.training(),
-                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), classification, listeners);
+                    Losses.of(spec.loss()), optimizer, spec.training(),
+                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), targets, listeners);
             history = loop.run(train, validation, history);
             train.close();
             if (validation != null) validation.close();

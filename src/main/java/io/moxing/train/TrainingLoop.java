@@ -29,19 +29,19 @@ public final class TrainingLoop {
     private final Optimizer optimizer;
     private final TrainingSpec training;
     private final LearningRateSchedule schedule;
-    private final boolean classification;
+    private final Targets targets;
     private final List<TrainingListener> listeners;
     private final ParameterStore store;
 
     public TrainingLoop(Block block, NDManager manager, Loss loss, Optimizer optimizer, TrainingSpec training,
-                        LearningRateSchedule schedule, boolean classification, List<TrainingListener> listeners) {
+                        LearningRateSchedule schedule, Targets targets, List<TrainingListener> listeners) {
         this.block = block;
         this.manager = manager;
         this.loss = loss;
         this.optimizer = optimizer;
         this.training = training;
         this.schedule = schedule;
-        this.classification = classification;
+        this.targets = targets;
         this.listeners = List.copyOf(listeners);
         this.store = new ParameterStore(manager, false);
     }
@@ -84,9 +84,9 @@ public final class TrainingLoop {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation.Score val = validation == null ? null
-                    : Evaluation.score(block, store, manager, validation, loss, classification);
+                    : Evaluation.score(block, store, manager, validation, loss, targets);
             EpochMetrics metrics = new EpochMetrics(epoch + 1, lossSum / train.count(),
-                    classification ? (double) correct / train.count() : null,
+                    targets.hasAccuracy() ? (double) correct / train.count() : null,
                     val == null ? null : val.loss(), val == null ? null : val.accuracy(), lr, seconds,
                     train.count() / seconds);
             done.add(metrics);
@@ -117,8 +117,7 @@ public final class TrainingLoop {
                 Gradients.clipGlobalNorm(trainable.values(), training.gradientClip(), scratch);
             }
             optimizer.step(trainable, lr, scratch);
-            long correct = classification
-                    ? out.singletonOrThrow().argMax(-1).eq(batch[1]).countNonzero().getLong() : 0;
+            long correct = targets.correct(out.singletonOrThrow(), batch[1]);
             return new Step(value.getFloat(), correct);
         }
     }

@@ -136,6 +136,36 @@ class CliTest {
     }
 
     @Test
+    void trainsABinaryClassifierWithSigmoidAndBinaryCrossEntropy() throws Exception {
+        Path csv = tmp.resolve("b.csv");
+        StringBuilder rows = new StringBuilder("x1,x2,label\n");
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 400; i++) {
+            double a = r.nextGaussian(), b = r.nextGaussian();
+            rows.append(a).append(',').append(b).append(',').append(a - b > 0.3 ? "spam" : "ham").append('\n');
+        }
+        Files.writeString(csv, rows.toString());
+        assertEquals(0, run("data", "import", "mail", "--path", csv.toString(), "--label", "label"));
+        Path spec = tmp.resolve("mail.json");
+        Files.writeString(spec, "{\"name\": \"mail\", \"input\": [2], \"layers\": [{\"type\": \"dense\", \"units\": 8,"
+                + " \"activation\": \"relu\"}, {\"type\": \"dense\", \"units\": 1, \"activation\": \"sigmoid\"}],"
+                + " \"loss\": \"binary_cross_entropy\", \"optimizer\": {\"type\": \"adam\", \"lr\": 0.02},"
+                + " \"training\": {\"epochs\": 30, \"batch_size\": 32, \"seed\": 2}}");
+        assertEquals(0, run("train", spec.toString(), "--data", "mail", "--json"));
+        JsonNode result = lastJson();
+        assertTrue(result.path("test_accuracy").asDouble() > 0.9, result.toString());
+        assertTrue(result.path("val_accuracy").asDouble() > 0.9, result.toString());
+        assertEquals(0, run("eval", "mail", "--data", "mail", "--json"));
+        assertTrue(lastJson().path("eval").path("roc_auc").asDouble() > 0.95);
+        Path row = tmp.resolve("row.json");
+        Files.writeString(row, "[[3.0, -1.0], [-2.0, 2.0]]");
+        assertEquals(0, run("predict", "mail", "--input", row.toString(), "--json"));
+        JsonNode predictions = lastJson().path("predictions");
+        assertEquals("spam", predictions.get(0).path("label").asText());
+        assertEquals("ham", predictions.get(1).path("label").asText());
+    }
+
+    @Test
     void predictsAnImageWithTheTrainedCnnAndRejectsNonImages() throws Exception {
         TrainResult trained = SharedHome.cnn();
         System.setProperty("moxing.home", SharedHome.home().root().toString());
