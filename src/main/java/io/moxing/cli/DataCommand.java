@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "data", description = "Import, list and inspect data sets.",
-        subcommands = {DataCommand.Import.class, DataCommand.ListSets.class, DataCommand.Show.class})
+        subcommands = {DataCommand.Import.class, DataCommand.ListSets.class, DataCommand.Show.class,
+                DataCommand.ExportImage.class})
 final class DataCommand {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -85,6 +86,27 @@ final class DataCommand {
         if (!m.classes().isEmpty()) {
             Map<String, Integer> train = c.labelDistribution().get("train");
             out.line("  classes (%d): %s", m.classes().size(), train != null ? train : m.classes());
+        }
+    }
+
+    @Command(name = "image", mixinStandardHelpOptions = true,
+            description = "Write one image of a data set as PNG, e.g. to try 'moxing predict' on a real input.")
+    static final class ExportImage implements Runnable {
+        @Parameters(index = "0", description = "NAME or NAME:VERSION") String ref;
+        @Option(names = "--split", defaultValue = "test") String split;
+        @Option(names = "--index", defaultValue = "0") int index;
+        @Option(names = {"-o", "--output"}, required = true, description = "PNG file to write.") Path output;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            var dataset = new DatasetStore(Main.home().datasets()).resolveOrImportKnown(ref);
+            var picture = dataset.image(split, index);
+            io.moxing.chart.Charts.writePng(picture.image(), output);
+            String label = picture.label();
+            out.line("wrote %s: %s image %d, label %s", output, split, index, label);
+            out.result(Map.of("file", output.toAbsolutePath().toString(), "label", label));
         }
     }
 

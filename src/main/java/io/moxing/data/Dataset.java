@@ -11,6 +11,38 @@ public record Dataset(DatasetManifest manifest, Path directory) {
         return manifest.splits().containsKey(split);
     }
 
+    /**
+     * Sample {@code index} of an image split as a picture (the stored pixels, before normalisation),
+     * with its label: for trying a model on a real input.
+     */
+    public LabelledImage image(String split, int index) {
+        if (!"image".equals(manifest.kind()) || !hasSplit(split)) {
+            throw new UserException("not_images", manifest.ref() + " has no image split '" + split + "'");
+        }
+        TensorFile x = TensorFile.read(directory.resolve(split + ".x"));
+        if (index < 0 || index >= x.count()) {
+            throw new UserException("invalid_option", "--index " + index + " is outside 0.." + (x.count() - 1));
+        }
+        int c = manifest.sampleShape().get(0), h = manifest.sampleShape().get(1), w = manifest.sampleShape().get(2);
+        int size = x.sampleSize();
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int col = 0; col < w; col++) {
+                int[] rgb = new int[3];
+                for (int k = 0; k < 3; k++) {
+                    int channel = c == 1 ? 0 : k;
+                    rgb[k] = x.data().get(x.data().position() + index * size + channel * h * w + y * w + col) & 0xFF;
+                }
+                image.setRGB(col, y, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]);
+            }
+        }
+        float label = TensorFile.read(directory.resolve(split + ".y")).toFloats()[index];
+        return new LabelledImage(image, manifest.classes().get((int) label));
+    }
+
+    /** A picture from a data set and its class name. */
+    public record LabelledImage(java.awt.image.BufferedImage image, String label) {}
+
     /** Loads a split with the manifest's normalisation applied. */
     public SplitData load(String split) {
         if (!hasSplit(split)) {
