@@ -59,9 +59,6 @@ public final class SpecCompiler {
         }
         checkOutput(spec, shape);
         SequentialBlock block = new SequentialBlock();
-        if (!steps.isEmpty() && steps.get(0).kind.equals("conv2d")) {
-            block.add(new ChannelsLast());
-        }
         for (Step s : reorderActivationsAfterPooling(steps)) {
             block.add(s.block);
         }
