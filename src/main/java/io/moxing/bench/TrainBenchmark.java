@@ -2,7 +2,6 @@ package io.moxing.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -67,7 +66,7 @@ public final class TrainBenchmark {
         try (NDManager manager = DeepLearning.engine().newBaseManager();
              PythonBaseline python = "cnn-28".equals(spec.name()) ? PythonBaseline.start(baselineScript, log) : null) {
             DeepLearning.seed(spec.training().seed());
-            compiled.block().initialize(manager, DataType.FLOAT32, new Shape(batchShape(spec)));
+            compiled.initialize(manager);
             TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()),
                     Optimizers.create(spec.optimizer()), spec.training(),
                     new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), Targets.of(spec), List.of());
@@ -160,13 +159,6 @@ public final class TrainBenchmark {
             // not Linux: peak memory unknown
         }
         return -1;
-    }
-
-    private static long[] batchShape(ModelSpec spec) {
-        long[] shape = new long[spec.input().size() + 1];
-        shape[0] = 1;
-        for (int i = 0; i < spec.input().size(); i++) shape[i + 1] = spec.input().get(i);
-        return shape;
     }
 
     static double median(List<Double> values) {

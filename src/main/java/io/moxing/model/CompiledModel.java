@@ -1,5 +1,8 @@
 package io.moxing.model;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import java.util.List;
 
@@ -12,6 +15,14 @@ public record CompiledModel(ModelSpec spec, SequentialBlock block, OutputHead he
 
     public long[] inputShape() {
         return spec.input().stream().mapToLong(Integer::longValue).toArray();
+    }
+
+    /** Creates the parameters (drawn from the engine's seeded generator) for batches of the spec's input. */
+    public void initialize(NDManager manager) {
+        long[] shape = new long[spec.input().size() + 1];
+        shape[0] = 1;
+        System.arraycopy(inputShape(), 0, shape, 1, spec.input().size());
+        block.initialize(manager, DataType.FLOAT32, new Shape(shape));
     }
 
     public List<Long> outputShape() {

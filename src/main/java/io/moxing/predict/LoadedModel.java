@@ -1,8 +1,6 @@
 package io.moxing.predict;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.moxing.core.DeepLearning;
 import io.moxing.core.Json;
 import io.moxing.core.UserException;
@@ -39,10 +37,7 @@ public final class LoadedModel implements AutoCloseable {
         ModelSpec spec = ModelSpec.read(versionDir.resolve("spec.json"));
         CompiledModel compiled = SpecCompiler.compile(spec);
         NDManager manager = DeepLearning.engine().newBaseManager();
-        long[] shape = new long[spec.input().size() + 1];
-        shape[0] = 1;
-        for (int i = 0; i < spec.input().size(); i++) shape[i + 1] = spec.input().get(i);
-        compiled.block().initialize(manager, DataType.FLOAT32, new Shape(shape));
+        compiled.initialize(manager);
         try (InputStream in = Files.newInputStream(versionDir.resolve(ModelVersion.PARAMETERS_FILE));
              DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
             compiled.block().loadParameters(manager, data);

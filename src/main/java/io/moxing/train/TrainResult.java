@@ -2,7 +2,6 @@ package io.moxing.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.moxing.eval.EvalResult;
 import java.util.List;
 
 /** What a finished run produced; its JSON is the last line of {@code moxing train --json}. */
@@ -24,5 +23,4 @@ public record TrainResult(
         @JsonProperty("duration_seconds") double durationSeconds,
         List<float[]> probe,
         List<float[]> predictions,
-        String report,
-        @JsonProperty("eval") EvalResult eval) {}
+        String report) {}

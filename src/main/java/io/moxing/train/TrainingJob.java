@@ -1,8 +1,6 @@
 package io.moxing.train;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.moxing.core.AtomicFiles;
 import io.moxing.core.BuildInfo;
 import io.moxing.core.DeepLearning;
@@ -20,14 +18,10 @@ import io.moxing.model.SpecCompiler;
 import io.moxing.predict.Inference;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
-import io.moxing.registry.Provenance;
-import java.io.DataOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,72 +82,52 @@ public final class TrainingJob {
         long begun = System.nanoTime();
         try (NDManager manager = DeepLearning.engine().newBaseManager()) {
             DeepLearning.seed(spec.training().seed());
-            long[] batchShape = new long[spec.input().size() + 1];
-            batchShape[0] = 1;
-            for (int i = 0; i < spec.input().size(); i++) batchShape[i + 1] = spec.input().get(i);
-            compiled.block().initialize(manager, DataType.FLOAT32, new Shape(batchShape));
+            compiled.initialize(manager);
             Optimizer optimizer = Optimizers.create(spec.optimizer());
             Checkpoint checkpoint = new Checkpoint(run, compiled.block(), optimizer);
             List<EpochMetrics> history = resume ? checkpoint.restoreLatest(manager) : List.of();
-            double previousSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-            TensorData train = inputs.inline() != null
-                    ? TensorData.of(manager, inputs.inline().x(), inputs.inline().y())
-                    : TensorData.of(manager, inputs.train(), targets);
-            TensorData validation = inputs.validation() == null ? null
-                    : TensorData.of(manager, inputs.validation(), targets);
-            RunRecord[] current = {record.progress("running", history.size(), previousSeconds, null)};
-            run.write(current[0]);
-            List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new ProgressBar(progress, interactive, spec.training().logEvery()));
-            listeners.add(checkpoint);
-            listeners.add(new EarlyStopping(spec.training().earlyStopMetric(), spec.training().earlyStopPatience(), 0));
-            listeners.add(new TrainingListener() {
-                @Override
-                public void onEpoch(EpochMetrics m, List<EpochMetrics> all) {
-                    current[0] = current[0].progress("running", all.size(),
-                            all.stream().mapToDouble(EpochMetrics::seconds).sum(), null);
-                    run.write(current[0]);
-                }
-            });
-            TrainingLoop loop = new TrainingLoop(compiled.block(), manager,
-                    Losses.of(spec.loss()), optimizer, spec.training(),
-                    new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), targets, listeners);
-            history = loop.run(train, validation, history);
-            train.close();
-            if (validation != null) validation.close();
+            double earlierSeconds = RunProgress.seconds(history);
+            RunProgress progressRecord = new RunProgress(run, record.progress("running", history.size(), earlierSeconds, null));
+            int trainCount;
+            try (TensorData train = inputs.inline() != null
+                         ? TensorData.of(manager, inputs.inline().x(), inputs.inline().y())
+                         : TensorData.of(manager, inputs.train(), targets);
+                 TensorData validation = inputs.validation() == null ? null
+                         : TensorData.of(manager, inputs.validation(), targets)) {
+                List<TrainingListener> listeners = List.of(
+                        new ProgressBar(progress, interactive, spec.training().logEvery()),
+                        checkpoint,
+                        new EarlyStopping(spec.training().earlyStopMetric(), spec.training().earlyStopPatience(), 0),
+                        progressRecord);
+                history = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()), optimizer, spec.training(),
+                        new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), targets, listeners)
+                        .run(train, validation, history);
+                trainCount = train.count();
+            }
 
             Inference inference = new Inference(compiled.block(), compiled.head(), manager);
             EvalResult eval = evaluate(inference, compiled, inputs);
             if (eval != null) {
                 EvalReport.write(run.path(), "Evaluation of run " + record.id(), eval);
             }
-            List<float[]> predictions = null;
-            if (spec.probe() != null) {
-                float[] packed = pack(spec.probe());
-                predictions = List.of(inference.run(packed, compiled.inputShape(), spec.probe().length, 256));
-            }
+            List<float[]> predictions = spec.probe() == null ? null
+                    : List.of(inference.run(pack(spec.probe()), compiled.inputShape(), spec.probe().length, 256));
             EpochMetrics last = history.get(history.size() - 1);
-            double trainingSeconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
             Map<String, Double> metrics = metrics(last, eval);
-            ModelVersion card = null;
-            String started = record.startedAt();
-            double duration = (System.nanoTime() - begun) / 1e9 + (resume ? previousSeconds : 0);
-            if (register) {
-                card = register(record, compiled, inputs, history.size(), metrics, eval, started, duration);
-            }
+            double duration = (System.nanoTime() - begun) / 1e9 + earlierSeconds;
+            ModelVersion card = register ? ModelRegistration.register(registry, record, compiled, inputs, history.size(),
+                    metrics, eval, duration) : null;
             Map<String, Object> summary = new LinkedHashMap<>(metrics);
             if (card != null) summary.put("model_version", card.ref());
-            current[0] = current[0].progress("completed", history.size(), trainingSeconds, summary);
-            run.write(current[0]);
-            RunReport.write(run, current[0], history, eval);
-            double rate = train.count() * (double) history.size() / Math.max(1e-9, trainingSeconds);
+            RunRecord done = progressRecord.complete(history, summary);
+            RunReport.write(run, done, history, eval);
+            double rate = trainCount * (double) history.size() / Math.max(1e-9, done.trainingSeconds());
             return new TrainResult(record.id(), record.model(), card == null ? null : card.version(),
                     inputs.ref().name() + ":" + inputs.ref().version(), history.size(),
                     history.size() < spec.training().epochs(), last.trainLoss(), last.valLoss(), last.valAccuracy(),
                     eval == null ? null : eval.accuracy(), eval == null ? null : eval.macroF1(),
                     eval == null ? null : eval.mse(), rate, duration,
-                    spec.probe() == null ? null : List.of(spec.probe()), predictions,
-                    run.report().toString(), null);
+                    spec.probe() == null ? null : List.of(spec.probe()), predictions, run.report().toString());
         }
     }
 
@@ -193,27 +167,6 @@ public final class TrainingJob {
             m.put(eval.split() + "_mae", eval.mae());
         }
         return m;
-    }
-
-    private ModelVersion register(RunRecord record, CompiledModel compiled, TrainingInputs inputs, int epochs,
-                                  Map<String, Double> metrics, EvalResult eval, String started, double duration) {
-        return registry.register(record.model(), version -> staging -> {
-            Path params = staging.resolve(ModelVersion.PARAMETERS_FILE);
-            AtomicFiles.write(params, out -> compiled.block().saveParameters(new DataOutputStream(out)));
-            String sha = Hashing.sha256(params);
-            ModelSpec spec = compiled.spec();
-            AtomicFiles.writeString(staging.resolve("spec.json"), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
-            Provenance provenance = new Provenance(record.id(), spec.toJson(), inputs.ref(), spec.training().seed(), epochs,
-                    metrics, BuildInfo.current(), started, Instant.now().toString(), duration, compiled.parameters(),
-                    compiled.forwardFlops(), sha);
-            AtomicFiles.writeJson(staging.resolve("provenance.json"), provenance);
-            if (eval != null) {
-                AtomicFiles.writeJson(staging.resolve("eval.json"), eval);
-            }
-            return new ModelVersion(ModelVersion.FORMAT_VERSION, record.model(), version, Instant.now().toString(),
-                    spec.task(), spec.input(), inputs.classes(), compiled.head(), inputs.normalization(), inputs.kind(),
-                    compiled.parameters(), sha, record.id(), metrics);
-        });
     }
 
     private static float[] pack(float[][] rows) {

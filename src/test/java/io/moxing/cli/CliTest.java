@@ -62,6 +62,19 @@ class CliTest {
         return Json.MAPPER.readTree(lines[lines.length - 1]);
     }
 
+    /** A CSV of Gaussian points (x1, x2) labelled by a rule. */
+    private static Path points(Path file, int count, long seed,
+                               java.util.function.BiFunction<Double, Double, String> label) throws Exception {
+        StringBuilder rows = new StringBuilder("x1,x2,label\n");
+        java.util.Random r = new java.util.Random(seed);
+        for (int i = 0; i < count; i++) {
+            double a = r.nextGaussian(), b = r.nextGaussian();
+            rows.append(a).append(',').append(b).append(',').append(label.apply(a, b)).append('\n');
+        }
+        Files.writeString(file, rows.toString());
+        return file;
+    }
+
     @Test
     void missingDataPath() {
         assertEquals(2, run("data", "import", "things", "--path", tmp.resolve("nowhere").toString()));
@@ -109,14 +122,7 @@ class CliTest {
 
     @Test
     void trainsAUsersSpecOnATableAndPredictsAJsonRow() throws Exception {
-        Path csv = tmp.resolve("t.csv");
-        StringBuilder rows = new StringBuilder("x1,x2,label\n");
-        java.util.Random r = new java.util.Random(3);
-        for (int i = 0; i < 300; i++) {
-            double a = r.nextGaussian(), b = r.nextGaussian();
-            rows.append(a).append(',').append(b).append(',').append(a + b > 0 ? "up" : "down").append('\n');
-        }
-        Files.writeString(csv, rows.toString());
+        Path csv = points(tmp.resolve("t.csv"), 300, 3, (a, b) -> a + b > 0 ? "up" : "down");
         assertEquals(0, run("data", "import", "points", "--path", csv.toString(), "--label", "label"));
         Path spec = tmp.resolve("points.json");
         Files.writeString(spec, "{\"name\": \"points\", \"input\": [2], \"layers\": [{\"type\": \"dense\", \"units\": 8,"
@@ -137,14 +143,7 @@ class CliTest {
 
     @Test
     void trainsABinaryClassifierWithSigmoidAndBinaryCrossEntropy() throws Exception {
-        Path csv = tmp.resolve("b.csv");
-        StringBuilder rows = new StringBuilder("x1,x2,label\n");
-        java.util.Random r = new java.util.Random(5);
-        for (int i = 0; i < 400; i++) {
-            double a = r.nextGaussian(), b = r.nextGaussian();
-            rows.append(a).append(',').append(b).append(',').append(a - b > 0.3 ? "spam" : "ham").append('\n');
-        }
-        Files.writeString(csv, rows.toString());
+        Path csv = points(tmp.resolve("b.csv"), 400, 5, (a, b) -> a - b > 0.3 ? "spam" : "ham");
         assertEquals(0, run("data", "import", "mail", "--path", csv.toString(), "--label", "label"));
         Path spec = tmp.resolve("mail.json");
         Files.writeString(spec, "{\"name\": \"mail\", \"input\": [2], \"layers\": [{\"type\": \"dense\", \"units\": 8,"
