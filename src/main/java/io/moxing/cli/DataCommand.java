@@ -57,10 +57,12 @@ final class DataCommand {
             List<String> names = classes;
             if (source == null) {
                 KnownSources.Source known = KnownSources.find(name).orElseThrow(() -> new UserException("missing_path",
-                        "give the data's location with --path (only fashion-mnist and fortunes-zh are known without one)"));
+                        "give the data's location with --path (only fashion-mnist, fashion-mnist-32 and fortunes-zh are known without one)"));
                 source = known.path();
                 fmt = fmt == null ? known.format() : fmt;
                 names = names == null || names.isEmpty() ? known.classes() : names;
+                pad = pad == 0 ? known.pad() : pad;
+                channels = channels == null && known.channels() > 1 ? known.channels() : channels;
             }
             if (normalize != null && !List.of("scale", "standardize", "none").contains(normalize)) {
                 throw new UserException("invalid_option", "--normalize '" + normalize + "' must be scale, standardize or none");

@@ -47,7 +47,9 @@ public final class DatasetStore {
     /** The import options for a known source by name. */
     public static ImportOptions defaults(String name, KnownSources.Source source) {
         return new ImportOptions(name, source.path(), source.format(), null, List.of(), null, null, 42, 0.1,
-                "text".equals(source.format()) ? 0.0 : 0.1, null, null, null, null, 0, source.classes(), "%");
+                "text".equals(source.format()) ? 0.0 : 0.1, null, null, null,
+                "image".equals(source.format()) || "idx".equals(source.format()) ? source.channels() : null,
+                source.pad(), source.classes(), "%");
     }
 
     /** Every version of every data set, newest first within each name. */

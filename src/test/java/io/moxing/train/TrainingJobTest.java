@@ -49,6 +49,35 @@ class TrainingJobTest {
     }
 
     @Test
+    void lenetTrainsOnCifar10BinaryBatches() throws Exception {
+        // 600 records in CIFAR-10's binary layout: label byte + 1024 red + 1024 green + 1024 blue;
+        // the class (0, 1 or 2) decides which colour plane is bright, with noise on every pixel
+        Path dir = tmp.resolve("cifar-10-batches-bin");
+        Files.createDirectories(dir);
+        java.util.Random random = new java.util.Random(11);
+        for (String file : new String[] {"data_batch_1.bin", "test_batch.bin"}) {
+            int records = file.startsWith("data") ? 500 : 100;
+            byte[] bytes = new byte[records * 3073];
+            for (int r = 0; r < records; r++) {
+                int label = random.nextInt(3);
+                bytes[r * 3073] = (byte) label;
+                for (int p = 0; p < 3072; p++) {
+                    int plane = p / 1024;
+                    bytes[r * 3073 + 1 + p] = (byte) ((plane == label ? 150 : 40) + random.nextInt(60));
+                }
+            }
+            Files.write(dir.resolve(file), bytes);
+        }
+        MoxingHome home = new MoxingHome(tmp.resolve("home"));
+        new io.moxing.data.DatasetStore(home.datasets()).importFrom(new io.moxing.data.ImportOptions("cifar10", dir, null,
+                null, java.util.List.of(), null, null, 1, 0.1, 0.1, null, null, null, null, 0, java.util.List.of(), "%"));
+        TrainResult r = new TrainingJob(home, new PrintStream(PrintStream.nullOutputStream()), false)
+                .start(Templates.load("lenet-cifar"), new TrainOptions(null, null, null, true));
+        assertEquals("cifar10", r.dataset().split(":")[0]);
+        assertTrue(r.testAccuracy() > 0.9, "test accuracy " + r.testAccuracy());
+    }
+
+    @Test
     void toyMlpReproducesTheRecipeAndConvergesWithMoreEpochs() {
         TrainingJob job = new TrainingJob(new MoxingHome(tmp), new PrintStream(PrintStream.nullOutputStream()), false);
         TrainResult recipe = job.start(Templates.load("mlp-toy"), new TrainOptions(null, null, null, true));
