@@ -26,7 +26,8 @@ import java.util.Set;
 public final class SpecCompiler {
     static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "gelu", "softmax", "linear");
     static final Set<String> LAYER_TYPES = Set.of("dense", "conv2d", "maxpool", "avgpool", "global_avgpool",
-            "global_maxpool", "flatten", "dropout", "batchnorm", "layernorm", "relu", "sigmoid", "tanh", "gelu", "softmax");
+            "global_maxpool", "flatten", "reshape", "lstm", "gru", "dropout", "batchnorm", "layernorm", "relu", "sigmoid",
+            "tanh", "gelu", "softmax");
 
     private SpecCompiler() {}
 
@@ -112,6 +113,8 @@ public final class SpecCompiler {
                 Block b = layer.type().equals("global_avgpool") ? Pool.globalAvgPool2dBlock() : Pool.globalMaxPool2dBlock();
                 yield new Shaped(new Step(layer.type(), b, layer, 0), null, List.of(in.get(0)), 0);
             }
+            case "reshape" -> reshape(layer, in);
+            case "lstm", "gru" -> recurrent(layer, in);
             case "flatten" -> {
                 layer.allowOnly(Set.of());
                 long size = in.stream().reduce(1L, Math::multiplyExact);
@@ -173,6 +176,66 @@ public final class SpecCompiler {
         long params = in.get(0) * k[0] * k[1] * filters + (bias ? filters : 0);
         long flops = 2L * in.get(0) * k[0] * k[1] * filters * h * w;
         return new Shaped(new Step("conv2d", b, layer, params), activation(layer), List.of((long) filters, h, w), flops);
+    }
+
+    private static Shaped reshape(LayerSpec layer, List<Long> in) {
+        layer.allowOnly(Set.of("shape"));
+        var node = layer.fields().get("shape");
+        List<Long> out = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            node.forEach(d -> out.add(d.isIntegralNumber() && d.asLong() > 0 ? d.asLong() : -1L));
+        }
+        long size = in.stream().reduce(1L, Math::multiplyExact);
+        if (out.isEmpty() || out.contains(-1L) || out.stream().reduce(1L, Math::multiplyExact) != size) {
+            throw new UserException("invalid_spec", layer.where() + ": \"shape\" must list positive sizes whose product is "
+                    + size + " (the input " + in + "), e.g. [28, 28]");
+        }
+        long[] target = new long[out.size() + 1];
+        target[0] = -1;
+        for (int i = 0; i < out.size(); i++) target[i + 1] = out.get(i);
+        Block b = new LambdaBlock(list -> new NDList(list.singletonOrThrow().reshape(new Shape(target))), "reshape");
+        return new Shaped(new Step("reshape", b, layer, 0), null, out, 0);
+    }
+
+    /**
+     * LSTM and GRU over a sequence [steps, features]: the whole output sequence with
+     * {@code return_sequences}, otherwise the last step's output only.
+     */
+    private static Shaped recurrent(LayerSpec layer, List<Long> in) {
+        layer.allowOnly(Set.of("units", "return_sequences", "layers", "bidirectional", "dropout"));
+        requireRank(layer, in, 2, "[steps, features]");
+        int units = layer.positiveInt("units", null, "128");
+        int layers = layer.positiveInt("layers", 1, "1");
+        boolean bidirectional = layer.flag("bidirectional", false);
+        boolean sequences = layer.flag("return_sequences", false);
+        float dropout = (float) layer.fraction("dropout", 0);
+        boolean lstm = layer.type().equals("lstm");
+        Block cell = lstm
+                ? ai.djl.nn.recurrent.LSTM.builder().setStateSize(units).setNumLayers(layers).optBidirectional(bidirectional)
+                        .optBatchFirst(true).optReturnState(false).optDropRate(dropout).build()
+                : ai.djl.nn.recurrent.GRU.builder().setStateSize(units).setNumLayers(layers).optBidirectional(bidirectional)
+                        .optBatchFirst(true).optReturnState(false).optDropRate(dropout).build();
+        int directions = bidirectional ? 2 : 1;
+        long gates = lstm ? 4 : 3;
+        long steps = in.get(0);
+        long params = 0;
+        long flops = 0;
+        long input = in.get(1);
+        for (int l = 0; l < layers; l++) {
+            // per direction: input and recurrent weights of every gate, and PyTorch's two bias vectors
+            params += directions * gates * units * (input + units + 2);
+            flops += directions * 2L * gates * units * (input + units) * steps;
+            input = (long) units * directions;
+        }
+        Block b = cell;
+        if (!sequences) {
+            SequentialBlock last = new SequentialBlock();
+            last.add(cell);
+            last.add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().get(":, -1, :")), "last_step"));
+            b = last;
+        }
+        List<Long> out = sequences ? List.of(steps, (long) units * directions) : List.of((long) units * directions);
+        return new Shaped(new Step(layer.type(), b, layer, params), null, out, flops);
     }
 
     private static Shaped pool(LayerSpec layer, List<Long> in) {

@@ -30,6 +30,23 @@ class SpecCompilerTest {
     }
 
     @Test
+    void recurrentLayersCountParametersAsPyTorchDoes() {
+        CompiledModel m = SpecCompiler.compile(Templates.load("rnn-rows"));
+        // LSTM: 4 gates x 128 x (28 inputs + 128 recurrent + 2 biases); dense 128*10+10
+        assertEquals(4 * 128 * (28 + 128 + 2) + 1290, m.parameters());
+        assertEquals(List.of(128L), m.layers().get(1).outputShape());
+        CompiledModel gru = SpecCompiler.compile(ModelSpec.parse(spec("{\"type\": \"reshape\", \"shape\": [28, 28]},"
+                + " {\"type\": \"gru\", \"units\": 16, \"return_sequences\": true, \"bidirectional\": true},"
+                + " {\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 10}"), "gru.json"));
+        assertEquals(List.of(28L, 32L), gru.layers().get(1).outputShape());
+        assertEquals(2 * 3 * 16 * (28 + 16 + 2) + 28 * 32 * 10 + 10, gru.parameters());
+        assertTrue(fails("{\"type\": \"reshape\", \"shape\": [27, 28]}").getMessage()
+                .contains("\"shape\" must list positive sizes whose product is 784"));
+        assertTrue(fails("{\"type\": \"lstm\", \"units\": 8}").getMessage()
+                .contains("needs input of shape [steps, features]"));
+    }
+
+    @Test
     void toyMlpKeepsItsSigmoidOutputUnderMse() {
         CompiledModel m = SpecCompiler.compile(Templates.load("mlp-toy"));
         assertEquals(OutputHead.NONE, m.head());

@@ -78,6 +78,15 @@ class TrainingJobTest {
     }
 
     @Test
+    void rnnRowsLearnsFromRealImagesRowByRow() {
+        TrainResult r = new TrainingJob(SharedHome.home(), new PrintStream(PrintStream.nullOutputStream()), false)
+                .start(Templates.load("rnn-rows").withOverrides(1, 32, null, null),
+                        new TrainOptions("fashion-mnist", "rnn-test", 5000, false));
+        // chance is 0.10; one epoch on 5,000 images (156 steps) reaches about 0.7
+        assertTrue(r.testAccuracy() > 0.5, "test accuracy " + r.testAccuracy());
+    }
+
+    @Test
     void toyMlpReproducesTheRecipeAndConvergesWithMoreEpochs() {
         TrainingJob job = new TrainingJob(new MoxingHome(tmp), new PrintStream(PrintStream.nullOutputStream()), false);
         TrainResult recipe = job.start(Templates.load("mlp-toy"), new TrainOptions(null, null, null, true));
