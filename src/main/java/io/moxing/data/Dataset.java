@@ -43,6 +43,20 @@ public record Dataset(DatasetManifest manifest, Path directory) {
     /** A picture from a data set and its class name. */
     public record LabelledImage(java.awt.image.BufferedImage image, String label) {}
 
+    /** The entries of a text split, in stored order. */
+    public java.util.List<String> texts(String split) {
+        if (!"text".equals(manifest.kind()) || !hasSplit(split)) {
+            throw new UserException("unknown_split", manifest.ref() + " has no text split '" + split + "'");
+        }
+        try {
+            String all = java.nio.file.Files.readString(directory.resolve(split + ".txt"));
+            return java.util.List.of(all.split(java.util.regex.Pattern.quote(DatasetWriter.TEXT_SEPARATOR)));
+        } catch (java.io.IOException e) {
+            throw new UserException("corrupt_dataset", directory + ": split '" + split + "' cannot be read ("
+                    + e.getMessage() + "); re-import the data set", e);
+        }
+    }
+
     /** Loads a split with the manifest's normalisation applied. */
     public SplitData load(String split) {
         if (!hasSplit(split)) {

@@ -85,7 +85,7 @@ final class DatasetWriter {
     }
 
     /** Between two entries of a stored text split. */
-    public static final String TEXT_SEPARATOR = "\n\u001E\n";
+    static final String TEXT_SEPARATOR = "\n\u001E\n";
 
     private static CleaningReport report(RawDataset raw, Map<String, Integer> counts, long removed, long overlap,
                                          Map<String, Map<String, Integer>> labels) {
