@@ -72,11 +72,19 @@ public record LayerSpec(int index, String type, ObjectNode fields, String origin
         return v.asBoolean();
     }
 
-    /** Rejects fields this layer type does not know, so a typo is an error rather than a silent default. */
+    /** False when the spec freezes this layer: its parameters keep their values during training. */
+    public boolean trainable() {
+        return flag("trainable", true);
+    }
+
+    /**
+     * Rejects fields this layer type does not know, so a typo is an error rather than a silent default.
+     * {@code type} and {@code trainable} are known to every layer.
+     */
     public void allowOnly(Set<String> known) {
         for (Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !known.contains(f)) {
+            if (!f.equals("type") && !f.equals("trainable") && !known.contains(f)) {
                 throw new UserException("invalid_spec", where() + ": unknown field \"" + f + "\"; this layer takes " + known);
             }
         }

@@ -42,6 +42,10 @@ public final class SpecCompiler {
         long params = 0;
         for (LayerSpec layer : spec.layers()) {
             Shaped out = step(layer, shape);
+            if (!layer.trainable()) {
+                // frozen before initialisation: its arrays are created without gradients
+                out.step.block.freezeParameters(true);
+            }
             steps.add(out.step);
             String activation = out.activation;
             if (activation != null && !activation.equals("linear")) {
