@@ -14,6 +14,7 @@ import io.moxing.core.UserException;
  * @param gradientClip        clip the global gradient norm to this value; 0 is off
  * @param validationFraction  share of the training split held out when the data set has no validation split
  * @param logEvery            print the loss every N epochs (full-batch recipes)
+ * @param augmentation        random image transformations of the training stream; null for none
  */
 public record TrainingSpec(
         int epochs,
@@ -26,7 +27,8 @@ public record TrainingSpec(
         @JsonProperty("early_stop_patience") int earlyStopPatience,
         @JsonProperty("early_stop_metric") String earlyStopMetric,
         @JsonProperty("gradient_clip") double gradientClip,
-        @JsonProperty("log_every") int logEvery) {
+        @JsonProperty("log_every") int logEvery,
+        io.moxing.data.AugmentationSpec augmentation) {
 
     public TrainingSpec {
         if (epochs <= 0 || epochs > 1_000_000) {
@@ -55,6 +57,6 @@ public record TrainingSpec(
     public TrainingSpec with(Integer newEpochs, Integer newBatch, Long newSeed) {
         return new TrainingSpec(newEpochs != null ? newEpochs : epochs, newBatch != null ? newBatch : batchSize,
                 newSeed != null ? newSeed : seed, schedule, warmupEpochs, stepEpochs, stepGamma, earlyStopPatience,
-                earlyStopMetric, gradientClip, logEvery);
+                earlyStopMetric, gradientClip, logEvery, augmentation);
     }
 }

@@ -7,6 +7,7 @@ import io.moxing.core.DeepLearning;
 import io.moxing.core.Hashing;
 import io.moxing.core.MoxingHome;
 import io.moxing.core.UserException;
+import io.moxing.data.Augmenter;
 import io.moxing.data.DatasetStore;
 import io.moxing.data.SplitData;
 import io.moxing.eval.EvalReport;
@@ -91,6 +92,8 @@ public final class TrainingJob {
             int trainCount;
             try (TensorData train = inputs.inline() != null
                          ? TensorData.of(manager, inputs.inline().x(), inputs.inline().y())
+                         : spec.training().augmentation() != null
+                         ? TensorData.augmented(manager, inputs.train(), targets, new Augmenter(spec.training().augmentation()))
                          : TensorData.of(manager, inputs.train(), targets);
                  TensorData validation = inputs.validation() == null ? null
                          : TensorData.of(manager, inputs.validation(), targets)) {

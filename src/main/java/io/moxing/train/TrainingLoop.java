@@ -58,6 +58,7 @@ public final class TrainingLoop {
                 break;
             }
             DeepLearning.seed(training.seed() * 1_000_003L + epoch);
+            train.reseed(training.seed() * 1_000_003L + epoch);
             int[] order = training.batchSize() == 0 ? identity(train.count())
                     : Permutations.of(train.count(), training.seed() * 1_000_003L + epoch);
             long start = System.nanoTime();

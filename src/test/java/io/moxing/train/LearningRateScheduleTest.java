@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
     private static TrainingSpec spec(String schedule, double warmup) {
-        return new TrainingSpec(10, 32, 1, schedule, warmup, 4, 0.5, 0, null, 0, 0);
+        return new TrainingSpec(10, 32, 1, schedule, warmup, 4, 0.5, 0, null, 0, 0, null);
     }
 
     @Test

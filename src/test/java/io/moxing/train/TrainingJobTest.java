@@ -8,6 +8,7 @@ import io.moxing.SharedHome;
 import io.moxing.core.Json;
 import io.moxing.core.MoxingHome;
 import io.moxing.eval.ModelEvaluation;
+import io.moxing.model.ModelSpec;
 import io.moxing.model.Templates;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.Provenance;
@@ -84,6 +85,19 @@ class TrainingJobTest {
                         new TrainOptions("fashion-mnist", "rnn-test", 5000, false));
         // chance is 0.10; one epoch on 5,000 images (156 steps) reaches about 0.7
         assertTrue(r.testAccuracy() > 0.5, "test accuracy " + r.testAccuracy());
+    }
+
+    @Test
+    void trainsWithAugmentedImages() {
+        ModelSpec spec = ModelSpec.parse("{\"name\": \"augmented\", \"input\": [1, 28, 28], \"layers\": ["
+                + "{\"type\": \"conv2d\", \"filters\": 8, \"kernel\": 3, \"activation\": \"relu\"},"
+                + " {\"type\": \"maxpool\", \"size\": 2}, {\"type\": \"flatten\"},"
+                + " {\"type\": \"dense\", \"units\": 10, \"activation\": \"softmax\"}],"
+                + " \"optimizer\": {\"type\": \"adam\", \"lr\": 0.002}, \"training\": {\"epochs\": 2, \"batch_size\": 32,"
+                + " \"augmentation\": {\"rotation\": 10, \"width_shift\": 0.1, \"height_shift\": 0.1, \"zoom\": 0.1}}}", "aug");
+        TrainResult r = new TrainingJob(SharedHome.home(), new PrintStream(PrintStream.nullOutputStream()), false)
+                .start(spec, new TrainOptions("fashion-mnist", "augmented", 3000, false));
+        assertTrue(r.testAccuracy() > 0.55, "test accuracy " + r.testAccuracy());
     }
 
     @Test
