@@ -26,7 +26,7 @@ import java.util.Set;
 public final class SpecCompiler {
     static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "gelu", "softmax", "linear");
     static final Set<String> LAYER_TYPES = Set.of("dense", "conv2d", "maxpool", "avgpool", "global_avgpool",
-            "global_maxpool", "flatten", "reshape", "lstm", "gru", "dropout", "batchnorm", "layernorm", "relu", "sigmoid",
+            "global_maxpool", "flatten", "reshape", "lstm", "gru", "mobilenetv2", "dropout", "batchnorm", "layernorm", "relu", "sigmoid",
             "tanh", "gelu", "softmax");
 
     private SpecCompiler() {}
@@ -119,6 +119,16 @@ public final class SpecCompiler {
             }
             case "reshape" -> reshape(layer, in);
             case "lstm", "gru" -> recurrent(layer, in);
+            case "mobilenetv2" -> {
+                layer.allowOnly(Set.of("width"));
+                requireRank(layer, in, 3, "[channels, height, width]");
+                double width = layer.fields().path("width").asDouble(1.0);
+                if (!(width > 0 && width <= 4)) {
+                    throw new UserException("invalid_spec", layer.where() + ": \"width\" must be in (0, 4], e.g. 1.0 or 0.35");
+                }
+                MobileNetV2.Backbone b = MobileNetV2.build(width, in.get(0), in.get(1), in.get(2));
+                yield new Shaped(new Step("mobilenetv2", b.block(), layer, b.parameters()), null, b.outputShape(), b.flops());
+            }
             case "flatten" -> {
                 layer.allowOnly(Set.of());
                 long size = in.stream().reduce(1L, Math::multiplyExact);

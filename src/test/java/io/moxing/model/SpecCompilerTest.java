@@ -47,6 +47,42 @@ class SpecCompilerTest {
     }
 
     @Test
+    void mobileNetV2BackboneHasTorchvisionsParameterCount() throws Exception {
+        String spec = "{\"name\": \"m\", \"input\": [3, 224, 224], \"layers\": [{\"type\": \"mobilenetv2\"},"
+                + " {\"type\": \"global_avgpool\"}, {\"type\": \"dense\", \"units\": 1000}],"
+                + " \"optimizer\": {\"type\": \"adam\", \"lr\": 0.001}, \"training\": {\"epochs\": 1, \"batch_size\": 8}}";
+        CompiledModel m = SpecCompiler.compile(ModelSpec.parse(spec, "m.json"));
+        // torchvision.models.mobilenet_v2(): 3,504,872 parameters, of which the classifier has 1280*1000+1000
+        assertEquals(3_504_872, m.parameters());
+        assertEquals(List.of(1280L, 7L, 7L), m.layers().get(0).outputShape());
+        // the block really computes what the summary says: count DJL's learnable arrays after initialising
+        try (var manager = io.moxing.core.DeepLearning.engine().newBaseManager()) {
+            m.initialize(manager);
+            long learnable = 0;
+            for (var p : m.block().getParameters()) {
+                if (p.getValue().requiresGradient()) learnable += p.getValue().getArray().size();
+            }
+            assertEquals(3_504_872, learnable);
+            var out = m.block().forward(new ai.djl.training.ParameterStore(manager, false),
+                    new ai.djl.ndarray.NDList(manager.ones(new ai.djl.ndarray.types.Shape(2, 3, 224, 224))), false);
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 1000), out.singletonOrThrow().getShape());
+        }
+        assertEquals(16, MobileNetV2.divisible(16 * 1.0));
+        assertEquals(8, MobileNetV2.divisible(32 * 0.25));
+    }
+
+    @Test
+    void everyTemplateCompiles() {
+        for (String name : Templates.NAMES) {
+            CompiledModel m = SpecCompiler.compile(Templates.load(name));
+            assertTrue(m.parameters() > 0, name);
+        }
+        CompiledModel transfer = SpecCompiler.compile(Templates.load("mobilenetv2-transfer"));
+        assertEquals(OutputHead.SIGMOID, transfer.head());
+        assertEquals(2_223_872 + 1280 + 1, transfer.parameters());
+    }
+
+    @Test
     void toyMlpKeepsItsSigmoidOutputUnderMse() {
         CompiledModel m = SpecCompiler.compile(Templates.load("mlp-toy"));
         assertEquals(OutputHead.NONE, m.head());
