@@ -31,6 +31,11 @@ final class TrainCommand implements Runnable {
         TrainingJob job = new TrainingJob(Main.home(), System.err, System.console() != null);
         TrainResult result;
         if (resume != null) {
+            if (spec != null || data != null || epochs != null || batchSize != null || lr != null || seed != null
+                    || name != null || limit != null) {
+                throw new UserException("invalid_option", "--resume continues a run exactly as it was started;"
+                        + " give only the run id (moxing train --resume RUN_ID)");
+            }
             result = job.resume(resume);
         } else {
             if (spec == null) {
