@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.moxing.core.DeepLearning;
 import io.moxing.core.MoxingHome;
-import io.moxing.data.Dataset;
 import io.moxing.data.DatasetStore;
 import io.moxing.data.Permutations;
 import io.moxing.data.SplitData;
@@ -21,7 +20,9 @@ import io.moxing.train.Losses;
 import io.moxing.train.Optimizers;
 import io.moxing.train.TensorData;
 import io.moxing.train.Targets;
+import io.moxing.train.TrainingInputs;
 import io.moxing.train.TrainingLoop;
+import io.moxing.core.UserException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,14 +56,18 @@ public final class TrainBenchmark {
                          long peakRssBytes, String pytorchVersion, Double pytorchSamplesPerSecond,
                          Double pytorchInferenceBatch256PerSecond, Double ratioToPytorch) {}
 
-    public Result run(String recipe, int rounds, int steps, Path baselineScript) throws IOException {
+    public Result run(String recipe, String data, int rounds, int steps, Path baselineScript) throws IOException {
         ModelSpec spec = Templates.resolve(recipe);
         CompiledModel compiled = SpecCompiler.compile(spec);
-        String datasetName = spec.dataset() == null ? "fashion-mnist" : spec.dataset();
-        Dataset dataset = new DatasetStore(home.datasets()).resolveOrImportKnown(datasetName);
-        SplitData trainSplit = dataset.load("train");
-        SplitData testSplit = dataset.load("test");
-        int batch = spec.training().batchSize();
+        if (spec.data() != null && data == null) {
+            throw new UserException("invalid_option", spec.name() + " trains on a few rows written into its spec;"
+                    + " a throughput benchmark needs a data set: give one with --data");
+        }
+        // the same checks and the same data as `moxing train` would use
+        TrainingInputs inputs = TrainingInputs.resolve(compiled, data, null, new DatasetStore(home.datasets()));
+        SplitData trainSplit = inputs.train();
+        SplitData testSplit = inputs.evaluationSplit() != null ? inputs.evaluationSplit() : trainSplit;
+        int batch = Math.max(1, spec.training().batchSize());
         try (NDManager manager = DeepLearning.engine().newBaseManager();
              PythonBaseline python = "cnn-28".equals(spec.name()) ? PythonBaseline.start(baselineScript, log) : null) {
             DeepLearning.seed(spec.training().seed());

@@ -15,6 +15,7 @@ final class BenchCommand {
             description = "Training and inference throughput of a recipe, its MFU, and the ratio to PyTorch from Python.")
     static final class Train implements Runnable {
         @Parameters(index = "0", defaultValue = "cnn-28", description = "Recipe (default cnn-28).") String recipe;
+        @Option(names = "--data", description = "Data set (default: the recipe's).") String data;
         @Option(names = "--rounds", defaultValue = "7", description = "Alternating timed rounds.") int rounds;
         @Option(names = "--steps", defaultValue = "300", description = "Training steps per round.") int steps;
         @Option(names = "--baseline", defaultValue = "bench/torch_cnn28.py", description = "PyTorch script.") Path baseline;
@@ -28,7 +29,7 @@ final class BenchCommand {
             Output out = new Output(System.out, json);
             TrainBenchmark.Result r;
             try {
-                r = new TrainBenchmark(Main.home(), System.err).run(recipe, rounds, steps, baseline);
+                r = new TrainBenchmark(Main.home(), System.err).run(recipe, data, rounds, steps, baseline);
             } catch (java.io.IOException e) {
                 throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
             }
