@@ -72,6 +72,11 @@ public record LayerSpec(int index, String type, ObjectNode fields, String origin
         return v.asBoolean();
     }
 
+    /** The registered model version ({@code NAME[:VERSION]}) whose same layer supplies initial weights, or null. */
+    public String pretrained() {
+        return text("pretrained", null, null);
+    }
+
     /** False when the spec freezes this layer: its parameters keep their values during training. */
     public boolean trainable() {
         return flag("trainable", true);
@@ -79,12 +84,12 @@ public record LayerSpec(int index, String type, ObjectNode fields, String origin
 
     /**
      * Rejects fields this layer type does not know, so a typo is an error rather than a silent default.
-     * {@code type} and {@code trainable} are known to every layer.
+     * {@code type}, {@code trainable} and {@code pretrained} are known to every layer.
      */
     public void allowOnly(Set<String> known) {
         for (Iterator<String> it = fields.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !f.equals("trainable") && !known.contains(f)) {
+            if (!f.equals("type") && !f.equals("trainable") && !f.equals("pretrained") && !known.contains(f)) {
                 throw new UserException("invalid_spec", where() + ": unknown field \"" + f + "\"; this layer takes " + known);
             }
         }

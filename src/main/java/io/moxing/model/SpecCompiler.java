@@ -37,6 +37,7 @@ public final class SpecCompiler {
     public static CompiledModel compile(ModelSpec spec) {
         List<Step> steps = new ArrayList<>();
         List<LayerSummary> summary = new ArrayList<>();
+        List<Block> layerBlocks = new ArrayList<>();
         List<Long> shape = new ArrayList<>(spec.input().stream().map(Integer::longValue).toList());
         long flops = 0;
         long params = 0;
@@ -47,6 +48,7 @@ public final class SpecCompiler {
                 out.step.block.freezeParameters(true);
             }
             steps.add(out.step);
+            layerBlocks.add(out.step.block);
             String activation = out.activation;
             if (activation != null && !activation.equals("linear")) {
                 steps.add(activationStep(activation, layer));
@@ -68,7 +70,7 @@ public final class SpecCompiler {
             block.add(s.block);
         }
         block.setInitializer(Initializers.of(spec.initializer()), Parameter.Type.WEIGHT);
-        return new CompiledModel(spec, block, head, summary, params, flops);
+        return new CompiledModel(spec, block, head, summary, layerBlocks, params, flops);
     }
 
     /**

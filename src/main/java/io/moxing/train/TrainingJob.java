@@ -84,6 +84,7 @@ public final class TrainingJob {
         try (NDManager manager = DeepLearning.engine().newBaseManager()) {
             DeepLearning.seed(spec.training().seed());
             compiled.initialize(manager);
+            PretrainedLayers.apply(compiled, registry);
             Optimizer optimizer = Optimizers.create(spec.optimizer());
             Checkpoint checkpoint = new Checkpoint(run, compiled.block(), optimizer);
             List<EpochMetrics> history = resume ? checkpoint.restoreLatest(manager) : List.of();

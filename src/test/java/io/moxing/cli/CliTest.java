@@ -165,6 +165,37 @@ class CliTest {
     }
 
     @Test
+    void aLayerStartsFromARegisteredModelsWeightsAndStaysFrozen() throws Exception {
+        Path csv = points(tmp.resolve("p.csv"), 300, 9, (a, b) -> a + b > 0 ? "up" : "down");
+        assertEquals(0, run("data", "import", "pts", "--path", csv.toString(), "--label", "label"));
+        String layers = "{\"type\": \"dense\", \"units\": 6, \"activation\": \"tanh\"%s},"
+                + " {\"type\": \"dense\", \"units\": 2, \"activation\": \"softmax\"}";
+        String spec = "{\"name\": \"%s\", \"input\": [2], \"layers\": [" + layers + "],"
+                + " \"optimizer\": {\"type\": \"adam\", \"lr\": 0.05}, \"training\": {\"epochs\": 5, \"batch_size\": 16}}";
+        Path source = tmp.resolve("source.json");
+        Files.writeString(source, String.format(spec, "source", ""));
+        assertEquals(0, run("train", source.toString(), "--data", "pts"));
+        Path transfer = tmp.resolve("transfer.json");
+        Files.writeString(transfer, String.format(spec, "transfer", ", \"pretrained\": \"source:1\", \"trainable\": false"));
+        assertEquals(0, run("train", transfer.toString(), "--data", "pts", "--json"));
+        assertTrue(lastJson().path("test_accuracy").asDouble() > 0.8);
+        var registry = new io.moxing.registry.ModelRegistry(tmp.resolve("home/models"));
+        try (var a = io.moxing.predict.LoadedModel.load(registry.resolve("source:1"));
+             var b = io.moxing.predict.LoadedModel.load(registry.resolve("transfer:1"))) {
+            var pa = a.compiled().layerBlocks().get(0).getParameters().values();
+            var pb = b.compiled().layerBlocks().get(0).getParameters().values();
+            for (int k = 0; k < pa.size(); k++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(pa.get(k).getArray().toFloatArray(),
+                        pb.get(k).getArray().toFloatArray(), 0f, "layer 0 parameter " + k);
+            }
+        }
+        Files.writeString(transfer, String.format(spec, "transfer", ", \"pretrained\": \"source:1\"")
+                .replace("\"units\": 6", "\"units\": 7"));
+        assertEquals(2, run("train", transfer.toString(), "--data", "pts"));
+        assertTrue(error().contains("has shape (7, 2) but source:1's has (6, 2)"), err.toString());
+    }
+
+    @Test
     void predictsAnImageWithTheTrainedCnnAndRejectsNonImages() throws Exception {
         TrainResult trained = SharedHome.cnn();
         System.setProperty("moxing.home", SharedHome.home().root().toString());
