@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "data", description = "Import, list and inspect data sets.",
         subcommands = {DataCommand.Import.class, DataCommand.ListSets.class, DataCommand.Show.class,
-                DataCommand.ExportImage.class})
+                DataCommand.ExportImage.class, DataCommand.Subset.class})
 final class DataCommand {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
@@ -109,6 +109,28 @@ final class DataCommand {
             String label = picture.label();
             out.line("wrote %s: %s image %d, label %s", output, split, index, label);
             out.result(Map.of("file", output.toAbsolutePath().toString(), "label", label));
+        }
+    }
+
+    @Command(name = "subset", mixinStandardHelpOptions = true,
+            description = "Make a data set of some classes of another, e.g. to hold classes out for transfer learning.")
+    static final class Subset implements Runnable {
+        @Parameters(index = "0", description = "Name of the new data set.") String name;
+        @Option(names = "--from", required = true, description = "Source NAME or NAME:VERSION.") String from;
+        @Option(names = "--classes", required = true, split = ",", description = "Classes to keep, in label order.")
+        List<String> classes;
+        @Option(names = "--train-limit", description = "At most N training samples, drawn by seed.") Integer trainLimit;
+        @Option(names = "--seed", defaultValue = "42") long seed;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            DatasetStore store = new DatasetStore(Main.home().datasets());
+            store.resolveOrImportKnown(from);
+            DatasetManifest m = store.subset(name, from, classes, trainLimit, seed);
+            print(out, m);
+            out.result(m);
         }
     }
 

@@ -52,6 +52,53 @@ public final class DatasetStore {
                 source.pad(), source.classes(), "%");
     }
 
+    /**
+     * A new data set made of some classes of a stored image data set, relabelled in the order given,
+     * with at most {@code trainLimit} training samples (chosen by seed). Its manifest names the source
+     * version, so the derivation can be repeated.
+     */
+    public DatasetManifest subset(String name, String sourceRef, List<String> classes, Integer trainLimit, long seed) {
+        Dataset source = resolve(sourceRef);
+        DatasetManifest m = source.manifest();
+        if (!"image".equals(m.kind()) && !"table".equals(m.kind()) || !m.isClassification()) {
+            throw new UserException("wrong_data_kind", m.ref() + " is not a classification data set; subsets pick classes");
+        }
+        for (String c : classes) {
+            if (!m.classes().contains(c)) {
+                throw new UserException("unknown_class", "--classes names '" + c + "', which " + m.ref()
+                        + " does not have; its classes are " + m.classes());
+            }
+        }
+        RawDataset raw = new RawDataset(m.kind(), "subset of " + m.ref() + " " + classes, m.sampleShape(), m.task(),
+                classes, m.featureNames());
+        for (String split : m.splits().keySet()) {
+            TensorFile x = TensorFile.read(source.directory().resolve(split + ".x"));
+            float[] y = TensorFile.read(source.directory().resolve(split + ".y")).toFloats();
+            int size = x.sampleSize();
+            int[] order = "train".equals(split) ? Permutations.of(y.length, seed) : null;
+            float[] floats = x.dtype() == DType.FLOAT32 ? x.toFloats() : null;
+            SampleSet set = raw.partition(split, x.dtype());
+            int kept = 0;
+            for (int k = 0; k < y.length; k++) {
+                int i = order == null ? k : order[k];
+                int label = classes.indexOf(m.classes().get((int) y[i]));
+                if (label < 0 || ("train".equals(split) && trainLimit != null && kept >= trainLimit)) continue;
+                raw.countRead();
+                if (x.dtype() == DType.UINT8) {
+                    byte[] sample = new byte[size];
+                    x.data().duplicate().position(x.data().position() + i * size).get(sample);
+                    set.add(sample, label);
+                } else {
+                    set.add(java.util.Arrays.copyOfRange(floats, i * size, (i + 1) * size), label);
+                }
+                kept++;
+            }
+        }
+        ImportOptions options = new ImportOptions(name, source.directory(), "subset", null, List.of(), null, null, seed,
+                0, 0, "scale", null, null, null, 0, classes, "%");
+        return DatasetWriter.write(root, raw, options);
+    }
+
     /** Every version of every data set, newest first within each name. */
     public List<DatasetManifest> list() {
         List<DatasetManifest> all = new ArrayList<>();

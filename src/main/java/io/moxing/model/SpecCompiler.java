@@ -43,11 +43,12 @@ public final class SpecCompiler {
         long params = 0;
         for (LayerSpec layer : spec.layers()) {
             Shaped out = step(layer, shape);
+            Step step = out.step;
             if (!layer.trainable()) {
                 // frozen before initialisation: its arrays are created without gradients
-                out.step.block.freezeParameters(true);
+                step = new Step(step.kind, new Frozen(step.block), layer, step.parameters);
             }
-            steps.add(out.step);
+            steps.add(step);
             layerBlocks.add(out.step.block);
             String activation = out.activation;
             if (activation != null && !activation.equals("linear")) {

@@ -50,7 +50,9 @@ public final class TrainingLoop {
     public List<EpochMetrics> run(TensorData train, TensorData validation, List<EpochMetrics> history) {
         List<EpochMetrics> done = new ArrayList<>(history);
         int batchSize = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
-        int batches = (train.count() + batchSize - 1) / batchSize;
+        // a last batch of one sample has no batch statistics (batch norm cannot train on it): skip it
+        int batches = (train.count() + batchSize - 1) / batchSize
+                - (train.count() > batchSize && train.count() % batchSize == 1 ? 1 : 0);
         Map<String, Parameter> trainable = trainableParameters();
         listeners.forEach(l -> l.onStart(done.size(), training.epochs(), batches, train.count()));
         for (int epoch = done.size(); epoch < training.epochs(); epoch++) {
@@ -65,6 +67,7 @@ public final class TrainingLoop {
             double lossSum = 0;
             long correct = 0;
             double lr = schedule.base();
+            int trained = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize;
                 int to = Math.min(train.count(), from + batchSize);
@@ -79,6 +82,7 @@ public final class TrainingLoop {
                 }
                 lossSum += step.loss() * indices.length;
                 correct += step.correct();
+                trained = to;
                 double seen = to;
                 double rate = seen / ((System.nanoTime() - start) / 1e9);
                 for (TrainingListener l : listeners) l.onBatch(epoch, b, lossSum / seen, rate);
@@ -86,10 +90,10 @@ public final class TrainingLoop {
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation.Score val = validation == null ? null
                     : Evaluation.score(block, store, manager, validation, loss, targets);
-            EpochMetrics metrics = new EpochMetrics(epoch + 1, lossSum / train.count(),
-                    targets.hasAccuracy() ? (double) correct / train.count() : null,
+            EpochMetrics metrics = new EpochMetrics(epoch + 1, lossSum / trained,
+                    targets.hasAccuracy() ? (double) correct / trained : null,
                     val == null ? null : val.loss(), val == null ? null : val.accuracy(), lr, seconds,
-                    train.count() / seconds);
+                    trained / seconds);
             done.add(metrics);
             for (TrainingListener l : listeners) l.onEpoch(metrics, List.copyOf(done));
         }

@@ -102,6 +102,23 @@ class IdxImporterTest {
         assertEquals(1, store.list().size());
     }
 
+    @Test
+    void subsetKeepsChosenClassesRelabelledAndLimitsTraining() throws Exception {
+        DatasetStore store = new DatasetStore(tmp.resolve("store"));
+        store.importFrom(options(writeSet(false), 0, null));
+        DatasetManifest sub = store.subset("pair", "digits", List.of("3", "1"), 3, 5);
+        assertEquals(List.of("3", "1"), sub.classes());
+        assertEquals(3, sub.splits().get("train"));
+        assertEquals(2, sub.splits().get("test"));
+        SplitData test = store.resolve("pair").load("test");
+        // the source's test images 1 and 3 (labels 1 and 3) become labels 1 and 0
+        assertEquals(List.of(1f, 0f), List.of(test.labels()[0], test.labels()[1]));
+        // pixel (row 1, column 2) of source image 1 is 1 + 1 + 2
+        assertEquals((1 + 1 + 2) / 255f, test.features()[1 * 5 + 2], 1e-6);
+        UserException e = assertThrows(UserException.class, () -> store.subset("bad", "digits", List.of("7", "x"), null, 1));
+        assertTrue(e.getMessage().contains("'x'"), e.getMessage());
+    }
+
     static List<Path> leftovers(Path store) throws Exception {
         Path staging = store.resolve(".staging");
         if (!Files.exists(staging)) return List.of();

@@ -19,6 +19,30 @@ import org.junit.jupiter.api.Test;
 class FreezingTest {
 
     @Test
+    void aLastBatchOfOneSampleIsSkippedSoBatchNormCanTrain() {
+        ModelSpec spec = ModelSpec.parse("{\"name\": \"bn\", \"input\": [3], \"layers\": ["
+                + "{\"type\": \"dense\", \"units\": 4}, {\"type\": \"batchnorm\"}, {\"type\": \"relu\"},"
+                + " {\"type\": \"dense\", \"units\": 2, \"activation\": \"softmax\"}],"
+                + " \"optimizer\": {\"type\": \"sgd\", \"lr\": 0.1}, \"training\": {\"epochs\": 1, \"batch_size\": 4}}", "t");
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        try (NDManager manager = DeepLearning.engine().newBaseManager()) {
+            compiled.initialize(manager);
+            float[] x = new float[9 * 3];
+            float[] y = {0, 1, 0, 1, 0, 1, 0, 1, 0};
+            for (int i = 0; i < x.length; i++) x[i] = i % 7;
+            Targets targets = Targets.of(spec);
+            TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()),
+                    Optimizers.create(spec.optimizer()), spec.training(), new LearningRateSchedule(0.1, spec.training()),
+                    targets, List.of());
+            try (TensorData data = TensorData.of(manager, new SplitData("train", x, y, new long[] {3}), targets)) {
+                List<EpochMetrics> history = loop.run(data, null, List.of());
+                // 9 samples in batches of 4: 4 + 4 trained, the ninth alone skipped
+                assertEquals(8 / history.get(0).seconds(), history.get(0).samplesPerSecond(), 1e-6);
+            }
+        }
+    }
+
+    @Test
     void frozenLayersKeepTheirParametersWhileTheOthersLearn() {
         ModelSpec spec = ModelSpec.parse("{\"name\": \"frozen\", \"input\": [4], \"layers\": ["
                 + "{\"type\": \"dense\", \"units\": 8, \"activation\": \"relu\", \"trainable\": false},"
