@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 
 class FreezingTest {
 
+    private static TrainingLoop loop(CompiledModel compiled, NDManager manager, ModelSpec spec) {
+        return new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()), Optimizers.create(spec.optimizer()),
+                spec.training(), new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()),
+                Targets.of(spec), List.of());
+    }
+
     @Test
     void aLastBatchOfOneSampleIsSkippedSoBatchNormCanTrain() {
         ModelSpec spec = ModelSpec.parse("{\"name\": \"bn\", \"input\": [3], \"layers\": ["
@@ -31,9 +37,7 @@ class FreezingTest {
             float[] y = {0, 1, 0, 1, 0, 1, 0, 1, 0};
             for (int i = 0; i < x.length; i++) x[i] = i % 7;
             Targets targets = Targets.of(spec);
-            TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()),
-                    Optimizers.create(spec.optimizer()), spec.training(), new LearningRateSchedule(0.1, spec.training()),
-                    targets, List.of());
+            TrainingLoop loop = loop(compiled, manager, spec);
             try (TensorData data = TensorData.of(manager, new SplitData("train", x, y, new long[] {3}), targets)) {
                 List<EpochMetrics> history = loop.run(data, null, List.of());
                 // 9 samples in batches of 4: 4 + 4 trained, the ninth alone skipped
@@ -61,9 +65,7 @@ class FreezingTest {
                 y[i] = x[i * 4] > 0 ? 1 : 0;
             }
             Targets targets = Targets.of(spec);
-            TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()),
-                    Optimizers.create(spec.optimizer()), spec.training(),
-                    new LearningRateSchedule(0.05, spec.training()), targets, List.of());
+            TrainingLoop loop = loop(compiled, manager, spec);
             assertEquals(2, loop.trainableParameters().size(), "only the second layer's weight and bias");
             try (TensorData data = TensorData.of(manager, new SplitData("train", x, y, new long[] {4}), targets)) {
                 loop.run(data, null, List.of());
