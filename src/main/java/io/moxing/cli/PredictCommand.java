@@ -67,7 +67,7 @@ final class PredictCommand implements Runnable {
             out.line("prediction: %s", java.util.Arrays.toString(output));
             return p;
         }
-        float[] probabilities = output.length == 1 ? new float[] {1 - output[0], output[0]} : output;
+        float[] probabilities = io.moxing.eval.Metrics.classProbabilities(output);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < probabilities.length; i++) order.add(i);
         order.sort(Comparator.comparingDouble(i -> -probabilities[i]));

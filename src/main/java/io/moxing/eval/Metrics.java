@@ -9,6 +9,30 @@ public final class Metrics {
     private Metrics() {}
 
     /**
+     * Evaluates a model's outputs on a split: class metrics when {@code classes} is not empty (the task is
+     * classification), regression metrics otherwise.
+     */
+    public static EvalResult of(String split, float[] labels, float[][] outputs, List<String> classes) {
+        if (classes.isEmpty()) {
+            float[] predicted = new float[outputs.length];
+            for (int i = 0; i < outputs.length; i++) predicted[i] = outputs[i][0];
+            return regression(split, labels, predicted);
+        }
+        int[] truth = new int[labels.length];
+        float[][] probabilities = new float[outputs.length][];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = (int) labels[i];
+            probabilities[i] = classProbabilities(outputs[i]);
+        }
+        return classification(split, truth, probabilities, classes);
+    }
+
+    /** A classifier's output as one probability per class: a single sigmoid output p becomes (1 - p, p). */
+    public static float[] classProbabilities(float[] output) {
+        return output.length == 1 ? new float[] {1 - output[0], output[0]} : output;
+    }
+
+    /**
      * @param truth         true class per sample
      * @param probabilities predicted class probabilities per sample
      */

@@ -38,16 +38,8 @@ public final class ModelEvaluation {
             }
             SplitData data = dataset.load(split);
             float[][] outputs = model.predict(data.features(), data.count());
-            EvalResult result;
-            if (card.task().equals("classification")) {
-                int[] truth = new int[data.count()];
-                for (int i = 0; i < truth.length; i++) truth[i] = (int) data.labels()[i];
-                result = Metrics.classification(split, truth, outputs, card.classes());
-            } else {
-                float[] predicted = new float[outputs.length];
-                for (int i = 0; i < outputs.length; i++) predicted[i] = outputs[i][0];
-                result = Metrics.regression(split, data.labels(), predicted);
-            }
+            EvalResult result = Metrics.of(split, data.labels(), outputs,
+                    card.task().equals("classification") ? card.classes() : java.util.List.of());
             String stamp = Instant.now().toString().replace(":", "").replace(".", "");
             Path dir = home.reports().resolve("eval-" + card.name() + "-" + card.version() + "-" + m.name() + "-" + split + "-" + stamp);
             Path html = EvalReport.write(dir, "Model " + card.ref() + " on " + m.ref() + " (" + split + ")", result);

@@ -141,20 +141,8 @@ public final class TrainingJob {
             return null;
         }
         float[][] outputs = inference.run(split.features(), split.sampleShape(), split.count(), 500);
-        if (compiled.spec().task().equals("classification")) {
-            int[] truth = new int[split.count()];
-            for (int i = 0; i < truth.length; i++) truth[i] = (int) split.labels()[i];
-            float[][] probabilities = outputs;
-            if (outputs.length > 0 && outputs[0].length == 1) {
-                // a single sigmoid output: the probability of class 1
-                probabilities = new float[outputs.length][];
-                for (int i = 0; i < outputs.length; i++) probabilities[i] = new float[] {1 - outputs[i][0], outputs[i][0]};
-            }
-            return Metrics.classification(split.name(), truth, probabilities, inputs.classes());
-        }
-        float[] predicted = new float[outputs.length];
-        for (int i = 0; i < outputs.length; i++) predicted[i] = outputs[i][0];
-        return Metrics.regression(split.name(), split.labels(), predicted);
+        return Metrics.of(split.name(), split.labels(), outputs,
+                compiled.spec().task().equals("classification") ? inputs.classes() : List.of());
     }
 
     private static Map<String, Double> metrics(EpochMetrics last, EvalResult eval) {

@@ -154,8 +154,11 @@ class CliTest {
         JsonNode result = lastJson();
         assertTrue(result.path("test_accuracy").asDouble() > 0.9, result.toString());
         assertTrue(result.path("val_accuracy").asDouble() > 0.9, result.toString());
+        double trainedAccuracy = result.path("test_accuracy").asDouble();
         assertEquals(0, run("eval", "mail", "--data", "mail", "--json"));
         assertTrue(lastJson().path("eval").path("roc_auc").asDouble() > 0.95);
+        // `moxing eval` reads a single sigmoid output as the training run did
+        assertEquals(trainedAccuracy, lastJson().path("eval").path("accuracy").asDouble(), 1e-9);
         Path row = tmp.resolve("row.json");
         Files.writeString(row, "[[3.0, -1.0], [-2.0, 2.0]]");
         assertEquals(0, run("predict", "mail", "--input", row.toString(), "--json"));
