@@ -60,10 +60,6 @@ public abstract class Optimizer {
         });
     }
 
-    public long steps() {
-        return steps;
-    }
-
     public void save(DataOutputStream out) throws IOException {
         out.writeByte(1);
         out.writeLong(steps);
