@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,14 +32,16 @@ final class PythonBaseline implements AutoCloseable {
     }
 
     /** Starts the baseline, or returns null (with the reason printed) when Python's torch is not installed. */
-    static PythonBaseline start(Path script, java.io.PrintStream log) {
+    static PythonBaseline start(Path script, java.io.PrintStream log, String... arguments) {
         String python = "/usr/bin/python3";
         if (!Files.isExecutable(Path.of(python)) || !Files.isRegularFile(script)) {
             log.println("PyTorch baseline skipped: " + python + " or " + script + " is missing");
             return null;
         }
         try {
-            ProcessBuilder pb = new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            List<String> command = new java.util.ArrayList<>(List.of(python, script.toString()));
+            command.addAll(List.of(arguments));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().put("OPENBLAS_NUM_THREADS", "1");
             return new PythonBaseline(pb.start());
@@ -53,14 +56,10 @@ final class PythonBaseline implements AutoCloseable {
         return version;
     }
 
-    double train(int steps) throws IOException {
-        in.println("train " + steps);
-        return read().path("samples_per_second").asDouble();
-    }
-
-    double infer(int batch, int samples) throws IOException {
-        in.println("infer " + batch + " " + samples);
-        return read().path("samples_per_second").asDouble();
+    /** Sends one command line and returns one field of its JSON answer. */
+    double ask(String command, String field) throws IOException {
+        in.println(command);
+        return read().path(field).asDouble();
     }
 
     private JsonNode read() throws IOException {

@@ -58,13 +58,19 @@ public final class TrainBenchmark {
 
     public Result run(String recipe, String data, int rounds, int steps, Path baselineScript) throws IOException {
         ModelSpec spec = Templates.resolve(recipe);
-        CompiledModel compiled = SpecCompiler.compile(spec);
+        if (spec.isLanguageModel()) {
+            throw new UserException("invalid_option", spec.name() + " is a language model; measure it with moxing bench lm "
+                    + spec.name());
+        }
         if (spec.data() != null && data == null) {
             throw new UserException("invalid_option", spec.name() + " trains on a few rows written into its spec;"
                     + " a throughput benchmark needs a data set: give one with --data");
         }
         // the same checks and the same data as `moxing train` would use
-        TrainingInputs inputs = TrainingInputs.resolve(compiled, data, null, new DatasetStore(home.datasets()));
+        DatasetStore store = new DatasetStore(home.datasets());
+        TrainingInputs inputs = TrainingInputs.resolve(spec, data, null, store, null);
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        inputs.check(compiled, store);
         SplitData trainSplit = inputs.train();
         SplitData testSplit = inputs.evaluationSplit() != null ? inputs.evaluationSplit() : trainSplit;
         int batch = Math.max(1, spec.training().batchSize());
@@ -89,7 +95,7 @@ public final class TrainBenchmark {
             };
             log.println("warming up...");
             chunk.run();
-            if (python != null) python.train(steps);
+            if (python != null) python.ask("train " + steps, "samples_per_second");
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -98,7 +104,7 @@ public final class TrainBenchmark {
                 chunk.run();
                 ours.add(steps * (double) batch / ((System.nanoTime() - t) / 1e9));
                 settle();
-                if (python != null) theirs.add(python.train(steps));
+                if (python != null) theirs.add(python.ask("train " + steps, "samples_per_second"));
                 log.printf("round %d/%d: moxing %,.0f samples/s%s%n", r + 1, rounds, ours.get(r),
                         python == null ? "" : String.format(", pytorch %,.0f samples/s", theirs.get(r)));
             }
@@ -106,7 +112,7 @@ public final class TrainBenchmark {
             Inference inference = new Inference(compiled.block(), compiled.head(), manager);
             double batch1 = inferenceRate(inference, testSplit, 1, 2000);
             double batch256 = inferenceRate(inference, testSplit, 256, testSplit.count());
-            Double pyInfer = python == null ? null : python.infer(256, 10000);
+            Double pyInfer = python == null ? null : python.ask("infer 256 10000", "samples_per_second");
             double peak = matmulPeak(manager);
             double flopsPerSample = 3.0 * compiled.forwardFlops();
             double mfu = flopsPerSample * trainRate / (peak * 1e9);
@@ -119,7 +125,7 @@ public final class TrainBenchmark {
     }
 
     /** Lets the other side's threads go idle before a timed chunk, so that neither starts on a busy machine. */
-    private static void settle() {
+    static void settle() {
         try {
             Thread.sleep(300);
         } catch (InterruptedException e) {

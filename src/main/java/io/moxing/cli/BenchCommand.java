@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks: commands that print a table (and JSON with --json).",
-        subcommands = {BenchCommand.Train.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.LanguageModel.class, BenchCommand.Import.class,
+                BenchCommand.Serve.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -49,6 +50,129 @@ final class BenchCommand {
                 out.line("%-40s %,.0f samples/s", "PyTorch inference, batch 256", r.pytorchInferenceBatch256PerSecond());
                 out.line("%-40s %.2f", "ratio moxing / pytorch (training)", r.ratioToPytorch());
             }
+            out.result(r);
+        }
+    }
+
+    @Command(name = "lm", mixinStandardHelpOptions = true,
+            description = "Language-model speed: training tokens/s, generation with and without the key/value cache,"
+                    + " and the ratios to the same model in PyTorch from Python.")
+    static final class LanguageModel implements Runnable {
+        @Parameters(index = "0", defaultValue = "transformer-lm", description = "Recipe (default transformer-lm).") String recipe;
+        @Option(names = "--data", description = "Text data set (default: the recipe's).") String data;
+        @Option(names = "--rounds", defaultValue = "5", description = "Alternating timed rounds.") int rounds;
+        @Option(names = "--steps", defaultValue = "30", description = "Training steps per round.") int steps;
+        @Option(names = "--tokens", defaultValue = "200", description = "Tokens generated per measurement.") int tokens;
+        @Option(names = "--context", description = "Context length (default: the recipe's).") Integer context;
+        @Option(names = "--baseline", defaultValue = "bench/torch_lm.py", description = "PyTorch script.") Path baseline;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            if (rounds < 1 || steps < 1 || tokens < 1) {
+                throw new UserException("invalid_option", "--rounds, --steps and --tokens must be positive");
+            }
+            Output out = new Output(System.out, json);
+            io.moxing.bench.LanguageModelBenchmark.Result r;
+            try {
+                r = new io.moxing.bench.LanguageModelBenchmark(Main.home(), System.err)
+                        .run(recipe, data, context, rounds, steps, tokens, baseline);
+            } catch (java.io.IOException e) {
+                throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
+            }
+            out.line("%-44s %s (vocabulary %d, context %d, batch %d)", "recipe", r.recipe(), r.vocabulary(), r.context(),
+                    r.batchSize());
+            out.line("%-44s %,.0f tokens/s (median of %d rounds)", "training", r.trainTokensPerSecond(), r.rounds());
+            out.line("%-44s %,.0f tokens/s", "generation, key/value cache", r.cacheTokensPerSecond());
+            out.line("%-44s %,.0f tokens/s", "generation, re-running the window", r.fullTokensPerSecond());
+            out.line("%-44s %.2fx (greedy tokens equal: %s)", "cache speed-up, " + r.generatedTokens() + " tokens",
+                    r.cacheSpeedup(), r.greedyTokensEqual());
+            if (r.pytorchTrainTokensPerSecond() != null) {
+                out.line("%-44s %,.0f tokens/s (torch %s)", "PyTorch training", r.pytorchTrainTokensPerSecond(),
+                        r.pytorchVersion());
+                out.line("%-44s %,.0f / %,.0f tokens/s", "PyTorch generation, cache / full", r.pytorchCacheTokensPerSecond(),
+                        r.pytorchFullTokensPerSecond());
+                out.line("%-44s %.2f (training), %.2f (cached generation)", "ratio moxing / pytorch", r.ratioTrain(),
+                        r.ratioCacheGeneration());
+            }
+            out.result(r);
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Load a MobileNetV2 exported by PyTorch as TorchScript and as ONNX and compare the outputs with PyTorch's.")
+    static final class Import implements Runnable {
+        @Option(names = "--dir", description = "An export of bench/export_mobilenetv2.py (default: export one now).") Path dir;
+        @Option(names = "--width", defaultValue = "1.0", description = "Width multiplier when exporting.") double width;
+        @Option(names = "--size", defaultValue = "224", description = "Image size when exporting.") int size;
+        @Option(names = "--script", defaultValue = "bench/export_mobilenetv2.py") Path script;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            Path export = dir != null ? dir : exportNow();
+            io.moxing.bench.ImportCheck.Result r = io.moxing.bench.ImportCheck.run(export);
+            out.line("%-14s input %s -> output %s", "MobileNetV2", r.input(), r.output());
+            for (var a : r.formats()) {
+                out.line("%-14s max |moxing - pytorch| %.3g, relative to the largest output %.3g  (%.2f s)", a.format(),
+                        a.maxAbsError(), a.relativeError(), a.seconds());
+            }
+            out.result(r);
+        }
+
+        private Path exportNow() {
+            try {
+                Path target = java.nio.file.Files.createTempDirectory("moxing-export");
+                Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--out", target.toString(),
+                        "--width", Double.toString(width), "--size", Integer.toString(size))
+                        .redirectErrorStream(true).start();
+                String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new UserException("bench_failed", "the export script failed (install PyTorch and torchvision for"
+                            + " Python: scripts/setup --bench): " + log.strip().lines().reduce((a, b) -> b).orElse(""));
+                }
+                return target;
+            } catch (java.io.IOException e) {
+                throw new UserException("bench_failed", "cannot run " + script + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserException("bench_failed", "interrupted");
+            }
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "HTTP serving throughput and latency with 1, 16 and 64 clients from a separate process,"
+                    + " against the same model's in-process batched throughput.")
+    static final class Serve implements Runnable {
+        @Parameters(index = "0", defaultValue = "cnn-28", description = "MODEL or MODEL:VERSION (default cnn-28).") String model;
+        @Option(names = "--requests", defaultValue = "3000", description = "Requests per load level.") int requests;
+        @Option(names = "--max-batch", defaultValue = "64") int maxBatch;
+        @Option(names = "--max-delay-ms", defaultValue = "2") int maxDelayMs;
+        @Option(names = "--workers", description = "Batch workers (default: half the cores).") Integer workers;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            if (requests < 100) {
+                throw new UserException("invalid_option", "--requests " + requests + " must be at least 100");
+            }
+            Output out = new Output(System.out, json);
+            io.moxing.bench.ServeBenchmark.Result r;
+            try {
+                r = new io.moxing.bench.ServeBenchmark(Main.home(), System.err).run(model, requests, maxBatch, maxDelayMs, workers);
+            } catch (java.io.IOException e) {
+                throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
+            }
+            out.line("model %s, batches of up to %d within %d ms, %d workers", r.model(), r.maxBatch(), r.maxDelayMs(), r.workers());
+            out.line("%-10s %10s %12s %10s %10s %8s %8s", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "errors",
+                    "ratio");
+            for (var l : r.levels()) {
+                out.line("%-10d %10d %12.0f %10.2f %10.2f %8d %8.2f", l.concurrency(), l.requests(), l.throughput(), l.p50Ms(),
+                        l.p99Ms(), l.errors(), l.ratio());
+            }
+            out.line("in-process batched throughput: %,.0f images/s; ratio at 64 clients %.2f", r.inProcessPerSecond(), r.ratio64());
             out.result(r);
         }
     }

@@ -62,7 +62,9 @@ final class DataCommand {
                 fmt = fmt == null ? known.format() : fmt;
                 names = names == null || names.isEmpty() ? known.classes() : names;
                 pad = pad == 0 ? known.pad() : pad;
-                channels = channels == null && known.channels() > 1 ? known.channels() : channels;
+                if (channels == null && known.channels() > 1) {
+                    channels = known.channels();
+                }
             }
             if (normalize != null && !List.of("scale", "standardize", "none").contains(normalize)) {
                 throw new UserException("invalid_option", "--normalize '" + normalize + "' must be scale, standardize or none");

@@ -10,11 +10,17 @@ import picocli.CommandLine.Command;
 @Command(name = "moxing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate, register and serve models.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TemplatesCommand.class, TrainCommand.class,
-                EvalCommand.class, ModelsCommand.class, PredictCommand.class, RunsCommand.class, BenchCommand.class,
+                EvalCommand.class, ModelsCommand.class, PredictCommand.class, GenerateCommand.class, ServeCommand.class, DeployCommand.Deploy.class,
+                DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, RunsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        // Chinese text must reach the terminal as UTF-8 whatever the locale says
+        System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8));
         System.exit(run(args));
     }
 

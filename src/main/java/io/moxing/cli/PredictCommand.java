@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,10 @@ final class PredictCommand implements Runnable {
         Path dir = new ModelRegistry(Main.home().models()).resolve(model);
         try (LoadedModel loaded = LoadedModel.load(dir)) {
             ModelVersion card = loaded.card();
+            if (card.task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING)) {
+                throw new UserException("language_model", card.ref() + " is a language model; write with it using"
+                        + " moxing generate " + card.ref() + " --prompt TEXT");
+            }
             List<float[]> rows = input.toString().endsWith(".json")
                     ? InputDecoder.rows(new String(bytes, StandardCharsets.UTF_8), card, input.toString())
                     : List.of(InputDecoder.image(bytes, card, input.toString()));
@@ -61,24 +64,14 @@ final class PredictCommand implements Runnable {
     }
 
     private Map<String, Object> describe(float[] output, ModelVersion card, Output out) {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = io.moxing.predict.Predictions.describe(output, card);
         if (!card.task().equals("classification")) {
-            p.put("value", output.length == 1 ? output[0] : output);
             out.line("prediction: %s", java.util.Arrays.toString(output));
             return p;
         }
         float[] probabilities = io.moxing.eval.Metrics.classProbabilities(output);
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < probabilities.length; i++) order.add(i);
-        order.sort(Comparator.comparingDouble(i -> -probabilities[i]));
-        int best = order.get(0);
-        p.put("label", card.classes().get(best));
-        p.put("class", best);
-        p.put("probability", probabilities[best]);
-        Map<String, Float> all = new LinkedHashMap<>();
-        for (int i = 0; i < probabilities.length; i++) all.put(card.classes().get(i), probabilities[i]);
-        p.put("probabilities", all);
-        out.line("%s (%.1f%%)", card.classes().get(best), 100 * probabilities[best]);
+        List<Integer> order = io.moxing.predict.Predictions.ranked(probabilities);
+        out.line("%s (%.1f%%)", card.classes().get(order.get(0)), 100 * probabilities[order.get(0)]);
         for (int k = 1; k < Math.min(top, order.size()); k++) {
             out.line("  then %s (%.1f%%)", card.classes().get(order.get(k)), 100 * probabilities[order.get(k)]);
         }

@@ -57,6 +57,13 @@ final class TrainCommand implements Runnable {
         out.line("final loss %.6f", r.finalLoss());
         if (r.testAccuracy() != null) out.line("test accuracy %.4f, macro F1 %.4f", r.testAccuracy(), r.testMacroF1());
         if (r.testMse() != null) out.line("test MSE %.6f", r.testMse());
+        if (r.bigramPerplexity() != null && r.valPerplexity() != null) {
+            double below = 100 * (1 - r.valPerplexity() / r.bigramPerplexity());
+            out.line("validation perplexity %.2f vs character bigram %.2f on the same split (%.1f%% %s); test perplexity %s",
+                    r.valPerplexity(), r.bigramPerplexity(), Math.abs(below), below >= 0 ? "below" : "above",
+                    r.testPerplexity() == null ? "-" : String.format("%.2f", r.testPerplexity()));
+            out.line("training: %,.0f tokens/s", r.trainTokensPerSecond());
+        }
         if (r.predictions() != null) {
             for (int i = 0; i < r.probe().size(); i++) {
                 out.line("prediction for %s: %s", java.util.Arrays.toString(r.probe().get(i)),

@@ -38,4 +38,20 @@ public final class DeepLearning {
     public static void seed(long seed) {
         engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
+
+    /**
+     * Runs {@code work} with PyTorch's intra-op parallelism set to {@code threads}, then restores it.
+     * For work made of many tiny operations (one token at a time), waking other threads costs more
+     * than it saves.
+     */
+    public static <T> T withIntraOpThreads(int threads, java.util.function.Supplier<T> work) {
+        engine();
+        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        try {
+            return work.get();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(before);
+        }
+    }
 }

@@ -28,6 +28,11 @@ public record MoxingHome(Path root) {
         return root.resolve("models");
     }
 
+    /** The embedded state database (SQLite): deployments, and later keys, usage and invoices. */
+    public Path database() {
+        return root.resolve("moxing.db");
+    }
+
     public Path reports() {
         return root.resolve("reports");
     }

@@ -28,6 +28,10 @@ public final class ModelEvaluation {
         try (LoadedModel model = LoadedModel.load(versionDir)) {
             ModelVersion card = model.card();
             var m = dataset.manifest();
+            if (card.task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING)) {
+                throw new UserException("language_model", card.ref() + " is a language model: its validation and test"
+                        + " perplexity are in its card (moxing models show " + card.ref() + "); write with it using moxing generate");
+            }
             if (!m.sampleShape().equals(card.inputShape())) {
                 throw new UserException("wrong_shape", "data set " + m.ref() + " has samples of shape " + m.sampleShape()
                         + " but model " + card.ref() + " takes " + card.inputShape());

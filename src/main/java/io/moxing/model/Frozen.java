@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * training mode instead, a frozen backbone's batch norm re-normalised each small batch of the new data,
  * and a head trained on top of it stayed near chance (Pullover vs Coat: 0.67 frozen-in-training-mode).
  */
-final class Frozen extends AbstractBlock {
+final class Frozen extends AbstractBlock implements CachedBlock {
     private static final byte VERSION = 1;
     private final Block inner;
 
@@ -28,6 +28,11 @@ final class Frozen extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         return inner.forward(store, inputs, false, params);
+    }
+
+    @Override
+    public NDList forwardCached(ParameterStore store, NDList inputs, KvCache cache) {
+        return CachedForward.run(inner, store, inputs, cache);
     }
 
     @Override

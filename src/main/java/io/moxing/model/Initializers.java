@@ -17,6 +17,8 @@ final class Initializers {
                     XavierInitializer.FactorType.IN, 2);
             // the toy MLP's reference code: np.random.rand, uniform in [0, 1)
             case "uniform01" -> (manager, shape, dataType) -> manager.randomUniform(0f, 1f, shape, dataType);
+            // GPT-2's: normal with standard deviation 0.02, for embeddings and Transformer weights
+            case "normal02" -> (manager, shape, dataType) -> manager.randomNormal(0f, 0.02f, shape, dataType);
             default -> throw new IllegalArgumentException("unknown initializer " + name);
         };
     }

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param data        an optional data set written into the spec
  * @param probe       inputs whose predictions are printed after training
  * @param dataset     the data set this recipe trains on when --data is not given
+ * @param text        for language models: the tokenizer and its vocabulary; null otherwise
  */
 public record ModelSpec(
         int formatVersion,
@@ -36,15 +37,17 @@ public record ModelSpec(
         TrainingSpec training,
         InlineData data,
         float[][] probe,
-        String dataset) {
+        String dataset,
+        TextSpec text) {
 
     public static final int FORMAT_VERSION = 1;
     static final Set<String> LOSSES = Set.of("cross_entropy", "binary_cross_entropy", "mse", "mae");
-    static final Set<String> INITIALIZERS = Set.of("glorot_uniform", "he_normal", "uniform01");
+    static final Set<String> INITIALIZERS = Set.of("glorot_uniform", "he_normal", "uniform01", "normal02");
+    public static final String LANGUAGE_MODELING = "language-modeling";
     private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.MAPPER.copy()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Set<String> FIELDS = Set.of("format_version", "name", "description", "task", "input", "layers",
-            "loss", "initializer", "optimizer", "training", "data", "probe", "dataset");
+            "loss", "initializer", "optimizer", "training", "data", "probe", "dataset", "text");
 
     public ModelSpec {
         layers = List.copyOf(layers);
@@ -89,8 +92,9 @@ public record ModelSpec(
             throw new UserException("invalid_spec", origin + ": name '" + name + "' must be lower-case letters, digits, '.', '_' or '-'");
         }
         String task = text(root, "task", origin, "classification");
-        if (!Set.of("classification", "regression").contains(task)) {
-            throw new UserException("invalid_spec", origin + ": task '" + task + "' must be classification or regression");
+        if (!Set.of("classification", "regression", LANGUAGE_MODELING).contains(task)) {
+            throw new UserException("invalid_spec", origin + ": task '" + task
+                    + "' must be classification, regression or " + LANGUAGE_MODELING);
         }
         List<Integer> input = new ArrayList<>();
         JsonNode in = root.get("input");
@@ -115,7 +119,7 @@ public record ModelSpec(
             }
             layers.add(new LayerSpec(i, l.get("type").asText(), (ObjectNode) l, origin));
         }
-        String loss = text(root, "loss", origin, "classification".equals(task) ? "cross_entropy" : "mse");
+        String loss = text(root, "loss", origin, "regression".equals(task) ? "mse" : "cross_entropy");
         if (!LOSSES.contains(loss)) {
             throw new UserException("invalid_spec", origin + ": loss '" + loss + "' must be one of " + LOSSES);
         }
@@ -131,15 +135,56 @@ public record ModelSpec(
                 "{\"x\": [[0, 1]], \"y\": [[1]]}") : null;
         float[][] probe = root.hasNonNull("probe") ? convert(root.get("probe"), float[][].class, origin, "probe",
                 "[[0, 1], [1, 1]]") : null;
+        TextSpec textSpec = root.hasNonNull("text") ? convert(root.get("text"), TextSpec.class, origin, "text",
+                "{\"tokenizer\": \"char\"}") : null;
+        if (LANGUAGE_MODELING.equals(task) && (textSpec == null || input.size() != 1 || !"cross_entropy".equals(loss))) {
+            throw new UserException("invalid_spec", origin + ": a language model needs \"text\" (e.g. {\"tokenizer\": \"char\"}),"
+                    + " \"input\": [CONTEXT] (e.g. [64]) and the cross_entropy loss");
+        }
         return new ModelSpec(FORMAT_VERSION, name, root.path("description").asText(""), task, input, layers, loss, init,
-                optimizer, training, data, probe, root.hasNonNull("dataset") ? root.get("dataset").asText() : null);
+                optimizer, training, data, probe, root.hasNonNull("dataset") ? root.get("dataset").asText() : null, textSpec);
+    }
+
+    public boolean isLanguageModel() {
+        return LANGUAGE_MODELING.equals(task);
+    }
+
+    /**
+     * The spec with each imported layer's {@code path} replaced: made absolute when a run starts, made
+     * relative to the version directory (where the file is copied) when a model is registered.
+     */
+    public ModelSpec withImportedPaths(java.util.function.Function<LayerSpec, String> path) {
+        List<LayerSpec> mapped = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            if (l.type().equals("imported") && l.fields().hasNonNull("path")) {
+                ObjectNode copy = l.fields().deepCopy();
+                copy.put("path", path.apply(l));
+                mapped.add(new LayerSpec(l.index(), l.type(), copy, l.origin()));
+            } else {
+                mapped.add(l);
+            }
+        }
+        return new ModelSpec(formatVersion, name, description, task, input, mapped, loss, initializer, optimizer, training,
+                data, probe, dataset, text);
+    }
+
+    /** The spec with another sample shape (a language model's context: [tokens]). */
+    public ModelSpec withInput(List<Integer> shape) {
+        return new ModelSpec(formatVersion, name, description, task, shape, layers, loss, initializer, optimizer, training,
+                data, probe, dataset, text);
+    }
+
+    /** The spec with the fitted tokenizer's vocabulary size recorded. */
+    public ModelSpec withVocabulary(int size) {
+        return new ModelSpec(formatVersion, name, description, task, input, layers, loss, initializer, optimizer, training,
+                data, probe, dataset, text.withVocabulary(size));
     }
 
     /** The spec with command-line overrides applied (recorded in the run, so the run can be repeated). */
     public ModelSpec withOverrides(Integer epochs, Integer batchSize, Double lr, Long seed) {
         return new ModelSpec(formatVersion, name, description, task, input, layers, loss, initializer,
                 lr != null ? optimizer.withLearningRate(lr) : optimizer, training.with(epochs, batchSize, seed),
-                data, probe, dataset);
+                data, probe, dataset, text);
     }
 
     public ObjectNode toJson() {
@@ -159,6 +204,7 @@ public record ModelSpec(
         if (data != null) root.set("data", Json.MAPPER.valueToTree(data));
         if (probe != null) root.set("probe", Json.MAPPER.valueToTree(probe));
         if (dataset != null) root.put("dataset", dataset);
+        if (text != null) root.set("text", Json.MAPPER.valueToTree(text));
         return root;
     }
 

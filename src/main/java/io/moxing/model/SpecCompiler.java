@@ -15,6 +15,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.ndarray.types.Shape;
 import io.moxing.core.UserException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ import java.util.Set;
 public final class SpecCompiler {
     static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "gelu", "softmax", "linear");
     static final Set<String> LAYER_TYPES = Set.of("dense", "conv2d", "maxpool", "avgpool", "global_avgpool",
-            "global_maxpool", "flatten", "reshape", "lstm", "gru", "mobilenetv2", "dropout", "batchnorm", "layernorm", "relu", "sigmoid",
+            "global_maxpool", "flatten", "reshape", "lstm", "gru", "mobilenetv2", "imported", "embedding", "transformer", "dropout", "batchnorm", "layernorm", "relu", "sigmoid",
             "tanh", "gelu", "softmax");
 
     private SpecCompiler() {}
@@ -35,14 +36,24 @@ public final class SpecCompiler {
     private record Step(String kind, Block block, LayerSpec origin, long parameters) {}
 
     public static CompiledModel compile(ModelSpec spec) {
+        return compile(spec, Path.of("").toAbsolutePath());
+    }
+
+    /** Compiles with relative file paths in the spec (imported backbones) resolved against {@code base}. */
+    public static CompiledModel compile(ModelSpec spec, Path base) {
         List<Step> steps = new ArrayList<>();
         List<LayerSummary> summary = new ArrayList<>();
         List<Block> layerBlocks = new ArrayList<>();
         List<Long> shape = new ArrayList<>(spec.input().stream().map(Integer::longValue).toList());
         long flops = 0;
         long params = 0;
+        int attentionLayers = 0;
         for (LayerSpec layer : spec.layers()) {
-            Shaped out = step(layer, shape);
+            Shaped out = layer.type().equals("imported") ? imported(layer, shape, base)
+                    : step(layer, shape, spec, attentionLayers);
+            if (out.step.block instanceof SequentialBlock stack && layer.type().equals("transformer")) {
+                attentionLayers += stack.getChildren().size();
+            }
             Step step = out.step;
             if (!layer.trainable()) {
                 // frozen before initialisation: its arrays are created without gradients
@@ -101,6 +112,14 @@ public final class SpecCompiler {
     }
 
     private static void checkOutput(ModelSpec spec, List<Long> shape) {
+        if (spec.isLanguageModel()) {
+            List<Long> expected = List.of((long) spec.input().get(0), (long) vocabulary(spec, null));
+            if (!shape.equals(expected)) {
+                throw new UserException("invalid_spec", spec.name() + ": the last layer produces shape " + shape
+                        + "; a language model must end in " + expected + " (a dense layer with \"units\": \"vocabulary\")");
+            }
+            return;
+        }
         if (shape.size() != 1) {
             throw new UserException("invalid_spec", spec.name() + ": the last layer produces shape " + shape
                     + "; a model must end in a flat vector (add a flatten or global pooling layer and a dense layer)");
@@ -109,9 +128,11 @@ public final class SpecCompiler {
 
     private record Shaped(Step step, String activation, List<Long> shape, long flops) {}
 
-    private static Shaped step(LayerSpec layer, List<Long> in) {
+    private static Shaped step(LayerSpec layer, List<Long> in, ModelSpec spec, int attentionLayers) {
         return switch (layer.type()) {
-            case "dense" -> dense(layer, in);
+            case "dense" -> dense(layer, in, spec);
+            case "embedding" -> embedding(layer, in, spec);
+            case "transformer" -> transformer(layer, in, attentionLayers);
             case "conv2d" -> conv2d(layer, in);
             case "maxpool", "avgpool" -> pool(layer, in);
             case "global_avgpool", "global_maxpool" -> {
@@ -149,7 +170,7 @@ public final class SpecCompiler {
             case "layernorm" -> {
                 layer.allowOnly(Set.of());
                 long last = in.get(in.size() - 1);
-                yield new Shaped(new Step("layernorm", LayerNorm.builder().axis(-1).build(), layer, 2 * last), null, in, 0);
+                yield new Shaped(new Step("layernorm", LayerNorm.builder().axis(in.size()).build(), layer, 2 * last), null, in, 0);
             }
             case "relu", "sigmoid", "tanh", "gelu", "softmax" -> {
                 layer.allowOnly(Set.of());
@@ -160,9 +181,10 @@ public final class SpecCompiler {
         };
     }
 
-    private static Shaped dense(LayerSpec layer, List<Long> in) {
+    private static Shaped dense(LayerSpec layer, List<Long> in, ModelSpec spec) {
         layer.allowOnly(Set.of("units", "activation", "bias"));
-        int units = layer.positiveInt("units", null, "128");
+        int units = "vocabulary".equals(layer.fields().path("units").asText())
+                ? vocabulary(spec, layer) : layer.positiveInt("units", null, "128");
         boolean bias = layer.flag("bias", true);
         long inFeatures = in.get(in.size() - 1);
         long positions = in.stream().reduce(1L, Math::multiplyExact) / inFeatures;
@@ -171,6 +193,80 @@ public final class SpecCompiler {
         Block b = Linear.builder().setUnits(units).optBias(bias).build();
         long params = inFeatures * units + (bias ? units : 0);
         return new Shaped(new Step("dense", b, layer, params), activation(layer), out, 2 * positions * inFeatures * units);
+    }
+
+    /** A frozen feature extractor from a TorchScript or ONNX file; its output shape is found by running it once. */
+    private static Shaped imported(LayerSpec layer, List<Long> in, Path base) {
+        layer.allowOnly(Set.of("format", "path"));
+        String format = layer.text("format", null, Set.of("torchscript", "onnx"));
+        String path = layer.text("path", null, null);
+        if (format == null || path == null) {
+            throw new UserException("invalid_spec", layer.where() + ": needs \"format\" (torchscript or onnx) and \"path\","
+                    + " e.g. {\"type\": \"imported\", \"format\": \"onnx\", \"path\": \"mobilenetv2.onnx\"}");
+        }
+        if (layer.fields().path("trainable").asBoolean(false)) {
+            throw new UserException("invalid_spec", layer.where() + ": an imported backbone is always frozen; remove"
+                    + " \"trainable\": true (to fine-tune, train Moxing's own mobilenetv2 layer)");
+        }
+        Path file = base.resolve(path);
+        Shape out = ImportedBackbone.probe(format, file, in);
+        List<Long> shape = new ArrayList<>();
+        for (long d : out.getShape()) shape.add(d);
+        return new Shaped(new Step("imported", new ImportedBackbone(format, file, out), layer, 0), null, shape, 0);
+    }
+
+    /** Token ids [context] to vectors [context, width], with learned positions. */
+    private static Shaped embedding(LayerSpec layer, List<Long> in, ModelSpec spec) {
+        layer.allowOnly(Set.of("width", "dropout"));
+        requireRank(layer, in, 1, "[context] (token ids)");
+        int width = layer.positiveInt("width", null, "128");
+        int vocabulary = vocabulary(spec, layer);
+        int context = in.get(0).intValue();
+        Block b = new TokenEmbedding(vocabulary, context, width, (float) layer.fraction("dropout", 0));
+        return new Shaped(new Step("embedding", b, layer, (long) (vocabulary + context) * width), null,
+                List.of((long) context, (long) width), 0);
+    }
+
+    /**
+     * N pre-norm decoder layers with causal self-attention, [context, width] to the same shape;
+     * {@code firstIndex} numbers their key/value caches after those of earlier transformer layers.
+     */
+    private static Shaped transformer(LayerSpec layer, List<Long> in, int firstIndex) {
+        layer.allowOnly(Set.of("layers", "heads", "mlp", "dropout"));
+        requireRank(layer, in, 2, "[context, width]");
+        int layers = layer.positiveInt("layers", null, "4");
+        int heads = layer.positiveInt("heads", null, "4");
+        long width = in.get(1);
+        long context = in.get(0);
+        if (width % heads != 0) {
+            throw new UserException("invalid_spec", layer.where() + ": width " + width + " must be divisible by \"heads\" ("
+                    + heads + "); e.g. 4 heads for width 128");
+        }
+        int hidden = layer.positiveInt("mlp", (int) (4 * width), "512");
+        float dropout = (float) layer.fraction("dropout", 0);
+        SequentialBlock stack = new SequentialBlock();
+        for (int i = 0; i < layers; i++) {
+            stack.add(new TransformerLayer(firstIndex + i, (int) width, heads, hidden, dropout));
+        }
+        // two layer norms, query/key/value and output projections, the MLP's two dense layers
+        long perLayer = 4 * width + (3 * width * width + 3 * width) + (width * width + width)
+                + (width * hidden + hidden) + (hidden * width + width);
+        long flopsPerLayer = 2 * context * (4 * width * width + 2 * width * hidden) + 4 * context * context * width;
+        return new Shaped(new Step("transformer", stack, layer, layers * perLayer), null, in, layers * flopsPerLayer);
+    }
+
+    /** A language model's vocabulary size, known once its tokenizer is fitted on the training text. */
+    private static int vocabulary(ModelSpec spec, LayerSpec layer) {
+        String where = layer == null ? spec.name() : layer.where();
+        if (!spec.isLanguageModel()) {
+            throw new UserException("invalid_spec", where + ": \"vocabulary\" sizes belong to language models (task "
+                    + ModelSpec.LANGUAGE_MODELING + ")");
+        }
+        if (spec.text().vocabulary() <= 0) {
+            throw new UserException("invalid_spec", where + ": the vocabulary size is not known until the tokenizer is"
+                    + " fitted; train the spec, or set text.vocabulary");
+        }
+        return spec.text().vocabulary();
     }
 
     private static Shaped conv2d(LayerSpec layer, List<Long> in) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The built-in recipes, shipped as JSON specs inside the jar. */
 public final class Templates {
-    public static final List<String> NAMES = List.of("mlp-toy", "cnn-28", "lenet-cifar", "rnn-rows", "mobilenetv2-transfer");
+    public static final List<String> NAMES = List.of("mlp-toy", "cnn-28", "lenet-cifar", "rnn-rows", "mobilenetv2-transfer", "transformer-lm");
 
     private Templates() {}
 

@@ -20,9 +20,11 @@ public final class LoadedModel implements AutoCloseable {
     private final CompiledModel compiled;
     private final NDManager manager;
     private final Inference inference;
+    private final Path directory;
 
-    private LoadedModel(ModelVersion card, CompiledModel compiled, NDManager manager) {
+    private LoadedModel(ModelVersion card, CompiledModel compiled, NDManager manager, Path directory) {
         this.card = card;
+        this.directory = directory;
         this.compiled = compiled;
         this.manager = manager;
         this.inference = new Inference(compiled.block(), compiled.head(), manager);
@@ -35,7 +37,7 @@ public final class LoadedModel implements AutoCloseable {
                     + " is newer than this Moxing understands; upgrade Moxing");
         }
         ModelSpec spec = ModelSpec.read(versionDir.resolve("spec.json"));
-        CompiledModel compiled = SpecCompiler.compile(spec);
+        CompiledModel compiled = SpecCompiler.compile(spec, versionDir);
         NDManager manager = DeepLearning.engine().newBaseManager();
         compiled.initialize(manager);
         try (InputStream in = Files.newInputStream(versionDir.resolve(ModelVersion.PARAMETERS_FILE));
@@ -46,7 +48,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new UserException("corrupt_model", versionDir + ": parameters cannot be loaded (" + e.getMessage()
                     + "); the version is damaged, register it again", e);
         }
-        return new LoadedModel(card, compiled, manager);
+        return new LoadedModel(card, compiled, manager, versionDir);
     }
 
     public ModelVersion card() {
@@ -55,6 +57,21 @@ public final class LoadedModel implements AutoCloseable {
 
     public CompiledModel compiled() {
         return compiled;
+    }
+
+    /** The manager that owns the parameters; work on the model makes its temporaries in sub-managers of it. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** A language model's tokenizer, saved with the version. */
+    public io.moxing.text.Tokenizer tokenizer() {
+        Path file = directory.resolve(ModelVersion.TOKENIZER_FILE);
+        if (!card.task().equals(ModelSpec.LANGUAGE_MODELING) || !Files.isRegularFile(file)) {
+            throw new UserException("not_a_language_model", card.ref() + " is a " + card.task()
+                    + " model; text generation needs a language model (e.g. moxing train transformer-lm)");
+        }
+        return io.moxing.text.Tokenizer.load(file);
     }
 
     public long[] sampleShape() {

@@ -28,6 +28,7 @@ public record ModelVersion(
 
     public static final int FORMAT_VERSION = 1;
     public static final String PARAMETERS_FILE = "parameters.bin";
+    public static final String TOKENIZER_FILE = "tokenizer.json";
 
     public String ref() {
         return name + ":" + version;

@@ -26,10 +26,25 @@ final class ModelRegistration {
             Path params = staging.resolve(ModelVersion.PARAMETERS_FILE);
             AtomicFiles.write(params, out -> compiled.block().saveParameters(new DataOutputStream(out)));
             String sha = Hashing.sha256(params);
-            AtomicFiles.writeString(staging.resolve("spec.json"), Json.pretty(spec.toJson()) + "\n");
+            // an imported backbone's file travels with the version, named relative to it
+            ModelSpec stored = spec.withImportedPaths(layer -> {
+                Path source = Path.of(layer.fields().get("path").asText());
+                String name = "imported-" + layer.index() + "-" + source.getFileName();
+                try {
+                    java.nio.file.Files.copy(source, staging.resolve(name));
+                } catch (java.io.IOException e) {
+                    throw new io.moxing.core.UserException("unreadable_file", source + ": cannot be copied into the model ("
+                            + e.getMessage() + ")", e);
+                }
+                return name;
+            });
+            AtomicFiles.writeString(staging.resolve("spec.json"), Json.pretty(stored.toJson()) + "\n");
             AtomicFiles.writeJson(staging.resolve("provenance.json"), new Provenance(record.id(), spec.toJson(),
                     inputs.ref(), spec.training().seed(), epochs, metrics, BuildInfo.current(), record.startedAt(),
                     Instant.now().toString(), durationSeconds, compiled.parameters(), compiled.forwardFlops(), sha));
+            if (inputs.tokens() != null) {
+                inputs.tokens().tokenizer().save(staging.resolve(ModelVersion.TOKENIZER_FILE));
+            }
             if (eval != null) {
                 AtomicFiles.writeJson(staging.resolve("eval.json"), eval);
             }

@@ -37,6 +37,16 @@ public abstract class Optimizer {
         }
     }
 
+    /** Drops this step's gradients without updating anything (a step whose gradients overflowed). */
+    public final void skip(Map<String, Parameter> parameters) {
+        for (Parameter p : parameters.values()) {
+            NDArray weight = p.getArray();
+            try (NDArray grad = weight.getGradient()) {
+                Gradients.zero(weight, grad);
+            }
+        }
+    }
+
     /** Prepares what every parameter's update shares in this step. */
     protected void beginStep(double lr, NDManager scratch) {}
 

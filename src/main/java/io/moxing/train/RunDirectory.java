@@ -29,6 +29,11 @@ public record RunDirectory(Path path) {
         return path.resolve("spec.json");
     }
 
+    /** A language model's tokenizer, fitted when the run started and reused when it resumes. */
+    public Path tokenizer() {
+        return path.resolve("tokenizer.json");
+    }
+
     public Path metrics() {
         return path.resolve("metrics.jsonl");
     }

@@ -14,9 +14,14 @@ import io.moxing.model.ModelSpec;
 public enum Targets {
     CLASS_INDEX,
     BINARY,
-    VALUE;
+    VALUE,
+    /** A language model's: the next token at every position; scored by perplexity, not accuracy. */
+    NEXT_TOKEN;
 
     public static Targets of(ModelSpec spec) {
+        if (spec.isLanguageModel()) {
+            return NEXT_TOKEN;
+        }
         return switch (spec.loss()) {
             case "cross_entropy" -> CLASS_INDEX;
             case "binary_cross_entropy" -> BINARY;
@@ -25,7 +30,7 @@ public enum Targets {
     }
 
     public boolean hasAccuracy() {
-        return this != VALUE;
+        return this == CLASS_INDEX || this == BINARY;
     }
 
     /** One label per sample as the loss wants it: int64 (n) for class indices, float (n, 1) otherwise. */
@@ -44,7 +49,7 @@ public enum Targets {
             case CLASS_INDEX -> output.argMax(-1).eq(labels).countNonzero().getLong();
             // binary cross-entropy always sees logits, so the decision threshold is 0
             case BINARY -> output.gt(0f).eq(labels.gt(0.5f)).countNonzero().getLong();
-            case VALUE -> 0;
+            case VALUE, NEXT_TOKEN -> 0;
         };
     }
 }

@@ -52,6 +52,24 @@ public final class TensorData implements AutoCloseable {
         return new TensorData(x, targets.labels(manager, split.labels()), split.count(), null, null);
     }
 
+    /**
+     * A token stream cut into non-overlapping windows of {@code context} tokens; each window's labels
+     * are the same tokens shifted by one, so every position learns to predict the next token.
+     */
+    public static TensorData windows(NDManager manager, int[] tokens, int context) {
+        int count = Math.max(0, (tokens.length - 1) / context);
+        long[] x = new long[count * context];
+        long[] y = new long[count * context];
+        for (int w = 0; w < count; w++) {
+            for (int i = 0; i < context; i++) {
+                x[w * context + i] = tokens[w * context + i];
+                y[w * context + i] = tokens[w * context + i + 1];
+            }
+        }
+        Shape shape = new Shape(count, context);
+        return new TensorData(manager.create(x, shape), manager.create(y, shape), count, null, null);
+    }
+
     /** For targets with several values per sample (the toy MLP's y rows). */
     public static TensorData of(NDManager manager, float[][] x, float[][] y) {
         return new TensorData(manager.create(x), manager.create(y), x.length, null, null);

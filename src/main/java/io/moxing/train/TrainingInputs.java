@@ -12,6 +12,8 @@ import io.moxing.model.CompiledModel;
 import io.moxing.model.InlineData;
 import io.moxing.model.ModelSpec;
 import io.moxing.registry.DatasetRef;
+import io.moxing.text.TokenCorpus;
+import io.moxing.text.Tokenizer;
 import java.util.List;
 
 /**
@@ -19,10 +21,15 @@ import java.util.List;
  * (train, validation and test splits) or the small data set written into the spec itself.
  */
 public record TrainingInputs(DatasetRef ref, String kind, List<String> classes, Normalization normalization,
-                             SplitData train, SplitData validation, SplitData test, InlineData inline) {
+                             SplitData train, SplitData validation, SplitData test, InlineData inline,
+                             TokenCorpus tokens) {
 
-    public static TrainingInputs resolve(CompiledModel compiled, String datasetRef, Integer trainLimit, DatasetStore store) {
-        ModelSpec spec = compiled.spec();
+    /**
+     * The data for {@code spec}; for a language model also its token streams, encoded with
+     * {@code tokenizer} when given (a resumed run's), else with one fitted on the training text.
+     */
+    public static TrainingInputs resolve(ModelSpec spec, String datasetRef, Integer trainLimit, DatasetStore store,
+                                         Tokenizer tokenizer) {
         if (datasetRef == null && spec.data() != null) {
             return inline(spec);
         }
@@ -32,14 +39,30 @@ public record TrainingInputs(DatasetRef ref, String kind, List<String> classes, 
         }
         Dataset dataset = store.resolveOrImportKnown(ref);
         DatasetManifest m = dataset.manifest();
-        check(compiled, m);
+        DatasetRef datasetRefRecord = new DatasetRef(m.name(), m.version(), m.sha256());
+        if (spec.isLanguageModel() || "text".equals(m.kind())) {
+            if (!spec.isLanguageModel() || !"text".equals(m.kind())) {
+                throw new UserException("wrong_data_kind", "data set " + m.ref() + " is " + m.kind() + " but "
+                        + spec.name() + " is a " + spec.task() + " model; language models train on text, other models on"
+                        + " images or tables");
+            }
+            TokenCorpus corpus = tokenizer == null ? TokenCorpus.fit(dataset, spec.text()) : TokenCorpus.encode(dataset, tokenizer);
+            if (trainLimit != null) {
+                // a limit counts training windows, as it counts images for an image model
+                int tokens = Math.min(corpus.train().length, trainLimit * spec.input().get(0) + 1);
+                corpus = new TokenCorpus(corpus.tokenizer(), java.util.Arrays.copyOf(corpus.train(), tokens),
+                        corpus.validation(), corpus.test());
+            }
+            return new TrainingInputs(datasetRefRecord, m.kind(), List.of(), Normalization.scaleOnly(1f), null, null, null,
+                    null, corpus);
+        }
         SplitData train = dataset.load("train");
         if (trainLimit != null) {
             train = train.head(trainLimit);
         }
-        return new TrainingInputs(new DatasetRef(m.name(), m.version(), m.sha256()), m.kind(), m.classes(),
+        return new TrainingInputs(datasetRefRecord, m.kind(), m.classes(),
                 m.normalization(), train, dataset.hasSplit("validation") ? dataset.load("validation") : null,
-                dataset.hasSplit("test") ? dataset.load("test") : null, null);
+                dataset.hasSplit("test") ? dataset.load("test") : null, null, null);
     }
 
     private static TrainingInputs inline(ModelSpec spec) {
@@ -50,7 +73,15 @@ public record TrainingInputs(DatasetRef ref, String kind, List<String> classes, 
                     + " values but \"input\" is " + spec.input());
         }
         return new TrainingInputs(new DatasetRef("inline", sha.substring(0, 12), sha), "table", List.of(),
-                Normalization.scaleOnly(1f), null, null, null, spec.data());
+                Normalization.scaleOnly(1f), null, null, null, spec.data(), null);
+    }
+
+    /** Checks that the compiled model's input and output fit the data; language models are fitted to theirs. */
+    public void check(CompiledModel compiled, DatasetStore store) {
+        if (inline != null || tokens != null) {
+            return;
+        }
+        check(compiled, store.resolve(ref.name() + ":" + ref.version()).manifest());
     }
 
     private static void check(CompiledModel compiled, DatasetManifest m) {

@@ -19,6 +19,7 @@ import io.moxing.model.SpecCompiler;
 import io.moxing.predict.Inference;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
+import io.moxing.text.Tokenizer;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,13 +48,23 @@ public final class TrainingJob {
         this.interactive = interactive;
     }
 
-    public TrainResult start(ModelSpec spec, TrainOptions options) {
+    public TrainResult start(ModelSpec requested, TrainOptions options) {
+        // the run records where an imported backbone is, wherever it is resumed from
+        ModelSpec spec = requested.withImportedPaths(l -> java.nio.file.Path.of(l.fields().get("path").asText())
+                .toAbsolutePath().normalize().toString());
+        TrainingInputs inputs = TrainingInputs.resolve(spec, options.dataset(), options.trainLimit(), datasets, null);
+        if (inputs.tokens() != null) {
+            spec = spec.withVocabulary(inputs.tokens().tokenizer().vocabularySize());
+        }
         CompiledModel compiled = SpecCompiler.compile(spec);
-        TrainingInputs inputs = TrainingInputs.resolve(compiled, options.dataset(), options.trainLimit(), datasets);
+        inputs.check(compiled, datasets);
         String id = spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now()) + "-" + Hashing.sha256(Long.toString(System.nanoTime()).getBytes()).substring(0, 4);
         RunDirectory run = new RunDirectory(home.runs().resolve(id));
         AtomicFiles.writeString(run.spec(), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
+        if (inputs.tokens() != null) {
+            inputs.tokens().tokenizer().save(run.tokenizer());
+        }
         String model = options.modelName() != null ? options.modelName() : spec.name();
         RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
                 spec.training().epochs(), 0, options.trainLimit(), Instant.now().toString(), Instant.now().toString(), 0,
@@ -72,7 +83,8 @@ public final class TrainingJob {
         CompiledModel compiled = SpecCompiler.compile(spec);
         String ref = "inline".equals(record.dataset().name()) ? null
                 : record.dataset().name() + ":" + record.dataset().version();
-        TrainingInputs inputs = TrainingInputs.resolve(compiled, ref, record.trainLimit(), datasets);
+        Tokenizer tokenizer = spec.isLanguageModel() ? Tokenizer.load(run.tokenizer()) : null;
+        TrainingInputs inputs = TrainingInputs.resolve(spec, ref, record.trainLimit(), datasets, tokenizer);
         return execute(run, record, compiled, inputs, true, true);
     }
 
@@ -91,13 +103,8 @@ public final class TrainingJob {
             double earlierSeconds = RunProgress.seconds(history);
             RunProgress progressRecord = new RunProgress(run, record.progress("running", history.size(), earlierSeconds, null));
             int trainCount;
-            try (TensorData train = inputs.inline() != null
-                         ? TensorData.of(manager, inputs.inline().x(), inputs.inline().y())
-                         : spec.training().augmentation() != null
-                         ? TensorData.augmented(manager, inputs.train(), targets, new Augmenter(spec.training().augmentation()))
-                         : TensorData.of(manager, inputs.train(), targets);
-                 TensorData validation = inputs.validation() == null ? null
-                         : TensorData.of(manager, inputs.validation(), targets)) {
+            try (TensorData train = trainingData(manager, spec, inputs, targets);
+                 TensorData validation = validationData(manager, spec, inputs, targets)) {
                 List<TrainingListener> listeners = List.of(
                         new ProgressBar(progress, interactive, spec.training().logEvery()),
                         checkpoint,
@@ -110,7 +117,7 @@ public final class TrainingJob {
             }
 
             Inference inference = new Inference(compiled.block(), compiled.head(), manager);
-            EvalResult eval = evaluate(inference, compiled, inputs);
+            EvalResult eval = inputs.tokens() == null ? evaluate(inference, compiled, inputs) : null;
             if (eval != null) {
                 EvalReport.write(run.path(), "Evaluation of run " + record.id(), eval);
             }
@@ -118,6 +125,9 @@ public final class TrainingJob {
                     : List.of(inference.run(pack(spec.probe()), compiled.inputShape(), spec.probe().length, 256));
             EpochMetrics last = history.get(history.size() - 1);
             Map<String, Double> metrics = metrics(last, eval);
+            if (inputs.tokens() != null) {
+                metrics.putAll(LanguageModelScores.of(compiled, manager, inputs.tokens()).asMetrics());
+            }
             double duration = (System.nanoTime() - begun) / 1e9 + earlierSeconds;
             ModelVersion card = register ? ModelRegistration.register(registry, record, compiled, inputs, history.size(),
                     metrics, eval, duration) : null;
@@ -130,9 +140,31 @@ public final class TrainingJob {
                     inputs.ref().name() + ":" + inputs.ref().version(), history.size(),
                     history.size() < spec.training().epochs(), last.trainLoss(), last.valLoss(), last.valAccuracy(),
                     eval == null ? null : eval.accuracy(), eval == null ? null : eval.macroF1(),
-                    eval == null ? null : eval.mse(), rate, duration,
+                    eval == null ? null : eval.mse(), (Double) metrics.get("val_perplexity"),
+                    (Double) metrics.get("test_perplexity"), (Double) metrics.get("bigram_perplexity"), rate,
+                    spec.isLanguageModel() ? rate * spec.input().get(0) : null, duration,
                     spec.probe() == null ? null : List.of(spec.probe()), predictions, run.report().toString());
         }
+    }
+
+    private static TensorData trainingData(NDManager manager, ModelSpec spec, TrainingInputs inputs, Targets targets) {
+        if (inputs.inline() != null) {
+            return TensorData.of(manager, inputs.inline().x(), inputs.inline().y());
+        }
+        if (inputs.tokens() != null) {
+            return TensorData.windows(manager, inputs.tokens().train(), spec.input().get(0));
+        }
+        return spec.training().augmentation() != null
+                ? TensorData.augmented(manager, inputs.train(), targets, new Augmenter(spec.training().augmentation()))
+                : TensorData.of(manager, inputs.train(), targets);
+    }
+
+    private static TensorData validationData(NDManager manager, ModelSpec spec, TrainingInputs inputs, Targets targets) {
+        if (inputs.tokens() != null) {
+            return inputs.tokens().validation().length > spec.input().get(0)
+                    ? TensorData.windows(manager, inputs.tokens().validation(), spec.input().get(0)) : null;
+        }
+        return inputs.validation() == null ? null : TensorData.of(manager, inputs.validation(), targets);
     }
 
     private static EvalResult evaluate(Inference inference, CompiledModel compiled, TrainingInputs inputs) {

@@ -68,6 +68,9 @@ public final class TrainingLoop {
             long correct = 0;
             double lr = schedule.base();
             int trained = 0;
+            int skippedInARow = 0;
+            int counted = 0;
+            int skipped = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * batchSize;
                 int to = Math.min(train.count(), from + batchSize);
@@ -75,25 +78,31 @@ public final class TrainingLoop {
                 for (int i = from; i < to; i++) indices[i - from] = order[i];
                 lr = schedule.at(epoch, b, batches);
                 Step step = trainBatch(train, indices, lr, trainable);
-                if (!Double.isFinite(step.loss())) {
+                skippedInARow = step.skipped() ? skippedInARow + 1 : 0;
+                skipped += step.skipped() ? 1 : 0;
+                if (skippedInARow > MAX_SKIPPED_STEPS || (step.skipped() && b == batches - 1 && counted == 0)) {
                     throw new io.moxing.core.UserException("diverged", "training diverged at epoch " + (epoch + 1)
-                            + ", batch " + (b + 1) + " (loss " + step.loss()
-                            + "); lower the learning rate (--lr) or set training.gradient_clip");
+                            + ", batch " + (b + 1) + " (loss " + step.loss() + ", " + skippedInARow
+                            + " steps in a row overflowed); lower the learning rate (--lr) or set training.gradient_clip");
+                }
+                if (step.skipped()) {
+                    continue;
                 }
                 lossSum += step.loss() * indices.length;
                 correct += step.correct();
+                counted += indices.length;
                 trained = to;
-                double seen = to;
+                double seen = counted;
                 double rate = seen / ((System.nanoTime() - start) / 1e9);
                 for (TrainingListener l : listeners) l.onBatch(epoch, b, lossSum / seen, rate);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation.Score val = validation == null ? null
                     : Evaluation.score(block, store, manager, validation, loss, targets);
-            EpochMetrics metrics = new EpochMetrics(epoch + 1, lossSum / trained,
-                    targets.hasAccuracy() ? (double) correct / trained : null,
+            EpochMetrics metrics = new EpochMetrics(epoch + 1, lossSum / counted,
+                    targets.hasAccuracy() ? (double) correct / counted : null,
                     val == null ? null : val.loss(), val == null ? null : val.accuracy(), lr, seconds,
-                    trained / seconds);
+                    trained / seconds, skipped > 0 ? skipped : null);
             done.add(metrics);
             for (TrainingListener l : listeners) l.onEpoch(metrics, List.copyOf(done));
         }
@@ -101,8 +110,14 @@ public final class TrainingLoop {
         return done;
     }
 
-    /** One optimisation step's mean loss and, for classification, the count of correct predictions. */
-    public record Step(double loss, long correct) {}
+    /**
+     * One optimisation step's mean loss, for classification the count of correct predictions, and
+     * whether the update was skipped because the gradients overflowed.
+     */
+    public record Step(double loss, long correct, boolean skipped) {}
+
+    /** Consecutive overflowed steps after which training is declared diverged. */
+    private static final int MAX_SKIPPED_STEPS = 20;
 
     /**
      * One optimisation step on the samples at {@code indices}: forward, loss, backward, clipping and
@@ -118,12 +133,22 @@ public final class TrainingLoop {
                 value = loss.evaluate(new NDList(batch[1]), out);
                 collector.backward(value);
             }
+            long correct = targets.correct(out.singletonOrThrow(), batch[1]);
+            double lossValue = value.getFloat();
+            if (!Double.isFinite(lossValue)) {
+                optimizer.skip(trainable);
+                return new Step(lossValue, correct, true);
+            }
             if (training.gradientClip() > 0) {
-                Gradients.clipGlobalNorm(trainable.values(), training.gradientClip(), scratch);
+                double norm = Gradients.clipGlobalNorm(trainable.values(), training.gradientClip(), scratch);
+                if (!Double.isFinite(norm)) {
+                    // an overflowed gradient would turn every weight it touches into NaN: skip the step
+                    optimizer.skip(trainable);
+                    return new Step(lossValue, correct, true);
+                }
             }
             optimizer.step(trainable, lr, scratch);
-            long correct = targets.correct(out.singletonOrThrow(), batch[1]);
-            return new Step(value.getFloat(), correct);
+            return new Step(lossValue, correct, false);
         }
     }
 

@@ -219,4 +219,49 @@ class CliTest {
         assertEquals(0, run("eval", trained.model(), "--data", "fashion-mnist", "--json"));
         assertEquals(trained.testAccuracy(), lastJson().path("eval").path("accuracy").asDouble(), 1e-9);
     }
+
+    /**
+     * The transformer-lm template on a real slice (Tang poems from fortunes-zh, imported from the file
+     * as a user would import their own corpus): trains, registers with its tokenizer, writes text,
+     * and turns the usual mistakes into one-line messages.
+     */
+    @Test
+    void languageModelTrainsOnAUsersCorpusAndWrites() throws Exception {
+        assertEquals(0, run("data", "import", "poems", "--path", "/usr/share/games/fortunes/tang300", "--format", "text"));
+        assertEquals(0, run("train", "transformer-lm", "--data", "poems", "--epochs", "1", "--limit", "24",
+                "--name", "poet", "--json"));
+        JsonNode trained = lastJson();
+        double perplexity = trained.get("val_perplexity").asDouble();
+        assertTrue(perplexity > 1 && perplexity < 5000, "validation perplexity " + perplexity);
+        assertTrue(trained.get("bigram_perplexity").asDouble() > 1);
+        assertTrue(trained.get("train_tokens_per_second").asDouble() > 0);
+
+        assertEquals(0, run("generate", "poet", "--prompt", "春", "--max-tokens", "12", "--temperature", "0", "--json"));
+        JsonNode greedy = lastJson();
+        assertEquals(12, greedy.get("tokens").asInt());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("春"), "the prompt and the stream come first");
+        assertEquals(0, run("generate", "poet", "--prompt", "春", "--max-tokens", "12", "--temperature", "0", "--no-cache",
+                "--json"));
+        assertEquals(greedy.get("text").asText(), lastJson().get("text").asText(), "cache and re-running agree");
+
+        assertEquals(2, run("generate", "poet", "--prompt", "春\u2603"));
+        assertTrue(error().contains("never saw in training: \u2603"));
+        assertEquals(2, run("generate", "cnn-missing", "--prompt", "春"));
+        error();
+        assertEquals(2, run("train", "transformer-lm", "--data", "fashion-mnist", "--epochs", "1", "--limit", "10"));
+        assertTrue(error().contains("language models train on text"));
+    }
+
+    @Test
+    void emptyCorpusIsAClearError() throws Exception {
+        Path empty = tmp.resolve("empty.txt");
+        Files.writeString(empty, "%\n\n%\n");
+        int code = run("data", "import", "nothing", "--path", empty.toString(), "--format", "text");
+        if (code == 0) {
+            assertEquals(2, run("train", "transformer-lm", "--data", "nothing", "--epochs", "1"));
+        } else {
+            assertEquals(2, code);
+        }
+        assertTrue(error().toLowerCase().contains("no "), "says what is missing");
+    }
 }

@@ -27,7 +27,7 @@ class LearningRateScheduleTest {
         EarlyStopping stop = new EarlyStopping("val_loss", 2, 0);
         var h = new java.util.ArrayList<EpochMetrics>();
         for (double loss : new double[] {1.0, 0.8, 0.85, 0.9}) {
-            h.add(new EpochMetrics(h.size() + 1, 1, null, loss, null, 0.1, 1, 1));
+            h.add(new EpochMetrics(h.size() + 1, 1, null, loss, null, 0.1, 1, 1, null));
         }
         assertEquals(true, stop.shouldStop(h));
         assertEquals(false, stop.shouldStop(h.subList(0, 3)));

@@ -1,0 +1,133 @@
+package io.moxing.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moxing.core.Json;
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.data.Dataset;
+import io.moxing.data.DatasetStore;
+import io.moxing.deploy.DeploymentRequests;
+import io.moxing.predict.InputDecoder;
+import io.moxing.predict.LoadedModel;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.registry.ModelVersion;
+import io.moxing.serve.ModelServer;
+import io.moxing.serve.ServeOptions;
+import io.moxing.store.Database;
+import io.moxing.store.SqlDeployments;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP serving speed of a registered image model: the server runs in this process, the load comes from
+ * a separate process ({@link LoadGenerator}) on loopback with 1, 16 and 64 concurrent clients, each
+ * request one real test image as a multipart upload; the in-process batched throughput of the same
+ * model, measured in the same run, is the yardstick.
+ */
+public final class ServeBenchmark {
+    private final MoxingHome home;
+    private final PrintStream log;
+
+    public ServeBenchmark(MoxingHome home, PrintStream log) {
+        this.home = home;
+        this.log = log;
+    }
+
+    /** One load level's results, as the load generator measured them. */
+    public record Level(int concurrency, int requests, double throughput, @JsonProperty("p50_ms") double p50Ms,
+                        @JsonProperty("p99_ms") double p99Ms, int errors, double ratio) {}
+
+    public record Result(String model, @JsonProperty("max_batch") int maxBatch, @JsonProperty("max_delay_ms") int maxDelayMs,
+                         int workers, @JsonProperty("in_process_per_second") double inProcessPerSecond, List<Level> levels,
+                         @JsonProperty("ratio_64") double ratio64, int errors) {}
+
+    public Result run(String modelRef, int requests, int maxBatch, int maxDelayMs, Integer workers) throws IOException {
+        ModelRegistry registry = new ModelRegistry(home.models());
+        ModelVersion card = registry.card(modelRef);
+        if (!"image".equals(card.dataKind())) {
+            throw new UserException("invalid_option", card.ref() + " is not an image model; bench serve sends images");
+        }
+        Path scratch = Files.createTempDirectory("moxing-bench-serve");
+        byte[] image = testImage(card);
+        String boundary = "moxingbench";
+        Path body = scratch.resolve("body");
+        Files.write(body, multipart(boundary, image));
+        double inProcess = inProcessRate(registry.resolve(modelRef), card, image, maxBatch);
+        log.printf("in-process batched (batch %d): %,.0f images/s%n", maxBatch, inProcess);
+        var deployments = new SqlDeployments(Database.open(null, scratch.resolve("bench.db")));
+        var target = DeploymentRequests.target(modelRef, "bench", "production", 100, maxBatch, maxDelayMs, workers, registry);
+        deployments.put(target);
+        List<Level> levels = new ArrayList<>();
+        try (ModelServer server = new ModelServer(home, deployments, ServeOptions.defaults().withPort(0)).start()) {
+            String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/predict";
+            for (int concurrency : List.of(1, 16, 64)) {
+                int n = concurrency == 1 ? Math.max(200, requests / 5) : requests;
+                JsonNode r = load(url, "multipart/form-data; boundary=" + boundary, body, n, concurrency);
+                Level level = new Level(concurrency, n, r.get("throughput").asDouble(), r.get("p50_ms").asDouble(),
+                        r.get("p99_ms").asDouble(), r.get("errors").asInt(), r.get("throughput").asDouble() / inProcess);
+                log.printf("%2d clients: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", concurrency,
+                        level.throughput(), level.p50Ms(), level.p99Ms(), level.errors());
+                levels.add(level);
+            }
+        }
+        return new Result(card.ref(), maxBatch, maxDelayMs, target.workers(), inProcess, levels,
+                levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum());
+    }
+
+    /** Images per second when the same model runs full batches of the same decoded image in this process. */
+    private static double inProcessRate(Path versionDir, ModelVersion card, byte[] image, int batch) {
+        try (LoadedModel model = LoadedModel.load(versionDir)) {
+            float[] sample = InputDecoder.image(image, card, "bench image");
+            float[] packed = new float[sample.length * batch];
+            for (int i = 0; i < batch; i++) System.arraycopy(sample, 0, packed, i * sample.length, sample.length);
+            for (int i = 0; i < 20; i++) model.predict(packed, batch);
+            int rounds = 0;
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 3_000_000_000L) {
+                model.predict(packed, batch);
+                rounds++;
+            }
+            return rounds * (double) batch / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private JsonNode load(String url, String contentType, Path body, int count, int concurrency) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, contentType,
+                body.toString(), Integer.toString(count), Integer.toString(concurrency));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (p.waitFor() != 0) throw new UserException("bench_failed", "the load generator failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("bench_failed", "interrupted");
+        }
+        return Json.MAPPER.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+    }
+
+    /** Test image 0 of the data set the model was trained on, as PNG bytes. */
+    private byte[] testImage(ModelVersion card) throws IOException {
+        var trainedOn = new ModelRegistry(home.models()).provenance(card.ref()).dataset();
+        Dataset data = new DatasetStore(home.datasets()).resolveOrImportKnown(trainedOn.name() + ":" + trainedOn.version());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(data.image("test", 0).image(), "png", out);
+        return out.toByteArray();
+    }
+
+    private static byte[] multipart(String boundary, byte[] file) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"image.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(file);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,85 @@
+package io.moxing.cli;
+
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.deploy.DeploymentRequests;
+import io.moxing.deploy.DeploymentTarget;
+import io.moxing.deploy.Deployments;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.store.Database;
+import io.moxing.store.SqlDeployments;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Deployments are rows in the state database; a running server picks changes up within a second. */
+final class DeployCommand {
+    private DeployCommand() {}
+
+    static Deployments open(String db) {
+        MoxingHome home = Main.home();
+        return new SqlDeployments(Database.open(db, home.database()));
+    }
+
+    @Command(name = "deploy", mixinStandardHelpOptions = true,
+            description = "Deploy a registered model version under a name and alias (a running server loads it, then serves it).")
+    static final class Deploy implements Runnable {
+        @Parameters(index = "0", description = "MODEL or MODEL:VERSION (newest version when omitted)") String model;
+        @Option(names = "--name", description = "Public name (default: the model's).") String name;
+        @Option(names = "--alias", defaultValue = "production", description = "production, canary, ...") String alias;
+        @Option(names = "--weight", defaultValue = "100", description = "Share of the name's traffic, in percent.") int weight;
+        @Option(names = "--max-batch", description = "Most requests per batch (default 64).") Integer maxBatch;
+        @Option(names = "--max-delay-ms", description = "Longest wait for a batch to fill (default 2).") Integer maxDelayMs;
+        @Option(names = "--workers", description = "Threads running batches (default: half the cores).") Integer workers;
+        @Option(names = "--db") String db;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            DeploymentTarget t = DeploymentRequests.target(model, name, alias, weight, maxBatch, maxDelayMs, workers,
+                    new ModelRegistry(Main.home().models()));
+            open(db).put(t);
+            out.line("deployed %s as %s (alias %s, %d%% of traffic, batches of up to %d within %d ms, %d workers)",
+                    t.modelRef(), t.deployment(), t.alias(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers());
+            out.result(t);
+        }
+    }
+
+    @Command(name = "undeploy", mixinStandardHelpOptions = true, description = "Stop serving a name (or one of its aliases).")
+    static final class Undeploy implements Runnable {
+        @Parameters(index = "0", description = "The deployed name.") String name;
+        @Option(names = "--alias", description = "Only this alias.") String alias;
+        @Option(names = "--db") String db;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            int removed = open(db).remove(name, alias);
+            if (removed == 0) {
+                throw new UserException("unknown_deployment", "nothing deployed as '" + name + "'"
+                        + (alias == null ? "" : " with alias " + alias) + "; see moxing deployments");
+            }
+            Output out = new Output(System.out, json);
+            out.line("undeployed %s (%d target%s)", name, removed, removed == 1 ? "" : "s");
+            out.result(Map.of("name", name, "removed", removed));
+        }
+    }
+
+    @Command(name = "deployments", mixinStandardHelpOptions = true, description = "List deployments.")
+    static final class ListDeployments implements Runnable {
+        @Option(names = "--db") String db;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Output out = new Output(System.out, json);
+            var all = open(db).list();
+            if (all.isEmpty()) out.line("nothing deployed; deploy a model with: moxing deploy cnn-28");
+            all.forEach(t -> out.line("%-20s %-12s %-20s %3d%%  batch %d / %d ms / %d workers", t.deployment(), t.alias(),
+                    t.modelRef(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers()));
+            out.result(Map.of("deployments", all));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.moxing.cli;
+
+import io.moxing.core.MoxingHome;
+import io.moxing.serve.ModelServer;
+import io.moxing.serve.ServeOptions;
+import io.moxing.store.Database;
+import io.moxing.store.SqlDeployments;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the deployed models over HTTP (v1 API, Open Inference Protocol v2, /metrics, /openapi.json).")
+final class ServeCommand implements Runnable {
+    @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+    @Option(names = "--port", defaultValue = "8080") int port;
+    @Option(names = "--db", description = "postgresql://USER:PASSWORD@HOST:PORT/DB (default: SQLite under the data directory).") String db;
+    @Option(names = "--max-body-mb", defaultValue = "10", description = "Largest request body in MB.") int maxBodyMb;
+    @Option(names = "--timeout-ms", defaultValue = "30000", description = "Per-request timeout.") int timeoutMs;
+    @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait per deployment.") int queue;
+    @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM, how long in-flight requests may take.") int drainSeconds;
+
+    @Override
+    public void run() {
+        MoxingHome home = Main.home();
+        ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000);
+        ModelServer server = new ModelServer(home, new SqlDeployments(Database.open(db, home.database())), options).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("stopping: finishing requests in flight...");
+            server.drainAndStop(Duration.ofSeconds(drainSeconds));
+            stopped.countDown();
+        }, "graceful-shutdown"));
+        System.err.printf("moxing serving on http://%s:%d  (GET /openapi.json for the routes)%n", host, server.port());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.moxing.generate;
+
+import io.moxing.core.UserException;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Picks the next token from a model's logits. Temperature 0 is greedy decoding (the arg-max);
+ * otherwise the logits are divided by the temperature, cut to the {@code topK} most likely tokens
+ * and then to the smallest set whose probability reaches {@code topP} (nucleus sampling), and one
+ * token is drawn with a seeded generator, so the same seed writes the same text.
+ */
+public final class Sampler {
+    private final double temperature;
+    private final int topK;
+    private final double topP;
+    private final SplittableRandom random;
+
+    public Sampler(double temperature, int topK, double topP, long seed) {
+        if (!(temperature >= 0) || temperature > 100) {
+            throw new UserException("invalid_option", "--temperature " + temperature + " must be between 0 (greedy) and 100, e.g. 0.8");
+        }
+        if (topK < 0) {
+            throw new UserException("invalid_option", "--top-k " + topK + " must be >= 0 (0: no limit), e.g. 40");
+        }
+        if (!(topP > 0) || topP > 1) {
+            throw new UserException("invalid_option", "--top-p " + topP + " must be in (0, 1], e.g. 0.9");
+        }
+        this.temperature = temperature;
+        this.topK = topK;
+        this.topP = topP;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public static Sampler greedy() {
+        return new Sampler(0, 0, 1, 0);
+    }
+
+    public boolean isGreedy() {
+        return temperature == 0;
+    }
+
+    public int next(float[] logits) {
+        if (isGreedy()) {
+            return argMax(logits);
+        }
+        Integer[] order = new Integer[logits.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        int keep = topK > 0 ? Math.min(topK, order.length) : order.length;
+        double max = logits[order[0]];
+        double[] weights = new double[keep];
+        double total = 0;
+        for (int i = 0; i < keep; i++) {
+            weights[i] = Math.exp((logits[order[i]] - max) / temperature);
+            total += weights[i];
+        }
+        // nucleus: the most likely tokens until their share reaches top-p (at least one)
+        double cumulative = 0;
+        int nucleus = 0;
+        while (nucleus < keep) {
+            cumulative += weights[nucleus] / total;
+            nucleus++;
+            if (cumulative >= topP) break;
+        }
+        double draw = random.nextDouble() * cumulative * total;
+        for (int i = 0; i < nucleus; i++) {
+            draw -= weights[i];
+            if (draw <= 0) return order[i];
+        }
+        return order[nucleus - 1];
+    }
+
+    static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) best = i;
+        }
+        return best;
+    }
+}

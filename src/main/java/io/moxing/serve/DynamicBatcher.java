@@ -1,0 +1,109 @@
+package io.moxing.serve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Gathers concurrent requests for one model into batches: a worker takes the first waiting request,
+ * then waits at most {@code maxDelayMs} for more, up to {@code maxBatch}, runs them as one batch and
+ * answers each request with its own row. The queue is bounded: when it is full a request is refused
+ * at once ({@link #submit} returns null) instead of waiting without limit.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final Function<List<float[]>, float[][]> runBatch;
+    private final BatchObserver observer;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /** What a batch reports: its size and how long it ran. */
+    public interface BatchObserver {
+        void batch(int size, long nanos);
+    }
+
+    private record Pending(float[] sample, CompletableFuture<float[]> result, long enqueued) {}
+
+    public DynamicBatcher(String name, int maxBatch, int maxDelayMs, int workerCount, int queueCapacity,
+                          Function<List<float[]>, float[][]> runBatch, BatchObserver observer) {
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatch = maxBatch;
+        this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        this.runBatch = runBatch;
+        this.observer = observer;
+        for (int i = 0; i < workerCount; i++) {
+            Thread t = new Thread(this::work, "batcher-" + name + "-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    /** The result of one sample, or null when the queue is full (the caller answers 503). */
+    public CompletableFuture<float[]> submit(float[] sample) {
+        Pending p = new Pending(sample, new CompletableFuture<>(), System.nanoTime());
+        return queue.offer(p) ? p.result : null;
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    private void work() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (batch.size() < maxBatch) {
+                    long left = deadline - System.nanoTime();
+                    // take what is already waiting without blocking, then wait out the delay for more
+                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) break;
+                    batch.add(next);
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void run(List<Pending> batch) {
+        long start = System.nanoTime();
+        try {
+            List<float[]> samples = new ArrayList<>(batch.size());
+            for (Pending p : batch) samples.add(p.sample);
+            float[][] outputs = runBatch.apply(samples);
+            for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(outputs[i]);
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.result.completeExceptionally(e));
+        } finally {
+            observer.batch(batch.size(), System.nanoTime() - start);
+        }
+    }
+
+    /** Stops the workers once the queue is drained, waiting up to ten seconds for each. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : workers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

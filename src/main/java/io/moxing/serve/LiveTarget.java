@@ -1,0 +1,73 @@
+package io.moxing.serve;
+
+import io.moxing.deploy.DeploymentTarget;
+import io.moxing.predict.LoadedModel;
+import io.moxing.registry.ModelVersion;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A deployment target loaded and answering: its model in memory and the batcher in front of it. */
+final class LiveTarget implements AutoCloseable {
+    private final DeploymentTarget target;
+    private final LoadedModel model;
+    private final DynamicBatcher batcher;
+    private final double loadSeconds;
+
+    private LiveTarget(DeploymentTarget target, LoadedModel model, DynamicBatcher batcher, double loadSeconds) {
+        this.target = target;
+        this.model = model;
+        this.batcher = batcher;
+        this.loadSeconds = loadSeconds;
+    }
+
+    static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics) {
+        long start = System.nanoTime();
+        LoadedModel model = LoadedModel.load(versionDir);
+        // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
+        int size = (int) java.util.Arrays.stream(model.sampleShape()).reduce(1, Math::multiplyExact);
+        if (!model.card().task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING)) {
+            model.predict(new float[size], 1);
+        }
+        String label = target.deployment() + "/" + target.alias();
+        DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
+                queueCapacity, samples -> predict(model, samples, size), (n, nanos) -> metrics.batch(target.deployment(), n, nanos));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        metrics.modelLoaded(label, seconds);
+        metrics.queueDepth(label, batcher::queueDepth);
+        return new LiveTarget(target, model, batcher, seconds);
+    }
+
+    private static float[][] predict(LoadedModel model, List<float[]> samples, int size) {
+        float[] packed = new float[samples.size() * size];
+        for (int i = 0; i < samples.size(); i++) System.arraycopy(samples.get(i), 0, packed, i * size, size);
+        return model.predict(packed, samples.size());
+    }
+
+    DeploymentTarget target() {
+        return target;
+    }
+
+    ModelVersion card() {
+        return model.card();
+    }
+
+    LoadedModel model() {
+        return model;
+    }
+
+    double loadSeconds() {
+        return loadSeconds;
+    }
+
+    /** The output for one sample, or null when this target's queue is full. */
+    CompletableFuture<float[]> submit(float[] sample) {
+        return batcher.submit(sample);
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        model.close();
+    }
+}

@@ -1,0 +1,392 @@
+package io.moxing.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import io.moxing.core.Json;
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.deploy.DeploymentRequests;
+import io.moxing.deploy.DeploymentTarget;
+import io.moxing.deploy.Deployments;
+import io.moxing.deploy.TrafficSplit;
+import io.moxing.predict.Predictions;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.registry.ModelVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP server: registered models deployed under public names, answered through Moxing's v1 API and
+ * the Open Inference Protocol v2, with dynamic batching, back-pressure, metrics and graceful shutdown.
+ * Deployments live in the state database and are re-read every {@code pollMs}, so {@code moxing deploy}
+ * (or another node) changes what this server answers without a restart; a target's model is loaded
+ * before it takes traffic.
+ */
+public final class ModelServer implements AutoCloseable {
+    private final Deployments deployments;
+    private final ModelRegistry registry;
+    private final ServeOptions options;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "deployment-poller");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Map<String, List<LiveTarget>> live = Map.of();
+    private volatile boolean draining;
+    private Javalin app;
+
+    public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options) {
+        this.deployments = deployments;
+        this.registry = new ModelRegistry(home.models());
+        this.options = options;
+    }
+
+    public ModelServer start() {
+        reconcile();
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
+        });
+        new Routes().register(app);
+        app.start(options.host(), options.port());
+        poller.scheduleWithFixedDelay(this::reconcileQuietly, options.pollMs(), options.pollMs(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Loads targets that were added, closes those removed or changed; the rest keep serving. */
+    public synchronized void reconcile() {
+        Map<String, List<LiveTarget>> next = new HashMap<>();
+        Map<String, LiveTarget> current = new HashMap<>();
+        live.values().forEach(list -> list.forEach(t -> current.put(key(t.target()), t)));
+        List<LiveTarget> retired = new ArrayList<>(current.values());
+        for (DeploymentTarget wanted : deployments.list()) {
+            LiveTarget running = current.get(key(wanted));
+            if (running == null) {
+                try {
+                    running = LiveTarget.load(wanted, registry.resolve(wanted.modelRef()), options.queueCapacity(), metrics);
+                } catch (UserException e) {
+                    System.err.println("deployment " + wanted.deployment() + "/" + wanted.alias() + " not loaded: " + e.getMessage());
+                    continue;
+                }
+            }
+            retired.remove(running);
+            next.computeIfAbsent(wanted.deployment(), k -> new ArrayList<>()).add(running);
+        }
+        live = Map.copyOf(next);
+        // requests already given to a retired target finish: its batcher drains before the model closes
+        retired.forEach(LiveTarget::close);
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            System.err.println("reading deployments failed: " + e.getMessage());
+        }
+    }
+
+    private static String key(DeploymentTarget t) {
+        return t.deployment() + "/" + t.alias() + "/" + t.modelRef() + "/" + t.maxBatch() + "/" + t.maxDelayMs() + "/" + t.workers();
+    }
+
+    /**
+     * Stops accepting requests (new ones get 503), waits up to {@code timeout} for those in flight, then
+     * stops the HTTP server and unloads the models.
+     */
+    public void drainAndStop(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        poller.shutdownNow();
+        if (app != null) app.stop();
+        live.values().forEach(list -> list.forEach(LiveTarget::close));
+        live = Map.of();
+    }
+
+    /** The routes, each answering JSON; every refusal is {"error": {"code", "message"}}. */
+    private final class Routes {
+        void register(Javalin app) {
+            app.post("/v1/models/{name}/predict", this::predict);
+            app.post("/v1/models/{name}/explain", this::explain);
+            app.get("/v2/health/live", ctx -> json(ctx, 200, Map.of("live", true)));
+            app.get("/v2/health/ready", ctx -> json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
+            app.get("/v2/models/{name}", ctx -> json(ctx, 200, metadata(target(ctx, null))));
+            app.get("/v2/models/{name}/versions/{version}", ctx -> json(ctx, 200, metadata(target(ctx, ctx.pathParam("version")))));
+            app.get("/v2/models/{name}/ready", ctx -> json(ctx, 200, readiness(target(ctx, null))));
+            app.get("/v2/models/{name}/versions/{version}/ready",
+                    ctx -> json(ctx, 200, readiness(target(ctx, ctx.pathParam("version")))));
+            app.post("/v2/models/{name}/infer", ctx -> infer(ctx, null));
+            app.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("version")));
+            app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+            app.get("/admin/deployments", ctx -> json(ctx, 200, Map.of("deployments", deployments.list())));
+            app.post("/admin/deployments", this::deploy);
+            app.delete("/admin/deployments/{name}", this::undeploy);
+            app.before(ctx -> {
+                if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
+            });
+            app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            app.exception(HttpResponseException.class, (e, ctx) -> {
+                int status = e.getStatus();
+                switch (status) {
+                    case 413 -> error(ctx, 413, "body_too_large", "the body is over the limit of " + options.maxBodyBytes()
+                            + " bytes");
+                    case 404 -> error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()
+                            + "; see GET /openapi.json");
+                    default -> error(ctx, status, "http_" + status, e.getMessage());
+                }
+            });
+            app.exception(Exception.class, (e, ctx) -> {
+                System.err.println("internal error on " + ctx.path() + ": " + e);
+                error(ctx, 500, "internal", "the server failed on this request; it has been logged");
+            });
+        }
+
+        private void predict(Context ctx) {
+            LiveTarget target = target(ctx, null);
+            ModelVersion card = target.card();
+            List<float[]> samples = samples(ctx, card);
+            String id = UUID.randomUUID().toString();
+            answer(ctx, target, samples, outputs -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("prediction_id", id);
+                body.put("model", target.target().deployment());
+                body.put("version", card.version());
+                body.put("alias", target.target().alias());
+                List<Map<String, Object>> predictions = new ArrayList<>();
+                for (float[] o : outputs) predictions.add(Predictions.describe(o, card));
+                body.put("predictions", predictions);
+                return body;
+            });
+        }
+
+        /** A v1 request's samples: uploaded images, a base64 image, or JSON rows. */
+        private List<float[]> samples(Context ctx, ModelVersion card) {
+            String type = ctx.contentType() == null ? "" : ctx.contentType();
+            if (!type.startsWith("multipart/form-data")) {
+                return RequestDecoder.v1(RequestDecoder.json(ctx.bodyAsBytes()), card);
+            }
+            List<UploadedFile> files = ctx.uploadedFiles();
+            if (files.isEmpty()) {
+                throw new ApiError(400, "missing_field", "the form has no file; upload the image as field \"image\"");
+            }
+            List<float[]> samples = new ArrayList<>();
+            for (UploadedFile f : files) {
+                try (var in = f.content()) {
+                    samples.add(RequestDecoder.image(in.readAllBytes(), card, f.filename()));
+                } catch (java.io.IOException e) {
+                    throw new ApiError(400, "unreadable_upload", "upload \"" + f.filename() + "\" cannot be read");
+                }
+            }
+            return samples;
+        }
+
+        /** An occlusion map (images) or per-feature attributions (rows) for the first sample of the request. */
+        private void explain(Context ctx) {
+            LiveTarget target = target(ctx, null);
+            ModelVersion card = target.card();
+            float[] sample = samples(ctx, card).get(0);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model", target.target().deployment());
+            body.put("version", card.version());
+            body.put("prediction", Predictions.describe(target.model().predict(sample, 1)[0], card));
+            List<Integer> shape = card.inputShape();
+            if ("image".equals(card.dataKind()) && shape.size() == 3) {
+                var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1), shape.get(2));
+                body.put("method", "occlusion");
+                body.put("class", map.classIndex());
+                body.put("patch", map.patch());
+                body.put("stride", map.stride());
+                body.put("map", map.drop());
+                body.put("png", java.util.Base64.getEncoder().encodeToString(io.moxing.chart.Charts.png(
+                        io.moxing.chart.HeatMap.overlay(sample, shape.get(0), shape.get(1), shape.get(2), map.drop(),
+                                map.patch(), map.stride(), 8))));
+            } else {
+                body.put("method", "feature_ablation");
+                body.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
+            }
+            json(ctx, 200, body);
+        }
+
+        private void infer(Context ctx, String version) {
+            LiveTarget target = target(ctx, version);
+            JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
+            List<float[]> samples = RequestDecoder.v2(body, target.card());
+            String id = body.path("id").asText(UUID.randomUUID().toString());
+            answer(ctx, target, samples, outputs -> {
+                int width = outputs.get(0).length;
+                float[] data = new float[outputs.size() * width];
+                for (int i = 0; i < outputs.size(); i++) System.arraycopy(outputs.get(i), 0, data, i * width, width);
+                Map<String, Object> tensor = new LinkedHashMap<>();
+                tensor.put("name", "output");
+                tensor.put("shape", List.of(outputs.size(), width));
+                tensor.put("datatype", "FP32");
+                tensor.put("data", data);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("model_name", target.target().deployment());
+                out.put("model_version", Integer.toString(target.card().version()));
+                out.put("id", id);
+                out.put("outputs", List.of(tensor));
+                return out;
+            });
+        }
+
+        /**
+         * Submits every sample to the target's batcher and answers when all are done: 503 with Retry-After
+         * when the queue is full, 504 past the request timeout.
+         */
+        private void answer(Context ctx, LiveTarget target, List<float[]> samples,
+                            java.util.function.Function<List<float[]>, Object> respond) {
+            long start = System.nanoTime();
+            String model = target.target().deployment();
+            List<CompletableFuture<float[]>> futures = new ArrayList<>();
+            for (float[] s : samples) {
+                CompletableFuture<float[]> f = target.submit(s);
+                if (f == null) {
+                    ctx.header("Retry-After", "1");
+                    metrics.request(model, 503, System.nanoTime() - start);
+                    throw new ApiError(503, "overloaded", "the queue of " + model + " is full; retry after 1 second");
+                }
+                futures.add(f);
+            }
+            inFlight.incrementAndGet();
+            CompletableFuture<Object> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
+                    .thenApply(v -> respond.apply(futures.stream().map(CompletableFuture::join).toList()));
+            ctx.future(() -> all.handle((body, failure) -> {
+                try {
+                    if (failure == null) {
+                        json(ctx, 200, body);
+                    } else {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (cause instanceof TimeoutException) {
+                            error(ctx, 504, "timeout", "no answer within " + options.timeoutMs() + " ms");
+                        } else {
+                            System.err.println("inference failed for " + model + ": " + cause);
+                            error(ctx, 500, "inference_failed", "the model failed on this input; it has been logged");
+                        }
+                    }
+                    metrics.request(model, ctx.statusCode(), System.nanoTime() - start);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                return null;
+            }));
+        }
+
+        private void deploy(Context ctx) {
+            JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
+            DeploymentTarget target;
+            try {
+                target = DeploymentRequests.target(body, registry);
+            } catch (UserException e) {
+                throw new ApiError(e.code().startsWith("unknown_model") ? 404 : 400, e.code(), e.getMessage());
+            }
+            deployments.put(target);
+            reconcile();
+            json(ctx, 201, target);
+        }
+
+        private void undeploy(Context ctx) {
+            int removed = deployments.remove(ctx.pathParam("name"), ctx.queryParam("alias"));
+            if (removed == 0) {
+                throw new ApiError(404, "unknown_deployment", "no deployment '" + ctx.pathParam("name") + "'"
+                        + (ctx.queryParam("alias") == null ? "" : " with alias '" + ctx.queryParam("alias") + "'"));
+            }
+            reconcile();
+            json(ctx, 200, Map.of("removed", removed));
+        }
+
+        /** A target of the deployment in the path: by version when given, else by traffic split. */
+        private LiveTarget target(Context ctx, String version) {
+            String name = ctx.pathParam("name");
+            List<LiveTarget> targets = live.get(name);
+            if (targets == null || targets.isEmpty()) {
+                throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
+                        + new java.util.TreeSet<>(live.keySet()));
+            }
+            if (version != null) {
+                return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
+                        .orElseThrow(() -> new ApiError(404, "unknown_version", "model '" + name + "' has no deployed version "
+                                + version + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
+            }
+            String alias = ctx.queryParam("alias");
+            if (alias != null) {
+                return targets.stream().filter(t -> t.target().alias().equals(alias)).findFirst()
+                        .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + alias
+                                + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
+            }
+            return TrafficSplit.choose(targets, t -> t.target().weight());
+        }
+
+        private boolean ready() {
+            return !draining;
+        }
+
+        private Map<String, Object> metadata(LiveTarget t) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.target().deployment());
+            m.put("versions", live.get(t.target().deployment()).stream().map(x -> Integer.toString(x.card().version())).toList());
+            m.put("platform", "moxing_djl_pytorch");
+            List<Object> inputShape = new ArrayList<>();
+            inputShape.add(-1);
+            inputShape.addAll(t.card().inputShape());
+            m.put("inputs", List.of(Map.of("name", "input", "datatype", "FP32", "shape", inputShape)));
+            int outputs = t.model().compiled().outputShape().get(0).intValue();
+            m.put("outputs", List.of(Map.of("name", "output", "datatype", "FP32", "shape", List.of(-1, outputs))));
+            return m;
+        }
+
+        private Map<String, Object> readiness(LiveTarget t) {
+            return Map.of("name", t.target().deployment(), "ready", !draining);
+        }
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.line(body));
+    }
+
+    static void error(Context ctx, int status, String code, String message) {
+        json(ctx, status, Map.of("error", Map.of("code", code, "message", message)));
+    }
+}

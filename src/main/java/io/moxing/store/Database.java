@@ -1,0 +1,99 @@
+package io.moxing.store;
+
+import io.moxing.core.UserException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Moxing's state database: SQLite in write-ahead-log mode under the data directory by default, or
+ * PostgreSQL given a {@code postgresql://} URL, behind one JDBC data layer with the same Flyway
+ * migrations. Connections are opened per unit of work; SQLite's are cheap and PostgreSQL's would be
+ * pooled by a deployment that needs it.
+ */
+public final class Database {
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private Database(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** SQLite at {@code file}, or the PostgreSQL server of a {@code postgresql://user:pass@host:port/db} URL. */
+    public static Database open(String location, Path defaultFile) {
+        Database db;
+        if (location == null || location.isBlank()) {
+            try {
+                java.nio.file.Files.createDirectories(defaultFile.toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new UserException("unwritable_directory", defaultFile.getParent() + ": cannot be created ("
+                        + e.getMessage() + ")", e);
+            }
+            db = new Database("jdbc:sqlite:" + defaultFile.toAbsolutePath(), null, null);
+        } else if (location.startsWith("postgresql://") || location.startsWith("postgres://")) {
+            java.net.URI uri = java.net.URI.create(location.replaceFirst("^postgres(ql)?://", "postgresql://"));
+            String[] credentials = uri.getUserInfo() == null ? new String[0] : uri.getUserInfo().split(":", 2);
+            db = new Database("jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                    + uri.getPath(), credentials.length > 0 ? credentials[0] : null,
+                    credentials.length > 1 ? credentials[1] : null);
+        } else {
+            throw new UserException("invalid_option", "--db '" + location
+                    + "' must be a postgresql://USER:PASSWORD@HOST:PORT/DATABASE URL (or omitted for SQLite)");
+        }
+        db.migrate();
+        return db;
+    }
+
+    public boolean isSqlite() {
+        return url.startsWith("jdbc:sqlite:");
+    }
+
+    public Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url, user, password);
+        if (isSqlite()) {
+            try (var s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA synchronous=NORMAL");
+            }
+        }
+        return c;
+    }
+
+    private void migrate() {
+        try {
+            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw new UserException("database_unavailable", "cannot open the database " + url.replaceAll("//[^@/]*@", "//")
+                    + " (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of it is written or none. */
+    public <T> T transaction(SqlWork<T> work) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** A unit of work on a connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}
