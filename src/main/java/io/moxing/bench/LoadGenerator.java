@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request and wait for its answer, until {@code COUNT} requests have been sent. Prints one JSON line:
  * throughput, latency percentiles and the number of non-200 answers.
  *
- * <p>Usage: {@code java -cp moxing.jar io.moxing.bench.LoadGenerator URL CONTENT_TYPE BODY_FILE COUNT CONCURRENCY}
+ * <p>Usage: {@code java -cp moxing.jar io.moxing.bench.LoadGenerator URL CONTENT_TYPE BODY_FILE|- COUNT CONCURRENCY}
  */
 public final class LoadGenerator {
     private LoadGenerator() {}
@@ -32,11 +32,13 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         URI url = URI.create(args[0]);
         String contentType = args[1];
-        byte[] body = Files.readAllBytes(Path.of(args[2]));
+        // "-" as the body file sends GETs: the server's cheapest route, for the HTTP ceiling
+        byte[] body = args[2].equals("-") ? null : Files.readAllBytes(Path.of(args[2]));
         int count = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", contentType)
+        HttpRequest request = body == null ? HttpRequest.newBuilder(url).GET().build()
+                : HttpRequest.newBuilder(url).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         // warm the connections and the server's code paths before timing
         for (int i = 0; i < Math.min(50, count); i++) http.send(request, HttpResponse.BodyHandlers.discarding());

@@ -46,7 +46,9 @@ public final class ServeBenchmark {
 
     public record Result(String model, @JsonProperty("max_batch") int maxBatch, @JsonProperty("max_delay_ms") int maxDelayMs,
                          int workers, @JsonProperty("in_process_per_second") double inProcessPerSecond, List<Level> levels,
-                         @JsonProperty("ratio_64") double ratio64, int errors) {}
+                         @JsonProperty("ratio_64") double ratio64, int errors,
+                         @JsonProperty("http_ceiling_64") double httpCeiling64,
+                         @JsonProperty("ratio_to_ceiling_64") double ratioToCeiling64) {}
 
     public Result run(String modelRef, int requests, int maxBatch, int maxDelayMs, Integer workers) throws IOException {
         ModelRegistry registry = new ModelRegistry(home.models());
@@ -65,6 +67,7 @@ public final class ServeBenchmark {
         var target = DeploymentRequests.target(modelRef, "bench", "production", 100, maxBatch, maxDelayMs, workers, registry);
         deployments.put(target);
         List<Level> levels = new ArrayList<>();
+        double ceiling;
         try (ModelServer server = new ModelServer(home, deployments, ServeOptions.defaults().withPort(0)).start()) {
             String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/predict";
             for (int concurrency : List.of(1, 16, 64)) {
@@ -76,9 +79,14 @@ public final class ServeBenchmark {
                         level.throughput(), level.p50Ms(), level.p99Ms(), level.errors());
                 levels.add(level);
             }
+            // the most this machine serves of the cheapest route (a health check, no model) with 64 clients
+            ceiling = load("http://127.0.0.1:" + server.port() + "/v2/health/live", "", null, requests, 64)
+                    .get("throughput").asDouble();
+            log.printf("HTTP ceiling (GET /v2/health/live, 64 clients): %,.0f requests/s%n", ceiling);
         }
+        double at64 = levels.get(levels.size() - 1).throughput();
         return new Result(card.ref(), maxBatch, maxDelayMs, target.workers(), inProcess, levels,
-                levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum());
+                levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum(), ceiling, at64 / ceiling);
     }
 
     /** Images per second when the same model runs full batches of the same decoded image in this process. */
@@ -101,7 +109,7 @@ public final class ServeBenchmark {
     private JsonNode load(String url, String contentType, Path body, int count, int concurrency) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, contentType,
-                body.toString(), Integer.toString(count), Integer.toString(concurrency));
+                body == null ? "-" : body.toString(), Integer.toString(count), Integer.toString(concurrency));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {

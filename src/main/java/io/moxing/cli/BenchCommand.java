@@ -173,6 +173,8 @@ final class BenchCommand {
                         l.p99Ms(), l.errors(), l.ratio());
             }
             out.line("in-process batched throughput: %,.0f images/s; ratio at 64 clients %.2f", r.inProcessPerSecond(), r.ratio64());
+            out.line("HTTP ceiling of this machine (GET /v2/health/live, 64 clients): %,.0f requests/s; predict reaches %.0f%% of it",
+                    r.httpCeiling64(), 100 * r.ratioToCeiling64());
             out.result(r);
         }
     }

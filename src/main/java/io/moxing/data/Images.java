@@ -11,6 +11,11 @@ import javax.imageio.ImageIO;
 
 /** Decoding JPEG and PNG images into channel-first uint8 pixels of a fixed size. */
 public final class Images {
+    static {
+        // ImageIO's default buffers every decoded stream in a temporary file: a disk write per image
+        ImageIO.setUseCache(false);
+    }
+
     private Images() {}
 
     /** Decodes an image, or returns null when the bytes are not a readable JPEG or PNG. */

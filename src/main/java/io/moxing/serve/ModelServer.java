@@ -65,6 +65,9 @@ public final class ModelServer implements AutoCloseable {
             config.http.maxRequestSize = options.maxBodyBytes();
             config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
+            // uploads stay in memory (the body limit bounds them) instead of a temporary file per request
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()),
+                    io.javalin.config.SizeUnit.BYTES);
         });
         new Routes().register(app);
         app.start(options.host(), options.port());
