@@ -13,6 +13,9 @@ import java.util.function.Function;
  * then waits at most {@code maxDelayMs} for more, up to {@code maxBatch}, runs them as one batch and
  * answers each request with its own row. The queue is bounded: when it is full a request is refused
  * at once ({@link #submit} returns null) instead of waiting without limit.
+ *
+ * <p>The delay is only paid when it can buy something: while recent batches held a single request (one
+ * client at a time), a request runs at once instead of waiting for companions that do not come.
  */
 public final class DynamicBatcher implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
@@ -22,6 +25,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final BatchObserver observer;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
+    /** Moving average of recent batch sizes (shared by the workers; a stale read only shifts one decision). */
+    private volatile double recentBatchSize = 1;
 
     /** What a batch reports: its size and how long it ran. */
     public interface BatchObserver {
@@ -62,7 +67,8 @@ public final class DynamicBatcher implements AutoCloseable {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                long deadline = System.nanoTime() + maxDelayNanos;
+                boolean concurrent = recentBatchSize > 1.5 || !queue.isEmpty();
+                long deadline = System.nanoTime() + (concurrent ? maxDelayNanos : 0);
                 while (batch.size() < maxBatch) {
                     long left = deadline - System.nanoTime();
                     // take what is already waiting without blocking, then wait out the delay for more
@@ -70,6 +76,7 @@ public final class DynamicBatcher implements AutoCloseable {
                     if (next == null) break;
                     batch.add(next);
                 }
+                recentBatchSize = 0.8 * recentBatchSize + 0.2 * batch.size();
                 run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
