@@ -220,6 +220,28 @@ class CliTest {
         assertEquals(trained.testAccuracy(), lastJson().path("eval").path("accuracy").asDouble(), 1e-9);
     }
 
+    @Test
+    void deploysListsAndUndeploys() throws Exception {
+        TrainResult trained = SharedHome.cnn();
+        System.setProperty("moxing.home", SharedHome.home().root().toString());
+        assertEquals(0, run("deploy", trained.model() + ":" + trained.version(), "--name", "cli-shop", "--alias", "canary",
+                "--weight", "10", "--max-batch", "8", "--json"));
+        JsonNode deployed = lastJson();
+        assertEquals("cli-shop", deployed.get("deployment").asText());
+        assertEquals(10, deployed.get("weight").asInt());
+        assertEquals(8, deployed.get("max_batch").asInt());
+        assertEquals(0, run("deployments", "--json"));
+        assertTrue(lastJson().get("deployments").toString().contains("\"cli-shop\""));
+        assertEquals(2, run("deploy", "no-such-model"));
+        assertTrue(error().contains("no-such-model"));
+        assertEquals(2, run("deploy", trained.model(), "--weight", "150"));
+        assertTrue(error().contains("between 0 and 100"));
+        assertEquals(0, run("undeploy", "cli-shop", "--json"));
+        assertEquals(1, lastJson().get("removed").asInt());
+        assertEquals(2, run("undeploy", "cli-shop"));
+        assertTrue(error().contains("nothing deployed as 'cli-shop'"));
+    }
+
     /**
      * The transformer-lm template on a real slice (Tang poems from fortunes-zh, imported from the file
      * as a user would import their own corpus): trains, registers with its tokenizer, writes text,
