@@ -44,7 +44,7 @@ public final class ServeBenchmark {
     public record Level(int concurrency, int requests, double throughput, @JsonProperty("p50_ms") double p50Ms,
                         @JsonProperty("p99_ms") double p99Ms, int errors, double ratio) {}
 
-    public record Result(String model, @JsonProperty("max_batch") int maxBatch, @JsonProperty("max_delay_ms") int maxDelayMs,
+    public record Result(String model, String client, @JsonProperty("max_batch") int maxBatch, @JsonProperty("max_delay_ms") int maxDelayMs,
                          int workers, @JsonProperty("in_process_per_second") double inProcessPerSecond, List<Level> levels,
                          @JsonProperty("ratio_64") double ratio64, int errors,
                          @JsonProperty("http_ceiling_64") double httpCeiling64,
@@ -70,9 +70,11 @@ public final class ServeBenchmark {
         double ceiling;
         try (ModelServer server = new ModelServer(home, deployments, ServeOptions.defaults().withPort(0)).start()) {
             String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/predict";
+            // warm-up: the JIT compiles the request path before anything is timed
+            load(url, "multipart/form-data; boundary=" + boundary, body, Math.max(2000, requests / 4), 16, scratch);
             for (int concurrency : List.of(1, 16, 64)) {
                 int n = concurrency == 1 ? Math.max(200, requests / 5) : requests;
-                JsonNode r = load(url, "multipart/form-data; boundary=" + boundary, body, n, concurrency);
+                JsonNode r = load(url, "multipart/form-data; boundary=" + boundary, body, n, concurrency, scratch);
                 Level level = new Level(concurrency, n, r.get("throughput").asDouble(), r.get("p50_ms").asDouble(),
                         r.get("p99_ms").asDouble(), r.get("errors").asInt(), r.get("throughput").asDouble() / inProcess);
                 log.printf("%2d clients: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", concurrency,
@@ -80,12 +82,12 @@ public final class ServeBenchmark {
                 levels.add(level);
             }
             // the most this machine serves of the cheapest route (a health check, no model) with 64 clients
-            ceiling = load("http://127.0.0.1:" + server.port() + "/v2/health/live", "", null, requests, 64)
+            ceiling = load("http://127.0.0.1:" + server.port() + "/v2/health/live", "", null, requests * 3, 64, scratch)
                     .get("throughput").asDouble();
             log.printf("HTTP ceiling (GET /v2/health/live, 64 clients): %,.0f requests/s%n", ceiling);
         }
         double at64 = levels.get(levels.size() - 1).throughput();
-        return new Result(card.ref(), maxBatch, maxDelayMs, target.workers(), inProcess, levels,
+        return new Result(card.ref(), WrkLoad.available() ? "wrk" : "java", maxBatch, maxDelayMs, target.workers(), inProcess, levels,
                 levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum(), ceiling, at64 / ceiling);
     }
 
@@ -106,7 +108,15 @@ public final class ServeBenchmark {
         }
     }
 
-    private JsonNode load(String url, String contentType, Path body, int count, int concurrency) throws IOException {
+    /** One load level from a separate process: wrk when installed (scripts/setup --bench), else LoadGenerator. */
+    private JsonNode load(String url, String contentType, Path body, int count, int concurrency, Path scratch)
+            throws IOException {
+        if (WrkLoad.available()) {
+            WrkLoad.Measured m = WrkLoad.run(url, contentType, body == null ? null : Files.readAllBytes(body), count,
+                    concurrency, scratch);
+            return Json.MAPPER.valueToTree(java.util.Map.of("throughput", m.throughput(), "p50_ms", m.p50Ms(),
+                    "p99_ms", m.p99Ms(), "errors", m.errors()));
+        }
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, contentType,
                 body == null ? "-" : body.toString(), Integer.toString(count), Integer.toString(concurrency));

@@ -147,7 +147,7 @@ final class BenchCommand {
                     + " against the same model's in-process batched throughput.")
     static final class Serve implements Runnable {
         @Parameters(index = "0", defaultValue = "cnn-28", description = "MODEL or MODEL:VERSION (default cnn-28).") String model;
-        @Option(names = "--requests", defaultValue = "3000", description = "Requests per load level.") int requests;
+        @Option(names = "--requests", defaultValue = "20000", description = "Requests per load level (a fifth with one client).") int requests;
         @Option(names = "--max-batch", defaultValue = "64") int maxBatch;
         @Option(names = "--max-delay-ms", defaultValue = "2") int maxDelayMs;
         @Option(names = "--workers", description = "Batch workers (default: half the cores).") Integer workers;
@@ -165,7 +165,8 @@ final class BenchCommand {
             } catch (java.io.IOException e) {
                 throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
             }
-            out.line("model %s, batches of up to %d within %d ms, %d workers", r.model(), r.maxBatch(), r.maxDelayMs(), r.workers());
+            out.line("model %s, batches of up to %d within %d ms, %d workers; load from %s", r.model(), r.maxBatch(),
+                    r.maxDelayMs(), r.workers(), r.client());
             out.line("%-10s %10s %12s %10s %10s %8s %8s", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "errors",
                     "ratio");
             for (var l : r.levels()) {
