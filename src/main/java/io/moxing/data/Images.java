@@ -49,9 +49,11 @@ public final class Images {
         g.dispose();
         byte[] out = new byte[channels * width * height];
         int plane = width * height;
+        // the TYPE_INT_RGB raster holds 0xRRGGBB per pixel: read it directly, not through getRGB per pixel
+        int[] pixels = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int p = rgb.getRGB(x, y);
+                int p = pixels[y * width + x];
                 int r = (p >> 16) & 0xFF;
                 int gr = (p >> 8) & 0xFF;
                 int b = p & 0xFF;
