@@ -43,6 +43,11 @@ public final class InputDecoder {
         } catch (IOException e) {
             throw new UserException("invalid_json", source + ": not valid JSON; give a row such as [0.1, 2, 3]");
         }
+        return rows(node, card, source);
+    }
+
+    /** The same, from JSON already parsed (a field of a request body). */
+    public static List<float[]> rows(JsonNode node, ModelVersion card, String source) {
         int size = card.inputShape().stream().reduce(1, Math::multiplyExact);
         List<float[]> rows = new ArrayList<>();
         if (node != null && node.isArray() && node.size() > 0 && node.get(0).isArray()) {

@@ -51,7 +51,7 @@ final class RequestDecoder {
             }
             for (String field : List.of("inputs", "instances", "rows")) {
                 if (body.has(field)) {
-                    return InputDecoder.rows(body.get(field).toString(), card, "field \"" + field + "\"");
+                    return InputDecoder.rows(body.get(field), card, "field \"" + field + "\"");
                 }
             }
         } catch (UserException e) {
