@@ -44,10 +44,8 @@ public final class Sampler {
         if (isGreedy()) {
             return argMax(logits);
         }
-        Integer[] order = new Integer[logits.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
-        int keep = topK > 0 ? Math.min(topK, order.length) : order.length;
+        int keep = topK > 0 ? Math.min(topK, logits.length) : logits.length;
+        int[] order = ranked(logits, keep);
         double max = logits[order[0]];
         double[] weights = new double[keep];
         double total = 0;
@@ -69,6 +67,33 @@ public final class Sampler {
             if (draw <= 0) return order[i];
         }
         return order[nucleus - 1];
+    }
+
+    /**
+     * The indices of the {@code keep} largest logits, largest first, ties in index order (the order of a
+     * stable descending sort). With top-k only k are kept: a pass with a k-long insertion list instead of
+     * sorting the whole vocabulary (thousands of entries) for every token.
+     */
+    static int[] ranked(float[] logits, int keep) {
+        if (keep == logits.length) {
+            Integer[] all = new Integer[logits.length];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            Arrays.sort(all, (a, b) -> Float.compare(logits[b], logits[a]));
+            return Arrays.stream(all).mapToInt(Integer::intValue).toArray();
+        }
+        int[] best = new int[keep];
+        int size = 0;
+        for (int i = 0; i < logits.length; i++) {
+            if (size == keep && Float.compare(logits[i], logits[best[keep - 1]]) <= 0) continue;
+            int at = Math.min(size, keep - 1);
+            while (at > 0 && Float.compare(logits[i], logits[best[at - 1]]) > 0) {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = i;
+            if (size < keep) size++;
+        }
+        return best;
     }
 
     static int argMax(float[] values) {

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** A deployment target loaded and answering: its model in memory and the batcher in front of it. */
 final class LiveTarget implements AutoCloseable {
-    private final DeploymentTarget target;
+    private volatile DeploymentTarget target;
     private final LoadedModel model;
     private final DynamicBatcher batcher;
     private final double loadSeconds;
@@ -46,6 +46,11 @@ final class LiveTarget implements AutoCloseable {
 
     DeploymentTarget target() {
         return target;
+    }
+
+    /** Takes the settings that need no reload (the traffic weight) from {@code wanted}. */
+    void retarget(DeploymentTarget wanted) {
+        target = wanted;
     }
 
     ModelVersion card() {

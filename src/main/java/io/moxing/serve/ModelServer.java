@@ -17,15 +17,12 @@ import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,12 +40,7 @@ public final class ModelServer implements AutoCloseable {
     private final ServeOptions options;
     private final ServerMetrics metrics = new ServerMetrics();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "deployment-poller");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Map<String, List<LiveTarget>> live = Map.of();
+    private final LiveDeployments live;
     private volatile boolean draining;
     private Javalin app;
 
@@ -56,10 +48,11 @@ public final class ModelServer implements AutoCloseable {
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
+        this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
     }
 
     public ModelServer start() {
-        reconcile();
+        live.reconcile();
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = options.maxBodyBytes();
@@ -71,7 +64,7 @@ public final class ModelServer implements AutoCloseable {
         });
         new Routes().register(app);
         app.start(options.host(), options.port());
-        poller.scheduleWithFixedDelay(this::reconcileQuietly, options.pollMs(), options.pollMs(), TimeUnit.MILLISECONDS);
+        live.poll(options.pollMs());
         return this;
     }
 
@@ -83,40 +76,9 @@ public final class ModelServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Loads targets that were added, closes those removed or changed; the rest keep serving. */
-    public synchronized void reconcile() {
-        Map<String, List<LiveTarget>> next = new HashMap<>();
-        Map<String, LiveTarget> current = new HashMap<>();
-        live.values().forEach(list -> list.forEach(t -> current.put(key(t.target()), t)));
-        List<LiveTarget> retired = new ArrayList<>(current.values());
-        for (DeploymentTarget wanted : deployments.list()) {
-            LiveTarget running = current.get(key(wanted));
-            if (running == null) {
-                try {
-                    running = LiveTarget.load(wanted, registry.resolve(wanted.modelRef()), options.queueCapacity(), metrics);
-                } catch (UserException e) {
-                    System.err.println("deployment " + wanted.deployment() + "/" + wanted.alias() + " not loaded: " + e.getMessage());
-                    continue;
-                }
-            }
-            retired.remove(running);
-            next.computeIfAbsent(wanted.deployment(), k -> new ArrayList<>()).add(running);
-        }
-        live = Map.copyOf(next);
-        // requests already given to a retired target finish: its batcher drains before the model closes
-        retired.forEach(LiveTarget::close);
-    }
-
-    private void reconcileQuietly() {
-        try {
-            reconcile();
-        } catch (RuntimeException e) {
-            System.err.println("reading deployments failed: " + e.getMessage());
-        }
-    }
-
-    private static String key(DeploymentTarget t) {
-        return t.deployment() + "/" + t.alias() + "/" + t.modelRef() + "/" + t.maxBatch() + "/" + t.maxDelayMs() + "/" + t.workers();
+    /** Brings the served targets in step with the database now (the poller does it every pollMs). */
+    public void reconcile() {
+        live.reconcile();
     }
 
     /**
@@ -139,10 +101,8 @@ public final class ModelServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        poller.shutdownNow();
         if (app != null) app.stop();
-        live.values().forEach(list -> list.forEach(LiveTarget::close));
-        live = Map.of();
+        live.close();
     }
 
     /** The routes, each answering JSON; every refusal is {"error": {"code", "message"}}. */
@@ -343,10 +303,10 @@ public final class ModelServer implements AutoCloseable {
         /** A target of the deployment in the path: by version when given, else by traffic split. */
         private LiveTarget target(Context ctx, String version) {
             String name = ctx.pathParam("name");
-            List<LiveTarget> targets = live.get(name);
-            if (targets == null || targets.isEmpty()) {
+            List<LiveTarget> targets = live.targets(name);
+            if (targets.isEmpty()) {
                 throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
-                        + new java.util.TreeSet<>(live.keySet()));
+                        + new java.util.TreeSet<>(live.names()));
             }
             if (version != null) {
                 return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
@@ -369,7 +329,7 @@ public final class ModelServer implements AutoCloseable {
         private Map<String, Object> metadata(LiveTarget t) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", t.target().deployment());
-            m.put("versions", live.get(t.target().deployment()).stream().map(x -> Integer.toString(x.card().version())).toList());
+            m.put("versions", live.targets(t.target().deployment()).stream().map(x -> Integer.toString(x.card().version())).toList());
             m.put("platform", "moxing_djl_pytorch");
             List<Object> inputShape = new ArrayList<>();
             inputShape.add(-1);

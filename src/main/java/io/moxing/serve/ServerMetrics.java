@@ -20,6 +20,7 @@ public final class ServerMetrics {
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> batchLatencies = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
 
     public void request(String model, int status, long nanos) {
         requests.computeIfAbsent(model + "\u0000" + status, k -> Counter.builder("moxing_requests")
@@ -38,14 +39,26 @@ public final class ServerMetrics {
                 .tag("model", model).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    public void queueDepth(String model, Supplier<Number> depth) {
-        Gauge.builder("moxing_queue_depth", depth).description("Requests waiting for a batch").tag("model", model)
-                .strongReference(true).register(registry);
+    /**
+     * Reports {@code depth} as the queue depth of {@code target}. A target reloaded under the same name
+     * (new version or settings) replaces the supplier: Micrometer keeps the first gauge registered for a
+     * series, so the gauge reads through this map rather than holding the first supplier.
+     */
+    public void queueDepth(String target, Supplier<Number> depth) {
+        gauge("moxing_queue_depth", "Requests waiting for a batch", target, depth);
     }
 
-    public void modelLoaded(String model, double seconds) {
-        Gauge.builder("moxing_model_load_seconds", () -> seconds).description("Time to load a deployed model")
-                .tag("model", model).strongReference(true).register(registry);
+    public void modelLoaded(String target, double seconds) {
+        gauge("moxing_model_load_seconds", "Time to load a deployed model", target, () -> seconds);
+    }
+
+    private void gauge(String name, String description, String target, Supplier<Number> value) {
+        String key = name + "\u0000" + target;
+        boolean fresh = gauges.put(key, value) == null;
+        if (fresh) {
+            Gauge.builder(name, () -> gauges.get(key).get()).description(description).tag("model", target)
+                    .strongReference(true).register(registry);
+        }
     }
 
     public String scrape() {

@@ -18,12 +18,16 @@ public record TokenCorpus(Tokenizer tokenizer, int[] train, int[] validation, in
         String train = joined(dataset, "train");
         Tokenizer tokenizer = "bpe".equals(text.tokenizer())
                 ? BpeTokenizer.fit(List.of(train), text.bpeVocabulary()) : CharTokenizer.fit(List.of(train));
-        return encode(dataset, tokenizer);
+        return encode(dataset, tokenizer, train);
     }
 
     /** Encodes every split with a tokenizer fitted before (a resumed run's). */
     public static TokenCorpus encode(Dataset dataset, Tokenizer tokenizer) {
-        return new TokenCorpus(tokenizer, tokenizer.encode(joined(dataset, "train")),
+        return encode(dataset, tokenizer, joined(dataset, "train"));
+    }
+
+    private static TokenCorpus encode(Dataset dataset, Tokenizer tokenizer, String train) {
+        return new TokenCorpus(tokenizer, tokenizer.encode(train),
                 dataset.hasSplit("validation") ? tokenizer.encode(joined(dataset, "validation")) : new int[0],
                 dataset.hasSplit("test") ? tokenizer.encode(joined(dataset, "test")) : new int[0]);
     }

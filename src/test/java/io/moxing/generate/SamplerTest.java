@@ -39,6 +39,16 @@ class SamplerTest {
     }
 
     @Test
+    void topKSelectionRanksAsAFullStableSort() {
+        java.util.Random r = new java.util.Random(5);
+        float[] logits = new float[500];
+        for (int i = 0; i < logits.length; i++) logits[i] = r.nextInt(40) / 4f;  // many ties
+        int[] full = Sampler.ranked(logits, logits.length);
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(full, 40)),
+                java.util.Arrays.toString(Sampler.ranked(logits, 40)));
+    }
+
+    @Test
     void badSettingsAreUserErrors() {
         assertThrows(UserException.class, () -> new Sampler(-1, 0, 1, 0));
         assertThrows(UserException.class, () -> new Sampler(1, -1, 1, 0));

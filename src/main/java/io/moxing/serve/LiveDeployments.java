@@ -1,0 +1,99 @@
+package io.moxing.serve;
+
+import io.moxing.core.UserException;
+import io.moxing.deploy.DeploymentTarget;
+import io.moxing.deploy.Deployments;
+import io.moxing.registry.ModelRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deployments this process answers, kept in step with the state database: targets added there are
+ * loaded (before they take traffic), targets removed or changed are retired after their queued requests
+ * finish, and a change of traffic weight alone keeps the loaded model. Knows nothing of HTTP.
+ */
+final class LiveDeployments implements AutoCloseable {
+    private final Deployments deployments;
+    private final ModelRegistry registry;
+    private final int queueCapacity;
+    private final ServerMetrics metrics;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "deployment-poller");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Map<String, List<LiveTarget>> live = Map.of();
+
+    LiveDeployments(Deployments deployments, ModelRegistry registry, int queueCapacity, ServerMetrics metrics) {
+        this.deployments = deployments;
+        this.registry = registry;
+        this.queueCapacity = queueCapacity;
+        this.metrics = metrics;
+    }
+
+    /** Re-reads the deployments every {@code pollMs} (the CLI and other nodes change them). */
+    void poll(int pollMs) {
+        poller.scheduleWithFixedDelay(this::reconcileQuietly, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The loaded targets of a public name (empty when none). */
+    List<LiveTarget> targets(String name) {
+        return live.getOrDefault(name, List.of());
+    }
+
+    java.util.Set<String> names() {
+        return live.keySet();
+    }
+
+    /** Loads targets that were added, retires those removed or changed; the rest keep serving. */
+    synchronized void reconcile() {
+        Map<String, List<LiveTarget>> next = new HashMap<>();
+        Map<DeploymentTarget, LiveTarget> current = new HashMap<>();
+        live.values().forEach(list -> list.forEach(t -> current.put(loadKey(t.target()), t)));
+        List<LiveTarget> retired = new ArrayList<>(current.values());
+        for (DeploymentTarget wanted : deployments.list()) {
+            LiveTarget running = current.get(loadKey(wanted));
+            if (running == null) {
+                try {
+                    running = LiveTarget.load(wanted, registry.resolve(wanted.modelRef()), queueCapacity, metrics);
+                } catch (UserException e) {
+                    System.err.println("deployment " + wanted.deployment() + "/" + wanted.alias() + " not loaded: " + e.getMessage());
+                    continue;
+                }
+            } else {
+                running.retarget(wanted);
+            }
+            retired.remove(running);
+            next.computeIfAbsent(wanted.deployment(), k -> new ArrayList<>()).add(running);
+        }
+        live = Map.copyOf(next);
+        // requests already given to a retired target finish: its batcher drains before the model closes
+        retired.forEach(LiveTarget::close);
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            System.err.println("reading deployments failed: " + e.getMessage());
+        }
+    }
+
+    /** What a loaded target is made of: a change of any of it needs a new load; the traffic weight does not. */
+    private static DeploymentTarget loadKey(DeploymentTarget t) {
+        return new DeploymentTarget(t.deployment(), t.alias(), t.model(), t.version(), 0, t.maxBatch(), t.maxDelayMs(),
+                t.workers());
+    }
+
+    @Override
+    public synchronized void close() {
+        poller.shutdownNow();
+        live.values().forEach(list -> list.forEach(LiveTarget::close));
+        live = Map.of();
+    }
+}
