@@ -33,7 +33,7 @@ public final class SpecCompiler {
     private SpecCompiler() {}
 
     /** One step of the compiled network, with the layer it came from. */
-    private record Step(String kind, Block block, LayerSpec origin, long parameters) {}
+    record Step(String kind, Block block, LayerSpec origin, long parameters) {}
 
     public static CompiledModel compile(ModelSpec spec) {
         return compile(spec, Path.of("").toAbsolutePath());
@@ -113,7 +113,7 @@ public final class SpecCompiler {
 
     private static void checkOutput(ModelSpec spec, List<Long> shape) {
         if (spec.isLanguageModel()) {
-            List<Long> expected = List.of((long) spec.input().get(0), (long) vocabulary(spec, null));
+            List<Long> expected = List.of((long) spec.input().get(0), (long) LanguageModelLayers.vocabulary(spec, null));
             if (!shape.equals(expected)) {
                 throw new UserException("invalid_spec", spec.name() + ": the last layer produces shape " + shape
                         + "; a language model must end in " + expected + " (a dense layer with \"units\": \"vocabulary\")");
@@ -126,13 +126,13 @@ public final class SpecCompiler {
         }
     }
 
-    private record Shaped(Step step, String activation, List<Long> shape, long flops) {}
+    record Shaped(Step step, String activation, List<Long> shape, long flops) {}
 
     private static Shaped step(LayerSpec layer, List<Long> in, ModelSpec spec, int attentionLayers) {
         return switch (layer.type()) {
             case "dense" -> dense(layer, in, spec);
-            case "embedding" -> embedding(layer, in, spec);
-            case "transformer" -> transformer(layer, in, attentionLayers);
+            case "embedding" -> LanguageModelLayers.embedding(layer, in, spec);
+            case "transformer" -> LanguageModelLayers.transformer(layer, in, attentionLayers);
             case "conv2d" -> conv2d(layer, in);
             case "maxpool", "avgpool" -> pool(layer, in);
             case "global_avgpool", "global_maxpool" -> {
@@ -184,7 +184,7 @@ public final class SpecCompiler {
     private static Shaped dense(LayerSpec layer, List<Long> in, ModelSpec spec) {
         layer.allowOnly(Set.of("units", "activation", "bias"));
         int units = "vocabulary".equals(layer.fields().path("units").asText())
-                ? vocabulary(spec, layer) : layer.positiveInt("units", null, "128");
+                ? LanguageModelLayers.vocabulary(spec, layer) : layer.positiveInt("units", null, "128");
         boolean bias = layer.flag("bias", true);
         long inFeatures = in.get(in.size() - 1);
         long positions = in.stream().reduce(1L, Math::multiplyExact) / inFeatures;
@@ -213,60 +213,6 @@ public final class SpecCompiler {
         List<Long> shape = new ArrayList<>();
         for (long d : out.getShape()) shape.add(d);
         return new Shaped(new Step("imported", new ImportedBackbone(format, file, out), layer, 0), null, shape, 0);
-    }
-
-    /** Token ids [context] to vectors [context, width], with learned positions. */
-    private static Shaped embedding(LayerSpec layer, List<Long> in, ModelSpec spec) {
-        layer.allowOnly(Set.of("width", "dropout"));
-        requireRank(layer, in, 1, "[context] (token ids)");
-        int width = layer.positiveInt("width", null, "128");
-        int vocabulary = vocabulary(spec, layer);
-        int context = in.get(0).intValue();
-        Block b = new TokenEmbedding(vocabulary, context, width, (float) layer.fraction("dropout", 0));
-        return new Shaped(new Step("embedding", b, layer, (long) (vocabulary + context) * width), null,
-                List.of((long) context, (long) width), 0);
-    }
-
-    /**
-     * N pre-norm decoder layers with causal self-attention, [context, width] to the same shape;
-     * {@code firstIndex} numbers their key/value caches after those of earlier transformer layers.
-     */
-    private static Shaped transformer(LayerSpec layer, List<Long> in, int firstIndex) {
-        layer.allowOnly(Set.of("layers", "heads", "mlp", "dropout"));
-        requireRank(layer, in, 2, "[context, width]");
-        int layers = layer.positiveInt("layers", null, "4");
-        int heads = layer.positiveInt("heads", null, "4");
-        long width = in.get(1);
-        long context = in.get(0);
-        if (width % heads != 0) {
-            throw new UserException("invalid_spec", layer.where() + ": width " + width + " must be divisible by \"heads\" ("
-                    + heads + "); e.g. 4 heads for width 128");
-        }
-        int hidden = layer.positiveInt("mlp", (int) (4 * width), "512");
-        float dropout = (float) layer.fraction("dropout", 0);
-        SequentialBlock stack = new SequentialBlock();
-        for (int i = 0; i < layers; i++) {
-            stack.add(new TransformerLayer(firstIndex + i, (int) width, heads, hidden, dropout));
-        }
-        // two layer norms, query/key/value and output projections, the MLP's two dense layers
-        long perLayer = 4 * width + (3 * width * width + 3 * width) + (width * width + width)
-                + (width * hidden + hidden) + (hidden * width + width);
-        long flopsPerLayer = 2 * context * (4 * width * width + 2 * width * hidden) + 4 * context * context * width;
-        return new Shaped(new Step("transformer", stack, layer, layers * perLayer), null, in, layers * flopsPerLayer);
-    }
-
-    /** A language model's vocabulary size, known once its tokenizer is fitted on the training text. */
-    private static int vocabulary(ModelSpec spec, LayerSpec layer) {
-        String where = layer == null ? spec.name() : layer.where();
-        if (!spec.isLanguageModel()) {
-            throw new UserException("invalid_spec", where + ": \"vocabulary\" sizes belong to language models (task "
-                    + ModelSpec.LANGUAGE_MODELING + ")");
-        }
-        if (spec.text().vocabulary() <= 0) {
-            throw new UserException("invalid_spec", where + ": the vocabulary size is not known until the tokenizer is"
-                    + " fitted; train the spec, or set text.vocabulary");
-        }
-        return spec.text().vocabulary();
     }
 
     private static Shaped conv2d(LayerSpec layer, List<Long> in) {
@@ -389,7 +335,7 @@ public final class SpecCompiler {
         return new Step(name, b, origin, 0);
     }
 
-    private static void requireRank(LayerSpec layer, List<Long> in, int rank, String expected) {
+    static void requireRank(LayerSpec layer, List<Long> in, int rank, String expected) {
         if (in.size() != rank) {
             throw new UserException("invalid_spec", layer.where() + ": needs input of shape " + expected + " but gets "
                     + in + "; check \"input\" and the layers before it");
