@@ -15,7 +15,11 @@ import io.moxing.registry.ModelVersion;
 import io.moxing.serve.ModelServer;
 import io.moxing.serve.ServeOptions;
 import io.moxing.store.Database;
+import io.moxing.store.SqlBilling;
 import io.moxing.store.SqlDeployments;
+import io.moxing.billing.Actor;
+import io.moxing.billing.BillingAdmin;
+import io.moxing.billing.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +52,9 @@ public final class ServeBenchmark {
                          int workers, @JsonProperty("in_process_per_second") double inProcessPerSecond, List<Level> levels,
                          @JsonProperty("ratio_64") double ratio64, int errors,
                          @JsonProperty("http_ceiling_64") double httpCeiling64,
-                         @JsonProperty("ratio_to_ceiling_64") double ratioToCeiling64) {}
+                         @JsonProperty("ratio_to_ceiling_64") double ratioToCeiling64,
+                         @JsonProperty("open_p50_ms") double openP50Ms, @JsonProperty("auth_p50_ms") double authP50Ms,
+                         @JsonProperty("auth_overhead_ms") double authOverheadMs) {}
 
     public Result run(String modelRef, int requests, int maxBatch, int maxDelayMs, Integer workers) throws IOException {
         ModelRegistry registry = new ModelRegistry(home.models());
@@ -57,17 +63,19 @@ public final class ServeBenchmark {
             throw new UserException("invalid_option", card.ref() + " is not an image model; bench serve sends images");
         }
         Path scratch = Files.createTempDirectory("moxing-bench-serve");
-        byte[] image = testImage(card);
+        byte[] image = ImageRequests.png(home, card);
         String boundary = "moxingbench";
         Path body = scratch.resolve("body");
-        Files.write(body, multipart(boundary, image));
+        Files.write(body, ImageRequests.multipart(boundary, image));
         double inProcess = inProcessRate(registry.resolve(modelRef), card, image, maxBatch);
         log.printf("in-process batched (batch %d): %,.0f images/s%n", maxBatch, inProcess);
-        var deployments = new SqlDeployments(Database.open(null, scratch.resolve("bench.db")));
+        Database db = Database.open(null, scratch.resolve("bench.db"));
+        var deployments = new SqlDeployments(db);
         var target = DeploymentRequests.target(modelRef, "bench", "production", 100, maxBatch, maxDelayMs, workers, registry);
         deployments.put(target);
         List<Level> levels = new ArrayList<>();
         double ceiling;
+        AuthOverhead.Result overhead;
         try (ModelServer server = new ModelServer(home, deployments, ServeOptions.defaults().withPort(0)).start()) {
             String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/predict";
             // warm-up: the JIT compiles the request path before anything is timed
@@ -85,10 +93,32 @@ public final class ServeBenchmark {
             ceiling = load("http://127.0.0.1:" + server.port() + "/v2/health/live", "", null, requests * 3, 64, scratch)
                     .get("throughput").asDouble();
             log.printf("HTTP ceiling (GET /v2/health/live, 64 clients): %,.0f requests/s%n", ceiling);
+            overhead = authOverhead(url, db, boundary, body, requests);
+            log.printf("one client, median latency: open %.3f ms, with API key + rate limit + quota + metering %.3f ms:"
+                    + " overhead %.3f ms (%d requests each, %d errors)%n", overhead.openP50Ms(), overhead.authP50Ms(),
+                    overhead.overheadMs(), overhead.requestsEach(), overhead.errors());
         }
         double at64 = levels.get(levels.size() - 1).throughput();
         return new Result(card.ref(), WrkLoad.available() ? "wrk" : "java", maxBatch, maxDelayMs, target.workers(), inProcess, levels,
-                levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum(), ceiling, at64 / ceiling);
+                levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum() + overhead.errors(), ceiling,
+                at64 / ceiling, overhead.openP50Ms(), overhead.authP50Ms(), overhead.overheadMs());
+    }
+
+    /**
+     * A second server of the same deployment with the business layer on (a plan whose rate limit and quota
+     * are checked on every request but never reached), measured against the open one by one client.
+     */
+    private AuthOverhead.Result authOverhead(String openUrl, Database db, String boundary, Path body, int requests)
+            throws IOException {
+        BillingAdmin billing = SqlBilling.open(db);
+        Actor bench = new Actor("bench", "local");
+        billing.createPlan(bench, Plan.free("bench-unlimited", Long.MAX_VALUE / 2, 1e9, 1_000_000));
+        billing.createTenant(bench, "bench", null, "bench-unlimited", System.currentTimeMillis());
+        String key = billing.issueKey(bench, "bench", "bench", null, null, null, null, System.currentTimeMillis()).plaintext();
+        try (ModelServer guarded = new ModelServer(home, new SqlDeployments(db), ServeOptions.defaults().withPort(0), billing).start()) {
+            return AuthOverhead.measure(openUrl, "http://127.0.0.1:" + guarded.port() + "/v1/models/bench/predict", key,
+                    "multipart/form-data; boundary=" + boundary, Files.readAllBytes(body), 10, Math.max(100, requests / 100));
+        }
     }
 
     /** Images per second when the same model runs full batches of the same decoded image in this process. */
@@ -129,23 +159,5 @@ public final class ServeBenchmark {
             throw new UserException("bench_failed", "interrupted");
         }
         return Json.MAPPER.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
-    }
-
-    /** Test image 0 of the data set the model was trained on, as PNG bytes. */
-    private byte[] testImage(ModelVersion card) throws IOException {
-        var trainedOn = new ModelRegistry(home.models()).provenance(card.ref()).dataset();
-        Dataset data = new DatasetStore(home.datasets()).resolveOrImportKnown(trainedOn.name() + ":" + trainedOn.version());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(data.image("test", 0).image(), "png", out);
-        return out.toByteArray();
-    }
-
-    private static byte[] multipart(String boundary, byte[] file) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"image.png\"\r\n"
-                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(file);
-        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
     }
 }

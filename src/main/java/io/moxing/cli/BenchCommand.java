@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks: commands that print a table (and JSON with --json).",
         subcommands = {BenchCommand.Train.class, BenchCommand.LanguageModel.class, BenchCommand.Import.class,
-                BenchCommand.Serve.class})
+                BenchCommand.Serve.class, BenchCommand.CrashSafety.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -176,7 +176,42 @@ final class BenchCommand {
             out.line("in-process batched throughput: %,.0f images/s; ratio at 64 clients %.2f", r.inProcessPerSecond(), r.ratio64());
             out.line("HTTP ceiling of this machine (GET /v2/health/live, 64 clients): %,.0f requests/s; predict reaches %.0f%% of it",
                     r.httpCeiling64(), 100 * r.ratioToCeiling64());
+            out.line("one client, median latency: open %.3f ms, with API key + rate limit + quota + metering %.3f ms;"
+                    + " auth_overhead_ms %.3f", r.openP50Ms(), r.authP50Ms(), r.authOverheadMs());
             out.result(r);
+        }
+    }
+
+    @Command(name = "crash-safety", mixinStandardHelpOptions = true,
+            description = "Kill -9 a metering server twice under load from retrying clients, then check the ledger:"
+                    + " every success charged exactly once, nothing else charged.")
+    static final class CrashSafety implements Runnable {
+        @Parameters(index = "0", defaultValue = "cnn-28", description = "An image MODEL or MODEL:VERSION (default cnn-28).") String model;
+        @Option(names = "--requests", defaultValue = "6000") int requests;
+        @Option(names = "--clients", defaultValue = "64") int clients;
+        @Option(names = "--db", description = "postgresql://... of a throwaway database to run it on PostgreSQL (default: a fresh SQLite file).") String db;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            if (requests < 3 || clients < 1) throw new UserException("invalid_option", "--requests must be at least 3 and --clients at least 1");
+            Output out = new Output(System.out, json);
+            io.moxing.bench.CrashSafetyBenchmark.Result r;
+            try {
+                r = new io.moxing.bench.CrashSafetyBenchmark(Main.home(), System.err).run(model, requests, clients, db);
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
+            }
+            out.line("%d clients, %,d requests with idempotency keys, %d kill -9 + restart, %s, %.1f s", r.clients(), r.requests(),
+                    r.kills(), r.database(), r.seconds());
+            out.line("succeeded %,d (attempts %,d, retries %,d, %d answered as replays)", r.succeeded(), r.attempts(), r.retries(),
+                    r.replayed());
+            out.line("charged usage records %,d; lost %d; double-charged %d; charged without a success %d; uncharged records %d",
+                    r.usageRecords(), r.lost(), r.doubleCharged(), r.chargedWithoutSuccess(), r.uncharged());
+            out.result(r);
+            if (r.lost() != 0 || r.doubleCharged() != 0 || r.chargedWithoutSuccess() != 0 || r.usageRecords() != r.succeeded()) {
+                throw new UserException("bench_failed", "the ledger does not match what the clients saw");
+            }
         }
     }
 }

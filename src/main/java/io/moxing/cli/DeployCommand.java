@@ -32,6 +32,7 @@ final class DeployCommand {
         @Option(names = "--max-batch", description = "Most requests per batch (default 64).") Integer maxBatch;
         @Option(names = "--max-delay-ms", description = "Longest wait for a batch to fill (default 2).") Integer maxDelayMs;
         @Option(names = "--workers", description = "Threads running batches (default: half the cores).") Integer workers;
+        @Option(names = "--tenant", description = "Make the name private to this tenant (others get 404).") String tenant;
         @Option(names = "--db") String db;
         @Option(names = "--json") boolean json;
 
@@ -40,6 +41,11 @@ final class DeployCommand {
             Output out = new Output(System.out, json);
             DeploymentTarget t = DeploymentRequests.target(model, name, alias, weight, maxBatch, maxDelayMs, workers,
                     new ModelRegistry(Main.home().models()));
+            if (tenant != null) {
+                // owned before it is served, so it is never public for a moment
+                io.moxing.store.SqlBilling.open(Database.open(db, Main.home().database())).own(io.moxing.billing.Actor.cli(),
+                        t.deployment(), tenant);
+            }
             open(db).put(t);
             out.line("deployed %s as %s (alias %s, %d%% of traffic, batches of up to %d within %d ms, %d workers)",
                     t.modelRef(), t.deployment(), t.alias(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers());

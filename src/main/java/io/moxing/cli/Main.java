@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate, register and serve models.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TemplatesCommand.class, TrainCommand.class,
                 EvalCommand.class, ModelsCommand.class, PredictCommand.class, GenerateCommand.class, ServeCommand.class, DeployCommand.Deploy.class,
-                DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, RunsCommand.class, BenchCommand.class,
+                DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, BillingCommands.Plans.class, BillingCommands.Tenants.class,
+                BillingCommands.Keys.class, BillingCommands.Usage.class, BillingCommands.Invoices.class,
+                BillingCommands.EconomicsCommand.class, BillingCommands.Audit.class, BillingCommands.AdminToken.class,
+                RunsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -4,7 +4,9 @@ import io.moxing.core.MoxingHome;
 import io.moxing.serve.ModelServer;
 import io.moxing.serve.ServeOptions;
 import io.moxing.store.Database;
+import io.moxing.store.SqlBilling;
 import io.moxing.store.SqlDeployments;
+import io.moxing.billing.BillingAdmin;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,12 +22,24 @@ final class ServeCommand implements Runnable {
     @Option(names = "--timeout-ms", defaultValue = "30000", description = "Per-request timeout.") int timeoutMs;
     @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait per deployment.") int queue;
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM, how long in-flight requests may take.") int drainSeconds;
+    @Option(names = "--no-auth", description = "Serve without API keys, limits or metering (local trials and benchmarks only).")
+    boolean noAuth;
 
     @Override
     public void run() {
         MoxingHome home = Main.home();
         ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000);
-        ModelServer server = new ModelServer(home, new SqlDeployments(Database.open(db, home.database())), options).start();
+        Database database = Database.open(db, home.database());
+        BillingAdmin billing = noAuth ? null : SqlBilling.open(database);
+        if (billing != null) {
+            billing.firstAdminToken(System.currentTimeMillis()).ifPresent(token -> {
+                System.out.println("admin token (printed this once; Moxing keeps only its hash; 'moxing admin-token' makes a new one):");
+                System.out.println(token);
+            });
+        } else {
+            System.err.println("warning: --no-auth: every model is open to anyone who reaches this port, and nothing is metered");
+        }
+        ModelServer server = new ModelServer(home, new SqlDeployments(database), options, billing).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping: finishing requests in flight...");

@@ -40,6 +40,15 @@ public final class Json {
         }
     }
 
+    /** Reads JSON that Moxing itself wrote (a stored document); malformed text is a bug, not a user error. */
+    public static <T> T parse(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not read as " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Reads a JSON file into a type; a malformed file becomes a {@link UserException} naming it. */
     public static <T> T read(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {

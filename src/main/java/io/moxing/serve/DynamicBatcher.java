@@ -33,7 +33,13 @@ public final class DynamicBatcher implements AutoCloseable {
         void batch(int size, long nanos);
     }
 
-    private record Pending(float[] sample, CompletableFuture<float[]> result, long enqueued) {}
+    /**
+     * One sample's output, with its share of the batch's model time and the size of the batch it ran in
+     * (what metering charges and unit economics measure).
+     */
+    public record Answer(float[] output, long computeNanos, int batchSize) {}
+
+    private record Pending(float[] sample, CompletableFuture<Answer> result, long enqueued) {}
 
     public DynamicBatcher(String name, int maxBatch, int maxDelayMs, int workerCount, int queueCapacity,
                           Function<List<float[]>, float[][]> runBatch, BatchObserver observer) {
@@ -51,7 +57,7 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /** The result of one sample, or null when the queue is full (the caller answers 503). */
-    public CompletableFuture<float[]> submit(float[] sample) {
+    public CompletableFuture<Answer> submit(float[] sample) {
         Pending p = new Pending(sample, new CompletableFuture<>(), System.nanoTime());
         return queue.offer(p) ? p.result : null;
     }
@@ -93,7 +99,8 @@ public final class DynamicBatcher implements AutoCloseable {
             List<float[]> samples = new ArrayList<>(batch.size());
             for (Pending p : batch) samples.add(p.sample);
             float[][] outputs = runBatch.apply(samples);
-            for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(outputs[i]);
+            long share = (System.nanoTime() - start) / batch.size();
+            for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(new Answer(outputs[i], share, batch.size()));
         } catch (RuntimeException e) {
             batch.forEach(p -> p.result.completeExceptionally(e));
         } finally {

@@ -66,7 +66,7 @@ final class LiveTarget implements AutoCloseable {
     }
 
     /** The output for one sample, or null when this target's queue is full. */
-    CompletableFuture<float[]> submit(float[] sample) {
+    CompletableFuture<DynamicBatcher.Answer> submit(float[] sample) {
         return batcher.submit(sample);
     }
 

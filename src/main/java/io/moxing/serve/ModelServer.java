@@ -5,6 +5,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
+import io.moxing.billing.Admission;
+import io.moxing.billing.BillingAdmin;
+import io.moxing.billing.Caller;
+import io.moxing.billing.UsageRecord;
 import io.moxing.core.Json;
 import io.moxing.core.MoxingHome;
 import io.moxing.core.UserException;
@@ -41,14 +45,23 @@ public final class ModelServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LiveDeployments live;
+    /** Authentication, limits and metering; null when the server runs open (benchmarks, local trials). */
+    private final BillingGate gate;
     private volatile boolean draining;
     private Javalin app;
 
+    /** An open server: no API keys, no limits, no metering. */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options) {
+        this(home, deployments, options, null);
+    }
+
+    /** A server whose every inference call is authenticated, limited and metered through {@code billing}. */
+    public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing) {
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
         this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
+        this.gate = billing == null ? null : new BillingGate(billing, options.pollMs());
     }
 
     public ModelServer start() {
@@ -63,6 +76,7 @@ public final class ModelServer implements AutoCloseable {
                     io.javalin.config.SizeUnit.BYTES);
         });
         new Routes().register(app);
+        if (gate != null) new BillingRoutes(gate, live::names).register(app);
         app.start(options.host(), options.port());
         live.poll(options.pollMs());
         return this;
@@ -76,9 +90,10 @@ public final class ModelServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Brings the served targets in step with the database now (the poller does it every pollMs). */
+    /** Brings the served targets, keys and plans in step with the database now (pollers do it every pollMs). */
     public void reconcile() {
         live.reconcile();
+        if (gate != null) gate.admission().refresh();
     }
 
     /**
@@ -102,6 +117,7 @@ public final class ModelServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (app != null) app.stop();
+        if (gate != null) gate.close();
         live.close();
     }
 
@@ -112,11 +128,12 @@ public final class ModelServer implements AutoCloseable {
             app.post("/v1/models/{name}/explain", this::explain);
             app.get("/v2/health/live", ctx -> json(ctx, 200, Map.of("live", true)));
             app.get("/v2/health/ready", ctx -> json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
-            app.get("/v2/models/{name}", ctx -> json(ctx, 200, metadata(target(ctx, null))));
-            app.get("/v2/models/{name}/versions/{version}", ctx -> json(ctx, 200, metadata(target(ctx, ctx.pathParam("version")))));
-            app.get("/v2/models/{name}/ready", ctx -> json(ctx, 200, readiness(target(ctx, null))));
+            app.get("/v2/models/{name}", ctx -> json(ctx, 200, metadata(target(ctx, null, caller(ctx)))));
+            app.get("/v2/models/{name}/versions/{version}",
+                    ctx -> json(ctx, 200, metadata(target(ctx, ctx.pathParam("version"), caller(ctx)))));
+            app.get("/v2/models/{name}/ready", ctx -> json(ctx, 200, readiness(target(ctx, null, caller(ctx)))));
             app.get("/v2/models/{name}/versions/{version}/ready",
-                    ctx -> json(ctx, 200, readiness(target(ctx, ctx.pathParam("version")))));
+                    ctx -> json(ctx, 200, readiness(target(ctx, ctx.pathParam("version"), caller(ctx)))));
             app.post("/v2/models/{name}/infer", ctx -> infer(ctx, null));
             app.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("version")));
             app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
@@ -127,7 +144,12 @@ public final class ModelServer implements AutoCloseable {
             app.before(ctx -> {
                 if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
             });
+            if (gate != null) {
+                app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));
+                app.before("/metrics", gate::admin);
+            }
             app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            app.exception(UserException.class, (e, ctx) -> error(ctx, statusOf(e), e.code(), e.getMessage()));
             app.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
                 switch (status) {
@@ -145,11 +167,12 @@ public final class ModelServer implements AutoCloseable {
         }
 
         private void predict(Context ctx) {
-            LiveTarget target = target(ctx, null);
+            Caller caller = caller(ctx);
+            LiveTarget target = target(ctx, null, caller);
             ModelVersion card = target.card();
             List<float[]> samples = samples(ctx, card);
             String id = UUID.randomUUID().toString();
-            answer(ctx, target, samples, outputs -> {
+            answer(ctx, caller, id, target, samples, outputs -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("prediction_id", id);
                 body.put("model", target.target().deployment());
@@ -185,9 +208,13 @@ public final class ModelServer implements AutoCloseable {
 
         /** An occlusion map (images) or per-feature attributions (rows) for the first sample of the request. */
         private void explain(Context ctx) {
-            LiveTarget target = target(ctx, null);
+            Caller caller = caller(ctx);
+            LiveTarget target = target(ctx, null, caller);
             ModelVersion card = target.card();
             float[] sample = samples(ctx, card).get(0);
+            String idempotencyKey = idempotencyKey(ctx);
+            Admission.Ticket ticket = caller == null ? null : gate.admit(ctx, caller);
+            long start = System.nanoTime();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("model", target.target().deployment());
             body.put("version", card.version());
@@ -207,15 +234,23 @@ public final class ModelServer implements AutoCloseable {
                 body.put("method", "feature_ablation");
                 body.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
             }
+            if (caller != null) {
+                // an explanation runs the model many times outside the batcher: charged as one prediction with its compute
+                var share = new DynamicBatcher.Answer(null, System.nanoTime() - start, 1);
+                if (!gate.meter(usage(caller, UUID.randomUUID().toString(), target, List.of(share), 200, idempotencyKey), ticket).join()) {
+                    ctx.header("Idempotent-Replayed", "true");
+                }
+            }
             json(ctx, 200, body);
         }
 
         private void infer(Context ctx, String version) {
-            LiveTarget target = target(ctx, version);
+            Caller caller = caller(ctx);
+            LiveTarget target = target(ctx, version, caller);
             JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
             List<float[]> samples = RequestDecoder.v2(body, target.card());
             String id = body.path("id").asText(UUID.randomUUID().toString());
-            answer(ctx, target, samples, outputs -> {
+            answer(ctx, caller, UUID.randomUUID().toString(), target, samples, outputs -> {
                 int width = outputs.get(0).length;
                 float[] data = new float[outputs.size() * width];
                 for (int i = 0; i < outputs.size(); i++) System.arraycopy(outputs.get(i), 0, data, i * width, width);
@@ -235,16 +270,21 @@ public final class ModelServer implements AutoCloseable {
 
         /**
          * Submits every sample to the target's batcher and answers when all are done: 503 with Retry-After
-         * when the queue is full, 504 past the request timeout.
+         * when the queue is full, 504 past the request timeout. With billing on, the request is admitted
+         * (rate limit, quota) first and answered only once its usage record is durable; a request that fails
+         * on our side is recorded uncharged.
          */
-        private void answer(Context ctx, LiveTarget target, List<float[]> samples,
+        private void answer(Context ctx, Caller caller, String requestId, LiveTarget target, List<float[]> samples,
                             java.util.function.Function<List<float[]>, Object> respond) {
             long start = System.nanoTime();
             String model = target.target().deployment();
-            List<CompletableFuture<float[]>> futures = new ArrayList<>();
+            String idempotencyKey = idempotencyKey(ctx);
+            Admission.Ticket ticket = caller == null ? null : gate.admit(ctx, caller);
+            List<CompletableFuture<DynamicBatcher.Answer>> futures = new ArrayList<>();
             for (float[] s : samples) {
-                CompletableFuture<float[]> f = target.submit(s);
+                CompletableFuture<DynamicBatcher.Answer> f = target.submit(s);
                 if (f == null) {
+                    if (ticket != null) gate.admission().release(ticket);
                     ctx.header("Retry-After", "1");
                     metrics.request(model, 503, System.nanoTime() - start);
                     throw new ApiError(503, "overloaded", "the queue of " + model + " is full; retry after 1 second");
@@ -252,21 +292,39 @@ public final class ModelServer implements AutoCloseable {
                 futures.add(f);
             }
             inFlight.incrementAndGet();
-            CompletableFuture<Object> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+            java.util.concurrent.atomic.AtomicReference<List<DynamicBatcher.Answer>> answered = new java.util.concurrent.atomic.AtomicReference<>();
+            CompletableFuture<Object> served = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                     .orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
-                    .thenApply(v -> respond.apply(futures.stream().map(CompletableFuture::join).toList()));
-            ctx.future(() -> all.handle((body, failure) -> {
+                    .thenApply(v -> {
+                        List<DynamicBatcher.Answer> answers = futures.stream().map(CompletableFuture::join).toList();
+                        answered.set(answers);
+                        return respond.apply(answers.stream().map(DynamicBatcher.Answer::output).toList());
+                    });
+            CompletableFuture<Object> done = caller == null ? served : served.thenCompose(body ->
+                    gate.meter(usage(caller, requestId, target, answered.get(), 200, idempotencyKey), ticket).thenApply(charged -> {
+                        if (!charged) ctx.header("Idempotent-Replayed", "true");
+                        return body;
+                    }));
+            ctx.future(() -> done.handle((body, failure) -> {
                 try {
                     if (failure == null) {
                         json(ctx, 200, body);
                     } else {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
-                        if (cause instanceof TimeoutException) {
+                        if (answered.get() != null) {
+                            System.err.println("usage not recorded for " + model + ": " + cause.getMessage());
+                            ctx.header("Retry-After", "1");
+                            error(ctx, 503, "metering_unavailable", "the request could not be metered, so it is not answered"
+                                    + " and not charged; retry (with the same Idempotency-Key)");
+                        } else if (cause instanceof TimeoutException) {
                             error(ctx, 504, "timeout", "no answer within " + options.timeoutMs() + " ms");
                         } else {
                             System.err.println("inference failed for " + model + ": " + cause);
                             error(ctx, 500, "inference_failed", "the model failed on this input; it has been logged");
+                        }
+                        if (caller != null && answered.get() == null) {
+                            gate.meter(usage(caller, requestId, target, List.of(), ctx.statusCode(), null), ticket);
                         }
                     }
                     metrics.request(model, ctx.statusCode(), System.nanoTime() - start);
@@ -275,6 +333,34 @@ public final class ModelServer implements AutoCloseable {
                 }
                 return null;
             }));
+        }
+
+        /** The usage record of a request: charged when it succeeded, with its samples' share of model time. */
+        private UsageRecord usage(Caller caller, String requestId, LiveTarget target, List<DynamicBatcher.Answer> answers,
+                                  int status, String idempotencyKey) {
+            long computeNanos = 0;
+            int batch = 0;
+            for (DynamicBatcher.Answer a : answers) {
+                computeNanos += a.computeNanos();
+                batch = Math.max(batch, a.batchSize());
+            }
+            boolean charged = status == 200;
+            return new UsageRecord(requestId, caller.tenant().id(), caller.key().id(), caller.plan().name(),
+                    target.target().deployment(), target.card().version(), charged ? answers.size() : 0, 0, 0, computeNanos / 1000,
+                    batch, status, charged, System.currentTimeMillis(), idempotencyKey);
+        }
+
+        private String idempotencyKey(Context ctx) {
+            String key = ctx.header("Idempotency-Key");
+            if (key != null && (key.isBlank() || key.length() > 200)) {
+                throw new ApiError(400, "invalid_idempotency_key", "header Idempotency-Key must be 1 to 200 characters");
+            }
+            return key;
+        }
+
+        /** The authenticated caller, or null when the server runs open. */
+        private Caller caller(Context ctx) {
+            return gate == null ? null : gate.caller(ctx, ctx.pathParam("name"));
         }
 
         private void deploy(Context ctx) {
@@ -286,6 +372,7 @@ public final class ModelServer implements AutoCloseable {
                 throw new ApiError(e.code().startsWith("unknown_model") ? 404 : 400, e.code(), e.getMessage());
             }
             deployments.put(target);
+            audit(ctx, "deployment.put", target.deployment() + "/" + target.alias(), target.modelRef() + " weight=" + target.weight());
             reconcile();
             json(ctx, 201, target);
         }
@@ -296,17 +383,22 @@ public final class ModelServer implements AutoCloseable {
                 throw new ApiError(404, "unknown_deployment", "no deployment '" + ctx.pathParam("name") + "'"
                         + (ctx.queryParam("alias") == null ? "" : " with alias '" + ctx.queryParam("alias") + "'"));
             }
+            audit(ctx, "deployment.remove", ctx.pathParam("name"), ctx.queryParam("alias") == null ? "all aliases"
+                    : "alias=" + ctx.queryParam("alias"));
             reconcile();
             json(ctx, 200, Map.of("removed", removed));
         }
 
-        /** A target of the deployment in the path: by version when given, else by traffic split. */
-        private LiveTarget target(Context ctx, String version) {
+        /**
+         * A target of the deployment in the path: by version when given, else by traffic split. A caller
+         * (billing on) only ever hears of the deployments its tenant may see.
+         */
+        private LiveTarget target(Context ctx, String version, Caller caller) {
             String name = ctx.pathParam("name");
             List<LiveTarget> targets = live.targets(name);
             if (targets.isEmpty()) {
                 throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
-                        + new java.util.TreeSet<>(live.names()));
+                        + (caller == null ? new java.util.TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
             }
             if (version != null) {
                 return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
@@ -320,6 +412,10 @@ public final class ModelServer implements AutoCloseable {
                                 + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
             }
             return TrafficSplit.choose(targets, t -> t.target().weight());
+        }
+
+        private void audit(Context ctx, String action, String target, String detail) {
+            if (gate != null) gate.billing().audit().append(ctx.attribute("actor"), action, target, detail);
         }
 
         private boolean ready() {
@@ -343,6 +439,13 @@ public final class ModelServer implements AutoCloseable {
         private Map<String, Object> readiness(LiveTarget t) {
             return Map.of("name", t.target().deployment(), "ready", !draining);
         }
+    }
+
+    /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
+    static int statusOf(UserException e) {
+        if (e.code().startsWith("unknown_")) return 404;
+        if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")) return 409;
+        return 400;
     }
 
     static void json(Context ctx, int status, Object body) {

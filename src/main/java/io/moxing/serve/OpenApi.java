@@ -41,14 +41,59 @@ final class OpenApi {
                         + " \"max_delay_ms\", \"workers\"}.", List.of(), true)));
         paths.put("/admin/deployments/{name}", Map.of("delete", op("Undeploy a name, or one alias with ?alias=.",
                 List.of(param("name"), query("alias")), false)));
+        billing(paths);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Moxing model server", "version", io.moxing.core.BuildInfo.current().version()));
         doc.put("paths", paths);
-        doc.put("components", Map.of("schemas", Map.of("Error", Map.of("type", "object", "properties",
+        doc.put("security", List.of(Map.of("bearer", List.of())));
+        doc.put("components", Map.of("securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer",
+                "description", "An API key (mx_live_...) for /v1 and /v2 model routes; the admin token (mx_admin_...) for /admin"
+                        + " and /metrics. Health checks and this document need none.")), "schemas", Map.of("Error", Map.of("type", "object", "properties",
                 Map.of("error", Map.of("type", "object", "properties", Map.of(
                         "code", Map.of("type", "string"), "message", Map.of("type", "string"))))))));
         return Json.line(doc);
+    }
+
+    /** The business layer's routes: a tenant's own records with its API key, the admin API with the admin token. */
+    private static void billing(Map<String, Object> paths) {
+        route(paths, "/v1/models", "get", "The models this API key may call.", false);
+        route(paths, "/v1/usage", "get", "This tenant's usage, ?by=day|month|model|key, ?from=&to= (days), ?model=, ?key=.", false);
+        route(paths, "/v1/invoices", "get", "This tenant's issued invoices.", false);
+        route(paths, "/v1/invoices/{id}", "get", "One of this tenant's invoices.", false);
+        route(paths, "/v1/invoices/{id}/html", "get", "One of this tenant's invoices as a printable page.", false);
+        route(paths, "/admin/plans", "get", "List plans.", false);
+        route(paths, "/admin/plans", "post", "Create a plan: {\"name\", \"kind\": free|subscription|pay-per-use, \"currency\","
+                + " \"monthly_quota\", \"rate_per_second\", \"burst\", \"monthly_fee\", \"included_units\", \"overage_per_unit\","
+                + " \"per_1000_predictions\", \"per_1000_prompt_tokens\", \"per_1000_completion_tokens\", \"per_compute_second\"}.", true);
+        route(paths, "/admin/tenants", "get", "List tenants.", false);
+        route(paths, "/admin/tenants", "post", "Create a tenant: {\"id\", \"name\", \"plan\"}.", true);
+        route(paths, "/admin/tenants/{tenant}", "get", "A tenant, its plan history and keys.", false);
+        route(paths, "/admin/tenants/{tenant}/plan", "put", "Change the plan: {\"plan\", \"at\"} (pro-rated).", true);
+        route(paths, "/admin/tenants/{tenant}/keys", "get", "The tenant's keys (ids, never secrets).", false);
+        route(paths, "/admin/tenants/{tenant}/keys", "post", "New API key, shown once: {\"name\", \"models\", \"rate_per_second\","
+                + " \"burst\", \"expires_at\"}.", true);
+        route(paths, "/admin/keys/{key}", "delete", "Revoke a key.", false);
+        route(paths, "/admin/deployments/{name}/owner", "put", "Make a deployment private to {\"tenant\"} (null: public).", true);
+        route(paths, "/admin/usage", "get", "Usage of every tenant, ?tenant=&key=&model=&by=&from=&to=.", false);
+        route(paths, "/admin/invoices", "get", "Issued invoices, ?tenant=.", false);
+        route(paths, "/admin/tenants/{tenant}/invoices", "post", "Issue the invoice of an ended period: {\"period\": \"YYYY-MM\"}.", true);
+        route(paths, "/admin/tenants/{tenant}/invoices/draft", "get", "The invoice a period would get now, ?period=YYYY-MM.", false);
+        route(paths, "/admin/invoices/{id}", "get", "One invoice.", false);
+        route(paths, "/admin/invoices/{id}/html", "get", "One invoice as a printable page.", false);
+        route(paths, "/admin/invoices/{id}/credit-notes", "post", "Credit note: {\"amount\": \"5.00\", \"reason\"}.", true);
+        route(paths, "/admin/economics", "get", "Unit economics of ?period=YYYY-MM: cost and price per 1,000, margin, break-even.", false);
+        route(paths, "/admin/economics/html", "get", "Unit economics as a page with charts.", false);
+        route(paths, "/admin/costs", "put", "Set costs: {\"per_compute_hour\", \"hardware\": cpu|gpu, \"fixed_monthly\", \"currency\"}.", true);
+        route(paths, "/admin/audit", "get", "The admin audit log, newest first, ?limit=; first_broken is -1 when the hash chain holds.", false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void route(Map<String, Object> paths, String path, String method, String summary, boolean body) {
+        List<Object> params = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path);
+        while (m.find()) params.add(param(m.group(1)));
+        ((Map<String, Object>) paths.computeIfAbsent(path, k -> new LinkedHashMap<>())).put(method, op(summary, params, body));
     }
 
     private static Map<String, Object> op(String summary, List<Object> parameters, boolean body) {

@@ -286,4 +286,48 @@ class CliTest {
         }
         assertTrue(error().toLowerCase().contains("no "), "says what is missing");
     }
+
+    @Test
+    void theBusinessLayerFromTheCommandLine() throws Exception {
+        assertEquals(0, run("plans", "create", "pro", "--kind", "subscription", "--monthly-fee", "49.00", "--included", "1000",
+                "--overage", "0.002", "--json"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"monthly_fee\":49.00"), "amounts are written exactly");
+        assertEquals(2, run("plans", "create", "pro", "--kind", "subscription", "--monthly-fee", "49.00", "--overage", "0"));
+        assertTrue(error().contains("exists"));
+        assertEquals(2, run("plans", "create", "broken", "--kind", "subscription"));
+        assertTrue(error().contains("monthly_fee"));
+        assertEquals(2, run("plans", "create", "x", "--kind", "gold"));
+        assertTrue(error().contains("free, subscription, pay-per-use"));
+
+        assertEquals(0, run("tenants", "create", "acme", "--plan", "pro"));
+        assertEquals(2, run("tenants", "create", "other", "--plan", "nope"));
+        assertTrue(error().contains("no plan 'nope'"));
+        assertEquals(0, run("keys", "create", "acme", "--models", "cnn-28", "--json"));
+        String key = lastJson().get("key").asText();
+        assertTrue(key.startsWith("mx_live_"));
+        assertEquals(0, run("keys", "list", "acme", "--json"));
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains(key.substring(21)), "listings never show the secret");
+        assertEquals("cnn-28", lastJson().at("/keys/0/models/0").asText());
+        assertEquals(2, run("keys", "create", "acme", "--expires", "someday"));
+        assertTrue(error().contains("--expires 'someday'"));
+
+        assertEquals(0, run("invoices", "preview", "acme", "--json", "--html", tmp.resolve("acme.html").toString()));
+        assertEquals("USD", lastJson().get("currency").asText());
+        assertTrue(Files.readString(tmp.resolve("acme.html")).contains("Subscription fee"));
+        assertEquals(2, run("invoices", "issue", "acme", "--period", "2999-01"));
+        assertTrue(error().contains("has not ended"));
+        assertEquals(2, run("invoices", "issue", "acme", "--period", "last month"));
+        assertTrue(error().contains("YYYY-MM"));
+        assertEquals(0, run("usage", "--by", "model", "--json"));
+        assertEquals(2, run("usage", "--by", "colour"));
+
+        assertEquals(0, run("economics", "--compute-hour", "0.36", "--fixed-monthly", "100", "--json"));
+        assertEquals("0.36", lastJson().at("/costs/per_compute_hour").asText());
+        assertTrue(Files.list(tmp.resolve("home").resolve("reports")).anyMatch(f -> f.toString().endsWith("-volume.png")));
+        assertEquals(0, run("audit", "--json"));
+        assertEquals(-1, lastJson().get("first_broken").asLong());
+        assertTrue(lastJson().get("entries").size() >= 4);
+        assertEquals(0, run("admin-token", "--json"));
+        assertTrue(lastJson().get("admin_token").asText().startsWith("mx_admin_"));
+    }
 }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moxing.TestDatabases;
 import io.moxing.core.UserException;
 import io.moxing.deploy.DeploymentTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,24 +22,15 @@ class SqlDeploymentsTest {
     @TempDir static Path tmp;
 
     static Stream<String> databases() {
-        return Stream.of("sqlite", "postgresql");
+        return TestDatabases.kinds();
     }
 
-    /** An empty database of the kind: a new SQLite file, or the test PostgreSQL server emptied. */
     private static Database fresh(String kind) {
-        Path file = tmp.resolve("moxing-" + System.nanoTime() + ".db");
-        Database db = open(kind, file);
-        db.transaction(c -> c.createStatement().executeUpdate("DELETE FROM deployment_targets"));
-        return db;
+        return TestDatabases.fresh(kind, tmp);
     }
 
     private static Database open(String kind, Path sqliteFile) {
-        if (kind.equals("sqlite")) {
-            return Database.open(null, sqliteFile);
-        }
-        String url = System.getenv("MOXING_TEST_POSTGRES");
-        Assumptions.assumeTrue(url != null, "MOXING_TEST_POSTGRES is not set: run the suite with scripts/test");
-        return Database.open(url, null);
+        return TestDatabases.open(kind, sqliteFile);
     }
 
     private static DeploymentTarget target(String alias, int version, int weight) {

@@ -1,0 +1,183 @@
+package io.moxing.billing;
+
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides, per request and without touching the database, who is calling and whether they may: the
+ * key's secret must match its salted hash, the key must be live and allowed the model, the model must be
+ * public or the tenant's own, the key's token bucket must hold a token and the tenant's monthly quota a
+ * request. Keys, tenants, plans and ownership are read from {@link Accounts} into memory by
+ * {@link #refresh} (the server does it every second; a key unknown here triggers an early refresh, at
+ * most five a second, so a key made a moment ago by the CLI works at once).
+ */
+public final class Admission {
+    private final Accounts accounts;
+    private final UsageLedger ledger;
+    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MonthlyCount> quotaUse = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    private volatile long refreshedAtNanos;
+
+    private record Snapshot(Map<String, ApiKey> keys, Map<String, Tenant> tenants, Map<String, Plan> plans,
+                            Map<String, List<PlanAssignment>> assignments, Map<String, String> owners) {}
+
+    /** Requests a tenant has been admitted this month: loaded from the ledger once, then counted here. */
+    private record MonthlyCount(YearMonth month, AtomicLong used) {}
+
+    /** An admitted request; release it when the request turns out not to be charged. */
+    public record Ticket(String tenantId, YearMonth month, boolean counted) {}
+
+    public Admission(Accounts accounts, UsageLedger ledger) {
+        this.accounts = accounts;
+        this.ledger = ledger;
+        refresh();
+    }
+
+    public synchronized void refresh() {
+        Map<String, ApiKey> keys = new HashMap<>();
+        accounts.keys().forEach(k -> keys.put(k.id(), k));
+        Map<String, Tenant> tenants = new HashMap<>();
+        Map<String, List<PlanAssignment>> assignments = new HashMap<>();
+        for (Tenant t : accounts.tenants()) {
+            tenants.put(t.id(), t);
+            assignments.put(t.id(), accounts.assignments(t.id()));
+        }
+        Map<String, Plan> plans = new HashMap<>();
+        accounts.plans().forEach(p -> plans.put(p.name(), p));
+        snapshot = new Snapshot(Map.copyOf(keys), Map.copyOf(tenants), Map.copyOf(plans), Map.copyOf(assignments),
+                Map.copyOf(accounts.owners()));
+        refreshedAtNanos = System.nanoTime();
+    }
+
+    /** Re-reads unless another thread just did: unknown keys from many clients cost one read per 200 ms at most. */
+    private synchronized void refreshIfOlderThan(long nanos) {
+        if (System.nanoTime() - refreshedAtNanos > nanos) refresh();
+    }
+
+    /** The caller presenting {@code authorization} (an HTTP Authorization header value). */
+    public Caller authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "missing_api_key",
+                    "send your API key as the header 'Authorization: Bearer mx_live_...'");
+        }
+        String token = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : authorization.trim();
+        Secrets.Presented presented = Secrets.parse(Secrets.KEY_PREFIX, token);
+        if (presented == null) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "invalid_api_key",
+                    "the Authorization header does not hold an API key of the form 'Bearer mx_live_...'");
+        }
+        long now = System.currentTimeMillis();
+        ApiKey key = snapshot.keys().get(presented.id());
+        if (key == null) {
+            refreshIfOlderThan(200_000_000L);
+            key = snapshot.keys().get(presented.id());
+        }
+        if (key == null || !Secrets.matches(presented.secret(), key.salt(), key.hash())) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "invalid_api_key", "unknown API key; check it or ask for a new one");
+        }
+        if (!key.liveAt(now)) {
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "invalid_api_key", "API key " + Secrets.KEY_PREFIX + key.id()
+                    + (key.revokedAt() != null ? " was revoked" : " has expired") + "; ask for a new one");
+        }
+        Tenant tenant = snapshot.tenants().get(key.tenantId());
+        Plan plan = tenant == null ? null : planAt(key.tenantId(), now);
+        if (plan == null) {
+            throw new Refusal(Refusal.Reason.FORBIDDEN, "no_plan", "tenant " + key.tenantId() + " has no plan yet");
+        }
+        return new Caller(key, tenant, plan);
+    }
+
+    /** Whether the caller's tenant may see the deployment at all (public, or its own). */
+    public boolean visible(Caller caller, String deployment) {
+        String owner = snapshot.owners().get(deployment);
+        return owner == null || owner.equals(caller.tenant().id());
+    }
+
+    /** The deployment must be visible to the tenant (else it does not exist for them) and allowed to the key. */
+    public void authorize(Caller caller, String deployment) {
+        if (!visible(caller, deployment)) {
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "unknown_model", "no model deployed as '" + deployment + "'");
+        }
+        if (!caller.key().allows(deployment)) {
+            throw new Refusal(Refusal.Reason.FORBIDDEN, "model_not_allowed", "API key " + Secrets.KEY_PREFIX + caller.key().id()
+                    + " may not call '" + deployment + "'; it may call " + caller.key().models().stream().sorted().toList());
+        }
+    }
+
+    /** Takes a token from the key's bucket and a request from the tenant's monthly quota, or refuses with 429. */
+    public Ticket admit(Caller caller) {
+        Plan plan = caller.plan();
+        Ticket ticket = reserveQuota(caller.tenant().id(), plan);
+        Double rate = caller.key().ratePerSecond() != null ? caller.key().ratePerSecond() : plan.ratePerSecond();
+        if (rate != null) {
+            int burst = caller.key().burst() != null ? caller.key().burst()
+                    : plan.burst() != null ? plan.burst() : (int) Math.max(1, Math.ceil(rate));
+            TokenBucket bucket = buckets.compute(caller.key().id(), (id, b) ->
+                    b != null && b.sameTerms(rate, burst) ? b : new TokenBucket(rate, burst, System.nanoTime()));
+            long waitNanos = bucket.take(System.nanoTime());
+            if (waitNanos > 0) {
+                release(ticket);
+                long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                throw new Refusal(Refusal.Reason.RATE_LIMITED, "rate_limited", "rate limit of API key " + Secrets.KEY_PREFIX
+                        + caller.key().id() + " (" + rate + " requests/s, burst " + burst + ") reached; retry after "
+                        + seconds + " s", seconds);
+            }
+        }
+        return ticket;
+    }
+
+    private Ticket reserveQuota(String tenantId, Plan plan) {
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        if (plan.monthlyQuota() == null) return new Ticket(tenantId, month, false);
+        MonthlyCount count = quotaUse.compute(tenantId, (t, c) -> c != null && c.month().equals(month) ? c
+                : new MonthlyCount(month, new AtomicLong(used(tenantId, new BillingPeriod(month)))));
+        if (count.used().incrementAndGet() > plan.monthlyQuota()) {
+            count.used().decrementAndGet();
+            long seconds = Math.max(1, (new BillingPeriod(month).endMs() - System.currentTimeMillis() + 999) / 1000);
+            throw new Refusal(Refusal.Reason.QUOTA_EXCEEDED, "quota_exceeded", "monthly quota of " + plan.monthlyQuota()
+                    + " requests of plan " + plan.name() + " is used up until " + month.plusMonths(1).atDay(1)
+                    + "; upgrade the plan or wait", seconds);
+        }
+        return new Ticket(tenantId, month, true);
+    }
+
+    private long used(String tenantId, BillingPeriod period) {
+        return ledger.totals(tenantId, period.startMs(), period.endMs()).requests();
+    }
+
+    /** Gives the quota back for a request that is not charged (it failed on our side or was a retry). */
+    public void release(Ticket ticket) {
+        if (!ticket.counted()) return;
+        MonthlyCount count = quotaUse.get(ticket.tenantId());
+        if (count != null && count.month().equals(ticket.month())) count.used().decrementAndGet();
+    }
+
+    /** The plan of the tenant at {@code atMs} (its latest assignment at or before then), or null. */
+    public Plan planAt(String tenantId, long atMs) {
+        Plan plan = null;
+        for (PlanAssignment a : snapshot.assignments().getOrDefault(tenantId, List.of())) {
+            if (a.effectiveFrom() <= atMs) plan = snapshot.plans().get(a.plan());
+        }
+        return plan;
+    }
+
+    /** The deployments private to some tenant, as last refreshed. */
+    public Map<String, String> owners() {
+        return snapshot.owners();
+    }
+
+    /** Deployment names of {@code names} the caller may see. */
+    public List<String> visibleOf(Caller caller, java.util.Collection<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) if (visible(caller, n)) out.add(n);
+        out.sort(null);
+        return out;
+    }
+}

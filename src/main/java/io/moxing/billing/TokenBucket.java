@@ -1,0 +1,41 @@
+package io.moxing.billing;
+
+/**
+ * A token bucket: holds at most {@code burst} tokens, refills at {@code ratePerSecond}, and each admitted
+ * request takes one. Synchronised per bucket (one per API key), so concurrent requests of one key can
+ * never take more than the bucket held plus what refilled meanwhile.
+ */
+public final class TokenBucket {
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long last;
+
+    public TokenBucket(double ratePerSecond, int burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.burst = burst;
+        this.tokens = burst;
+        this.last = nowNanos;
+    }
+
+    /** Takes a token and returns 0, or returns the nanoseconds until one will be there. */
+    public synchronized long take(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 0;
+        }
+        return (long) Math.ceil((1 - tokens) / ratePerNano);
+    }
+
+    private void refill(long nowNanos) {
+        if (nowNanos > last) {
+            tokens = Math.min(burst, tokens + (nowNanos - last) * ratePerNano);
+            last = nowNanos;
+        }
+    }
+
+    public boolean sameTerms(double ratePerSecond, int burstSize) {
+        return Math.abs(ratePerNano * 1e9 - ratePerSecond) < 1e-9 && burst == burstSize;
+    }
+}

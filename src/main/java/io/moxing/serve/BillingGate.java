@@ -1,0 +1,121 @@
+package io.moxing.serve;
+
+import io.javalin.http.Context;
+import io.moxing.billing.Actor;
+import io.moxing.billing.Admission;
+import io.moxing.billing.BillingAdmin;
+import io.moxing.billing.Caller;
+import io.moxing.billing.Refusal;
+import io.moxing.billing.UsageMeter;
+import io.moxing.billing.UsageRecord;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The business layer at the HTTP edge: who calls (API key or admin token), whether they may, and the
+ * usage record of each request they make. Refusals become 401, 403, 404 or 429 with Retry-After.
+ */
+final class BillingGate implements AutoCloseable {
+    private final BillingAdmin billing;
+    private final Admission admission;
+    private final UsageMeter meter;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "accounts-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+
+    BillingGate(BillingAdmin billing, int pollMs) {
+        this.billing = billing;
+        this.admission = new Admission(billing.accounts(), billing.ledger());
+        this.meter = new UsageMeter(billing.ledger());
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                admission.refresh();
+            } catch (RuntimeException e) {
+                System.err.println("reading keys and plans failed: " + e.getMessage());
+            }
+        }, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    BillingAdmin billing() {
+        return billing;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    /** The authenticated caller of a request (401 without a valid key). */
+    Caller caller(Context ctx) {
+        try {
+            return admission.authenticate(ctx.header("Authorization"));
+        } catch (Refusal r) {
+            throw refused(ctx, r);
+        }
+    }
+
+    /** The caller, who must be allowed to see and call {@code deployment} (404 when private to another tenant, 403). */
+    Caller caller(Context ctx, String deployment) {
+        Caller caller = caller(ctx);
+        try {
+            admission.authorize(caller, deployment);
+        } catch (Refusal r) {
+            throw refused(ctx, r);
+        }
+        return caller;
+    }
+
+    /** Takes a rate-limit token and a quota request (429 with Retry-After when either is spent). */
+    Admission.Ticket admit(Context ctx, Caller caller) {
+        try {
+            return admission.admit(caller);
+        } catch (Refusal r) {
+            throw refused(ctx, r);
+        }
+    }
+
+    /** The admin behind the request's admin token, as an audit actor (401/403 otherwise). */
+    Actor admin(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw new ApiError(401, "missing_admin_token", "admin routes need 'Authorization: Bearer mx_admin_...' (printed"
+                    + " once on the server's first start; 'moxing admin token' makes a new one)");
+        }
+        String token = header.startsWith("Bearer ") ? header.substring(7).trim() : header.trim();
+        return billing.admin(token).map(t -> new Actor("admin:" + t.id(), ctx.ip()))
+                .orElseThrow(() -> new ApiError(403, "not_admin", "this route needs a live admin token; API keys cannot administer"));
+    }
+
+    /**
+     * Meters a request: the future completes when the record is durable, true when it was charged now and
+     * false when an earlier attempt with the same idempotency key already was.
+     */
+    CompletableFuture<Boolean> meter(UsageRecord record, Admission.Ticket ticket) {
+        CompletableFuture<Boolean> written = meter.record(record);
+        written.whenComplete((charged, failure) -> {
+            if (!record.charged() || failure != null || !charged) admission.release(ticket);
+        });
+        return written;
+    }
+
+    private static ApiError refused(Context ctx, Refusal r) {
+        int status = switch (r.reason()) {
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
+        };
+        if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+        if (status == 401) ctx.header("WWW-Authenticate", "Bearer");
+        return new ApiError(status, r.code(), r.getMessage());
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        meter.close();
+    }
+}

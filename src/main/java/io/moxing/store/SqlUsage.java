@@ -1,0 +1,121 @@
+package io.moxing.store;
+
+import io.moxing.billing.EconomicsInput;
+import io.moxing.billing.UsageLedger;
+import io.moxing.billing.UsageQuery;
+import io.moxing.billing.UsageRecord;
+import io.moxing.billing.UsageTotals;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Usage records in the state database. The meter writes through one long-lived connection (opening one
+ * per commit would cost more than the commit); queries open their own.
+ */
+public final class SqlUsage implements UsageLedger, AutoCloseable {
+    private static final String INSERT = "INSERT INTO usage_records (request_id, tenant_id, key_id, plan, model, version, units,"
+            + " tokens_in, tokens_out, compute_us, batch_size, status, charged, at_ms, day, month, idempotency_key)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String CHARGED_SUMS = "COUNT(*), COALESCE(SUM(units), 0), COALESCE(SUM(tokens_in), 0),"
+            + " COALESCE(SUM(tokens_out), 0), COALESCE(SUM(compute_us), 0)";
+    private final Database db;
+    private Connection writer;
+
+    public SqlUsage(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public synchronized boolean[] append(List<UsageRecord> records) {
+        try {
+            if (writer == null || writer.isClosed()) {
+                writer = db.connect();
+                writer.setAutoCommit(false);
+            }
+            try (PreparedStatement s = writer.prepareStatement(INSERT)) {
+                for (UsageRecord r : records) {
+                    Instant at = Instant.ofEpochMilli(r.atMs());
+                    String day = at.atZone(ZoneOffset.UTC).toLocalDate().toString();
+                    Sql.bind(s, r.requestId(), r.tenantId(), r.keyId(), r.plan(), r.model(), r.version(), r.units(), r.tokensIn(),
+                            r.tokensOut(), r.computeUs(), r.batchSize(), r.status(), r.charged(), r.atMs(), day, day.substring(0, 7),
+                            r.charged() ? r.idempotencyKey() : null);
+                    s.addBatch();
+                }
+                int[] counts = s.executeBatch();
+                writer.commit();
+                boolean[] written = new boolean[records.size()];
+                for (int i = 0; i < written.length; i++) written[i] = counts[i] != 0;
+                return written;
+            }
+        } catch (SQLException e) {
+            try {
+                if (writer != null) writer.close();
+            } catch (SQLException ignored) {
+                // the connection is broken either way; the next batch opens a new one
+            }
+            writer = null;
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public UsageTotals totals(String tenantId, long fromMs, long toMs) {
+        return Sql.query(db, "SELECT " + CHARGED_SUMS + " FROM usage_records WHERE tenant_id = ? AND charged = 1"
+                        + " AND at_ms >= ? AND at_ms < ?",
+                r -> new UsageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)),
+                tenantId, fromMs, toMs).get(0);
+    }
+
+    @Override
+    public List<EconomicsInput.ModelUsage> byPlanAndModel(long fromMs, long toMs) {
+        return Sql.query(db, "SELECT plan, model, " + CHARGED_SUMS + " FROM usage_records WHERE charged = 1 AND at_ms >= ?"
+                        + " AND at_ms < ? GROUP BY plan, model ORDER BY model, plan",
+                r -> new EconomicsInput.ModelUsage(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(7)),
+                fromMs, toMs);
+    }
+
+    @Override
+    public List<EconomicsInput.BatchUsage> byBatchSize(long fromMs, long toMs) {
+        return Sql.query(db, "SELECT batch_size, " + CHARGED_SUMS + " FROM usage_records WHERE charged = 1 AND at_ms >= ?"
+                        + " AND at_ms < ? GROUP BY batch_size ORDER BY batch_size",
+                r -> new EconomicsInput.BatchUsage(r.getInt(1), r.getLong(2), r.getLong(3), r.getLong(6)), fromMs, toMs);
+    }
+
+    @Override
+    public List<UsageQuery.Row> query(UsageQuery q) {
+        String group = switch (q.by()) {
+            case "day" -> "day";
+            case "month" -> "month";
+            case "model" -> "model";
+            case "key" -> "key_id";
+            default -> "tenant_id";
+        };
+        StringBuilder where = new StringBuilder("at_ms >= ? AND at_ms < ?");
+        List<Object> params = new ArrayList<>(List.of(q.fromMs(), q.toMs()));
+        if (q.tenant() != null) { where.append(" AND tenant_id = ?"); params.add(q.tenant()); }
+        if (q.keyId() != null) { where.append(" AND key_id = ?"); params.add(q.keyId()); }
+        if (q.model() != null) { where.append(" AND model = ?"); params.add(q.model()); }
+        return Sql.query(db, "SELECT " + group + ", COUNT(*), COALESCE(SUM(charged), 0),"
+                        + " COALESCE(SUM(CASE WHEN charged = 1 THEN units ELSE 0 END), 0),"
+                        + " COALESCE(SUM(CASE WHEN charged = 1 THEN tokens_in ELSE 0 END), 0),"
+                        + " COALESCE(SUM(CASE WHEN charged = 1 THEN tokens_out ELSE 0 END), 0), COALESCE(SUM(compute_us), 0)"
+                        + " FROM usage_records WHERE " + where + " GROUP BY " + group + " ORDER BY " + group,
+                r -> new UsageQuery.Row(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+                        r.getLong(7) / 1e6), params.toArray());
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (writer != null) writer.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection has nothing left to save
+        }
+        writer = null;
+    }
+}
