@@ -17,6 +17,7 @@ import java.nio.file.Files;
 public final class SharedHome {
     private static MoxingHome home;
     private static TrainResult cnn;
+    private static TrainResult poet;
 
     private SharedHome() {}
 
@@ -38,5 +39,21 @@ public final class SharedHome {
                             new TrainOptions("fashion-mnist", null, 2000, true));
         }
         return cnn;
+    }
+
+    /**
+     * A tiny transformer-lm ("poet") trained for one epoch on 24 entries of the Tang poems in fortunes-zh,
+     * imported as a user imports a corpus: enough to write (badly) and to count tokens.
+     */
+    public static synchronized TrainResult poet() {
+        if (poet == null) {
+            new io.moxing.data.DatasetStore(home().datasets()).importFrom(new io.moxing.data.ImportOptions("poems",
+                    java.nio.file.Path.of("/usr/share/games/fortunes/tang300"), "text", null, null, null,
+                    io.moxing.data.ImportOptions.MissingPolicy.DROP, 42, 0.1, 0.1, null, null, null, null, 0, null, "%"));
+            poet = new TrainingJob(home(), new PrintStream(PrintStream.nullOutputStream()), false)
+                    .start(Templates.load("transformer-lm").withOverrides(1, null, null, null),
+                            new TrainOptions("poems", "poet", 24, true));
+        }
+        return poet;
     }
 }

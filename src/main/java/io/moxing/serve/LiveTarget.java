@@ -13,12 +13,37 @@ final class LiveTarget implements AutoCloseable {
     private final LoadedModel model;
     private final DynamicBatcher batcher;
     private final double loadSeconds;
+    /** Language models write token by token, one request per worker, outside the batcher. */
+    private final java.util.concurrent.ThreadPoolExecutor writers;
 
-    private LiveTarget(DeploymentTarget target, LoadedModel model, DynamicBatcher batcher, double loadSeconds) {
+    private LiveTarget(DeploymentTarget target, LoadedModel model, DynamicBatcher batcher, double loadSeconds, int queueCapacity) {
         this.target = target;
         this.model = model;
         this.batcher = batcher;
         this.loadSeconds = loadSeconds;
+        this.writers = !isLanguageModel(model) ? null : new java.util.concurrent.ThreadPoolExecutor(target.workers(), target.workers(),
+                0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(queueCapacity), r -> {
+                    Thread t = new Thread(r, "writer-" + target.deployment() + "-" + target.alias());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    private static boolean isLanguageModel(LoadedModel model) {
+        return model.card().task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING);
+    }
+
+    boolean isLanguageModel() {
+        return writers != null;
+    }
+
+    /** The result of {@code work} on one of this language model's writers, or null when their queue is full. */
+    <T> CompletableFuture<T> write(java.util.function.Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, writers);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
     }
 
     static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics) {
@@ -26,7 +51,7 @@ final class LiveTarget implements AutoCloseable {
         LoadedModel model = LoadedModel.load(versionDir);
         // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
         int size = (int) java.util.Arrays.stream(model.sampleShape()).reduce(1, Math::multiplyExact);
-        if (!model.card().task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING)) {
+        if (!isLanguageModel(model)) {
             model.predict(new float[size], 1);
         }
         String label = target.deployment() + "/" + target.alias();
@@ -35,7 +60,7 @@ final class LiveTarget implements AutoCloseable {
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.modelLoaded(label, seconds);
         metrics.queueDepth(label, batcher::queueDepth);
-        return new LiveTarget(target, model, batcher, seconds);
+        return new LiveTarget(target, model, batcher, seconds, queueCapacity);
     }
 
     private static float[][] predict(LoadedModel model, List<float[]> samples, int size) {
@@ -73,6 +98,14 @@ final class LiveTarget implements AutoCloseable {
     @Override
     public void close() {
         batcher.close();
+        if (writers != null) {
+            writers.shutdown();
+            try {
+                writers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         model.close();
     }
 }

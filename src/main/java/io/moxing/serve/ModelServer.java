@@ -169,6 +169,10 @@ public final class ModelServer implements AutoCloseable {
         private void predict(Context ctx) {
             Caller caller = caller(ctx);
             LiveTarget target = target(ctx, null, caller);
+            if (target.isLanguageModel()) {
+                complete(ctx, caller, target);
+                return;
+            }
             ModelVersion card = target.card();
             List<float[]> samples = samples(ctx, card);
             String id = UUID.randomUUID().toString();
@@ -183,6 +187,39 @@ public final class ModelServer implements AutoCloseable {
                 body.put("predictions", predictions);
                 return body;
             });
+        }
+
+        /**
+         * Text from a language model: {"prompt", "max_tokens", "temperature", "top_k", "top_p", "seed"}; the
+         * answer carries the text and the tokens read and written, which is what a per-token plan charges.
+         */
+        private void complete(Context ctx, Caller caller, LiveTarget target) {
+            var tokenizer = target.model().tokenizer();
+            CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(ctx.bodyAsBytes()), tokenizer);
+            String id = UUID.randomUUID().toString();
+            serve(ctx, caller, id, target, () -> target.write(() -> {
+                long start = System.nanoTime();
+                int[] written = new io.moxing.generate.TextGenerator(target.model().compiled(), target.model().manager())
+                        .generate(request.promptIds(), request.maxTokens(), request.sampler(), true, token -> { });
+                long nanos = System.nanoTime() - start;
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("prediction_id", id);
+                body.put("model", target.target().deployment());
+                body.put("version", target.card().version());
+                body.put("alias", target.target().alias());
+                body.put("prompt", request.prompt() == null ? "" : request.prompt());
+                body.put("text", tokenizer.decode(written));
+                body.put("finish_reason", "length");
+                body.put("usage", Map.of("prompt_tokens", request.promptIds().length, "completion_tokens", written.length));
+                return new Served(body, 1, request.promptIds().length, written.length, nanos, 1);
+            }));
+        }
+
+        private void refuseLanguageModel(LiveTarget target, String route) {
+            if (target.isLanguageModel()) {
+                throw new ApiError(400, "unsupported_for_language_models", route + " takes tensors or images; send a language model"
+                        + " {\"prompt\": ...} to POST /v1/models/" + target.target().deployment() + "/predict");
+            }
         }
 
         /** A v1 request's samples: uploaded images, a base64 image, or JSON rows. */
@@ -206,47 +243,46 @@ public final class ModelServer implements AutoCloseable {
             return samples;
         }
 
-        /** An occlusion map (images) or per-feature attributions (rows) for the first sample of the request. */
+        /**
+         * An occlusion map (images) or per-feature attributions (rows) for the first sample of the request.
+         * It runs the model many times outside the batcher, on a Jetty thread, and is charged as one
+         * prediction with the compute it took.
+         */
         private void explain(Context ctx) {
             Caller caller = caller(ctx);
             LiveTarget target = target(ctx, null, caller);
+            refuseLanguageModel(target, "explain");
             ModelVersion card = target.card();
             float[] sample = samples(ctx, card).get(0);
-            String idempotencyKey = idempotencyKey(ctx);
-            Admission.Ticket ticket = caller == null ? null : gate.admit(ctx, caller);
-            long start = System.nanoTime();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("model", target.target().deployment());
-            body.put("version", card.version());
-            body.put("prediction", Predictions.describe(target.model().predict(sample, 1)[0], card));
-            List<Integer> shape = card.inputShape();
-            if ("image".equals(card.dataKind()) && shape.size() == 3) {
-                var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1), shape.get(2));
-                body.put("method", "occlusion");
-                body.put("class", map.classIndex());
-                body.put("patch", map.patch());
-                body.put("stride", map.stride());
-                body.put("map", map.drop());
-                body.put("png", java.util.Base64.getEncoder().encodeToString(io.moxing.chart.Charts.png(
-                        io.moxing.chart.HeatMap.overlay(sample, shape.get(0), shape.get(1), shape.get(2), map.drop(),
-                                map.patch(), map.stride(), 8))));
-            } else {
-                body.put("method", "feature_ablation");
-                body.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
-            }
-            if (caller != null) {
-                // an explanation runs the model many times outside the batcher: charged as one prediction with its compute
-                var share = new DynamicBatcher.Answer(null, System.nanoTime() - start, 1);
-                if (!gate.meter(usage(caller, UUID.randomUUID().toString(), target, List.of(share), 200, idempotencyKey), ticket).join()) {
-                    ctx.header("Idempotent-Replayed", "true");
+            serve(ctx, caller, UUID.randomUUID().toString(), target, () -> {
+                long start = System.nanoTime();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("model", target.target().deployment());
+                body.put("version", card.version());
+                body.put("prediction", Predictions.describe(target.model().predict(sample, 1)[0], card));
+                List<Integer> shape = card.inputShape();
+                if ("image".equals(card.dataKind()) && shape.size() == 3) {
+                    var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1), shape.get(2));
+                    body.put("method", "occlusion");
+                    body.put("class", map.classIndex());
+                    body.put("patch", map.patch());
+                    body.put("stride", map.stride());
+                    body.put("map", map.drop());
+                    body.put("png", java.util.Base64.getEncoder().encodeToString(io.moxing.chart.Charts.png(
+                            io.moxing.chart.HeatMap.overlay(sample, shape.get(0), shape.get(1), shape.get(2), map.drop(),
+                                    map.patch(), map.stride(), 8))));
+                } else {
+                    body.put("method", "feature_ablation");
+                    body.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
                 }
-            }
-            json(ctx, 200, body);
+                return CompletableFuture.completedFuture(new Served(body, 1, 0, 0, System.nanoTime() - start, 1));
+            });
         }
 
         private void infer(Context ctx, String version) {
             Caller caller = caller(ctx);
             LiveTarget target = target(ctx, version, caller);
+            refuseLanguageModel(target, "v2 infer");
             JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
             List<float[]> samples = RequestDecoder.v2(body, target.card());
             String id = body.path("id").asText(UUID.randomUUID().toString());
@@ -270,41 +306,66 @@ public final class ModelServer implements AutoCloseable {
 
         /**
          * Submits every sample to the target's batcher and answers when all are done: 503 with Retry-After
-         * when the queue is full, 504 past the request timeout. With billing on, the request is admitted
-         * (rate limit, quota) first and answered only once its usage record is durable; a request that fails
-         * on our side is recorded uncharged.
+         * when the queue is full, 504 past the request timeout.
          */
         private void answer(Context ctx, Caller caller, String requestId, LiveTarget target, List<float[]> samples,
                             java.util.function.Function<List<float[]>, Object> respond) {
+            serve(ctx, caller, requestId, target, () -> {
+                List<CompletableFuture<DynamicBatcher.Answer>> futures = new ArrayList<>();
+                for (float[] s : samples) {
+                    CompletableFuture<DynamicBatcher.Answer> f = target.submit(s);
+                    if (f == null) return null;
+                    futures.add(f);
+                }
+                return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                    List<DynamicBatcher.Answer> answers = futures.stream().map(CompletableFuture::join).toList();
+                    long computeNanos = 0;
+                    int batch = 0;
+                    for (DynamicBatcher.Answer a : answers) {
+                        computeNanos += a.computeNanos();
+                        batch = Math.max(batch, a.batchSize());
+                    }
+                    return new Served(respond.apply(answers.stream().map(DynamicBatcher.Answer::output).toList()),
+                            answers.size(), 0, 0, computeNanos, batch);
+                });
+            });
+        }
+
+        /**
+         * Runs a request's work and answers it: 503 with Retry-After when the work cannot be queued (it
+         * returns null), 504 past the request timeout. With billing on, the request is admitted (rate limit,
+         * quota) first and answered only once its usage record is durable; a request that fails on our side
+         * is recorded uncharged.
+         */
+        private void serve(Context ctx, Caller caller, String requestId, LiveTarget target,
+                           java.util.function.Supplier<CompletableFuture<Served>> work) {
             long start = System.nanoTime();
             String model = target.target().deployment();
             String idempotencyKey = idempotencyKey(ctx);
             Admission.Ticket ticket = caller == null ? null : gate.admit(ctx, caller);
-            List<CompletableFuture<DynamicBatcher.Answer>> futures = new ArrayList<>();
-            for (float[] s : samples) {
-                CompletableFuture<DynamicBatcher.Answer> f = target.submit(s);
-                if (f == null) {
-                    if (ticket != null) gate.admission().release(ticket);
-                    ctx.header("Retry-After", "1");
-                    metrics.request(model, 503, System.nanoTime() - start);
-                    throw new ApiError(503, "overloaded", "the queue of " + model + " is full; retry after 1 second");
-                }
-                futures.add(f);
+            CompletableFuture<Served> running;
+            try {
+                running = work.get();
+            } catch (RuntimeException e) {
+                if (ticket != null) gate.admission().release(ticket);
+                throw e;
+            }
+            if (running == null) {
+                if (ticket != null) gate.admission().release(ticket);
+                ctx.header("Retry-After", "1");
+                metrics.request(model, 503, System.nanoTime() - start);
+                throw new ApiError(503, "overloaded", "the queue of " + model + " is full; retry after 1 second");
             }
             inFlight.incrementAndGet();
-            java.util.concurrent.atomic.AtomicReference<List<DynamicBatcher.Answer>> answered = new java.util.concurrent.atomic.AtomicReference<>();
-            CompletableFuture<Object> served = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                    .orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
-                    .thenApply(v -> {
-                        List<DynamicBatcher.Answer> answers = futures.stream().map(CompletableFuture::join).toList();
-                        answered.set(answers);
-                        return respond.apply(answers.stream().map(DynamicBatcher.Answer::output).toList());
-                    });
-            CompletableFuture<Object> done = caller == null ? served : served.thenCompose(body ->
-                    gate.meter(usage(caller, requestId, target, answered.get(), 200, idempotencyKey), ticket).thenApply(charged -> {
-                        if (!charged) ctx.header("Idempotent-Replayed", "true");
-                        return body;
-                    }));
+            java.util.concurrent.atomic.AtomicReference<Served> served = new java.util.concurrent.atomic.AtomicReference<>();
+            CompletableFuture<Object> done = running.orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS).thenCompose(result -> {
+                served.set(result);
+                if (caller == null) return CompletableFuture.completedFuture(result.body());
+                return gate.meter(usage(caller, requestId, target, result, 200, idempotencyKey), ticket).thenApply(charged -> {
+                    if (!charged) ctx.header("Idempotent-Replayed", "true");
+                    return result.body();
+                });
+            });
             ctx.future(() -> done.handle((body, failure) -> {
                 try {
                     if (failure == null) {
@@ -312,19 +373,21 @@ public final class ModelServer implements AutoCloseable {
                     } else {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
-                        if (answered.get() != null) {
+                        if (served.get() != null) {
                             System.err.println("usage not recorded for " + model + ": " + cause.getMessage());
                             ctx.header("Retry-After", "1");
                             error(ctx, 503, "metering_unavailable", "the request could not be metered, so it is not answered"
                                     + " and not charged; retry (with the same Idempotency-Key)");
                         } else if (cause instanceof TimeoutException) {
                             error(ctx, 504, "timeout", "no answer within " + options.timeoutMs() + " ms");
+                        } else if (cause instanceof ApiError e) {
+                            error(ctx, e.status(), e.code(), e.getMessage());
                         } else {
                             System.err.println("inference failed for " + model + ": " + cause);
                             error(ctx, 500, "inference_failed", "the model failed on this input; it has been logged");
                         }
-                        if (caller != null && answered.get() == null) {
-                            gate.meter(usage(caller, requestId, target, List.of(), ctx.statusCode(), null), ticket);
+                        if (caller != null && served.get() == null) {
+                            gate.meter(usage(caller, requestId, target, Served.NOTHING, ctx.statusCode(), null), ticket);
                         }
                     }
                     metrics.request(model, ctx.statusCode(), System.nanoTime() - start);
@@ -335,19 +398,12 @@ public final class ModelServer implements AutoCloseable {
             }));
         }
 
-        /** The usage record of a request: charged when it succeeded, with its samples' share of model time. */
-        private UsageRecord usage(Caller caller, String requestId, LiveTarget target, List<DynamicBatcher.Answer> answers,
-                                  int status, String idempotencyKey) {
-            long computeNanos = 0;
-            int batch = 0;
-            for (DynamicBatcher.Answer a : answers) {
-                computeNanos += a.computeNanos();
-                batch = Math.max(batch, a.batchSize());
-            }
+        /** The usage record of a request: charged when it succeeded. */
+        private UsageRecord usage(Caller caller, String requestId, LiveTarget target, Served s, int status, String idempotencyKey) {
             boolean charged = status == 200;
             return new UsageRecord(requestId, caller.tenant().id(), caller.key().id(), caller.plan().name(),
-                    target.target().deployment(), target.card().version(), charged ? answers.size() : 0, 0, 0, computeNanos / 1000,
-                    batch, status, charged, System.currentTimeMillis(), idempotencyKey);
+                    target.target().deployment(), target.card().version(), charged ? s.units() : 0, s.tokensIn(), s.tokensOut(),
+                    s.computeNanos() / 1000, s.batchSize(), status, charged, System.currentTimeMillis(), idempotencyKey);
         }
 
         private String idempotencyKey(Context ctx) {
@@ -439,6 +495,14 @@ public final class ModelServer implements AutoCloseable {
         private Map<String, Object> readiness(LiveTarget t) {
             return Map.of("name", t.target().deployment(), "ready", !draining);
         }
+    }
+
+    /**
+     * What serving a request produced: the response body and what the request used (predictions, tokens in
+     * and out, model compute, the size of the batch it ran in), which is what metering charges.
+     */
+    private record Served(Object body, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize) {
+        static final Served NOTHING = new Served(null, 0, 0, 0, 0, 0);
     }
 
     /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */

@@ -56,6 +56,7 @@ class BillingServerTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ModelServer server;
     private BillingAdmin billing;
+    private SqlDeployments deployments;
     private String base;
     private String adminToken;
     private final ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
@@ -73,7 +74,7 @@ class BillingServerTest {
         var cnn = SharedHome.cnn();
         String ref = cnn.model() + ":" + cnn.version();
         ModelRegistry registry = new ModelRegistry(SharedHome.home().models());
-        SqlDeployments deployments = new SqlDeployments(db);
+        deployments = new SqlDeployments(db);
         deployments.put(DeploymentRequests.target(ref, "cnn-28", "production", 100, 16, 2, 1, registry));
         deployments.put(DeploymentRequests.target(ref, "private-b", "production", 100, 16, 2, 1, registry));
         billing = SqlBilling.open(db);
@@ -140,6 +141,14 @@ class BillingServerTest {
         assertError(send("GET", "/v2/models/cnn-28", null, null), 401, "missing_api_key");
         assertEquals(200, send("GET", "/v2/health/live", null, null).statusCode(), "health checks need no key");
         assertEquals(200, send("GET", "/openapi.json", null, null).statusCode());
+
+        String shortLived = billing.issueKey(ADMIN, "a", "short", null, null, null, System.currentTimeMillis() + 1500,
+                System.currentTimeMillis()).plaintext();
+        server.reconcile();
+        assertEquals(200, predict(shortLived, "cnn-28").statusCode());
+        Thread.sleep(1600);
+        assertError(predict(shortLived, "cnn-28"), 401, "invalid_api_key");
+        assertTrue(predict(shortLived, "cnn-28").body().contains("expired"));
 
         String onlyOther = key("a", Set.of("some-other-model"), null);
         assertError(predict(onlyOther, "cnn-28"), 403, "model_not_allowed");
@@ -321,6 +330,43 @@ class BillingServerTest {
         assertEquals(5, econ.get("requests").asLong());
         assertTrue(send("GET", "/admin/economics/html", adminToken, null).body().contains("<img"));
         assertNoSecretAfterIssue(List.of(p, adminToken));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aLanguageModelWritesTextAndIsChargedPerToken(String kind) throws Exception {
+        start(kind);
+        var poet = SharedHome.poet();
+        var registry = new ModelRegistry(SharedHome.home().models());
+        deployments.put(DeploymentRequests.target(poet.model() + ":" + poet.version(), "poet", "production", 100, 1, 0, 1, registry));
+        server.reconcile();
+        billing.createPlan(ADMIN, Plan.payPerUse("tokens", "USD", null, new java.math.BigDecimal("0.10"), new java.math.BigDecimal("0.30"), null));
+        String t = tenant("t", "tokens");
+
+        HttpResponse<String> r = send("POST", "/v1/models/poet/predict", t,
+                "{\"prompt\": \"春\", \"max_tokens\": 12, \"temperature\": 0, \"seed\": 1}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertEquals(1, body.at("/usage/prompt_tokens").asInt());
+        assertEquals(12, body.at("/usage/completion_tokens").asInt());
+        assertFalse(body.get("text").asText().isEmpty());
+        HttpResponse<String> again = send("POST", "/v1/models/poet/predict", t,
+                "{\"prompt\": \"春\", \"max_tokens\": 12, \"temperature\": 0}");
+        assertEquals(body.get("text").asText(), Json.MAPPER.readTree(again.body()).get("text").asText(), "greedy writes the same text");
+
+        assertError(send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\u2603\"}"), 400, "unknown_characters");
+        assertError(send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\", \"max_tokens\": 0}"), 400, "invalid_field");
+        assertError(send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\", \"temperature\": \"hot\"}"), 400, "invalid_field");
+        assertError(send("POST", "/v2/models/poet/infer", t, "{\"inputs\": []}"), 400, "unsupported_for_language_models");
+
+        // two completions: 2 prompt tokens and 24 completion tokens, priced per 1,000 of each
+        var totals = billing.ledger().totals("t", 0, Long.MAX_VALUE);
+        assertEquals(2, totals.requests());
+        assertEquals(2, totals.tokensIn());
+        assertEquals(24, totals.tokensOut());
+        JsonNode draft = Json.MAPPER.readTree(send("GET", "/admin/tenants/t/invoices/draft", adminToken, null).body());
+        assertEquals("0.002", draft.at("/lines/0/quantity").asText(), draft.toString());
+        assertEquals("0.024", draft.at("/lines/1/quantity").asText(), draft.toString());
     }
 
     /** Copies what the server writes to stderr into a buffer, and still shows it. */
