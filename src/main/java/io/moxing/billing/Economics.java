@@ -1,5 +1,6 @@
 package io.moxing.billing;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -21,12 +22,15 @@ public final class Economics {
     private Economics() {}
 
     public record Row(String model, String plan, long requests, double computeMsPerRequest, BigDecimal revenue,
-                      BigDecimal costPer1000, BigDecimal pricePer1000, BigDecimal grossMarginPercent) {}
+                      @JsonProperty("cost_per_1000") BigDecimal costPer1000, @JsonProperty("price_per_1000") BigDecimal pricePer1000,
+                      BigDecimal grossMarginPercent) {}
 
-    public record BatchRow(int batchSize, long requests, double computeMsPerPrediction, BigDecimal costPer1000Predictions) {}
+    public record BatchRow(int batchSize, long requests, double computeMsPerPrediction,
+                           @JsonProperty("cost_per_1000_predictions") BigDecimal costPer1000Predictions) {}
 
     /** Cost per 1,000 requests at a monthly volume, fixed costs included, at the period's mean compute. */
-    public record VolumeRow(long requestsPerMonth, BigDecimal costPer1000, BigDecimal pricePer1000) {}
+    public record VolumeRow(long requestsPerMonth, @JsonProperty("cost_per_1000") BigDecimal costPer1000,
+                            @JsonProperty("price_per_1000") BigDecimal pricePer1000) {}
 
     public record Report(String period, Costs costs, List<Row> rows, List<BatchRow> batches, List<VolumeRow> volumes,
                          long requests, BigDecimal revenue, BigDecimal computeCost, BigDecimal grossMarginPercent,
@@ -81,7 +85,8 @@ public final class Economics {
     }
 
     private static BigDecimal per1000(BigDecimal amount, long count) {
-        return count == 0 ? null : amount.multiply(THOUSAND).divide(BigDecimal.valueOf(count), MC).setScale(6, RoundingMode.HALF_UP);
+        // six significant digits: the compute cost of 1,000 small predictions is a few millionths of a dollar
+        return count == 0 ? null : amount.multiply(THOUSAND).divide(BigDecimal.valueOf(count), new MathContext(6, RoundingMode.HALF_UP));
     }
 
     private static BigDecimal margin(BigDecimal revenue, BigDecimal cost) {

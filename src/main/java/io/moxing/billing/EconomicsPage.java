@@ -11,21 +11,28 @@ import java.util.List;
 public final class EconomicsPage {
     private EconomicsPage() {}
 
-    /** Cost and price per 1,000 requests against monthly volume (log10), fixed costs included. */
+    /**
+     * Cost (compute plus the fixed costs' share) and price per 1,000 requests against monthly volume, both
+     * axes log10: the fixed share falls tenfold per decade until compute dominates; break-even is where the
+     * lines cross.
+     */
     public static BufferedImage volumeChart(Economics.Report r) {
         double[] x = r.volumes().stream().mapToDouble(v -> Math.log10(v.requestsPerMonth())).toArray();
-        return new LineChart("Cost vs price per 1,000 requests as traffic grows (" + r.costs().currency() + ")",
-                "log10(requests per month)").x(x)
-                .series("cost per 1,000 (compute + fixed share)", r.volumes().stream().mapToDouble(v -> v.costPer1000().doubleValue()).toArray())
-                .series("price per 1,000", r.volumes().stream().mapToDouble(v -> v.pricePer1000().doubleValue()).toArray())
+        return new LineChart("log10 " + r.costs().currency() + " per 1,000 requests as traffic grows", "log10(requests per month)").x(x)
+                .series("cost", r.volumes().stream().mapToDouble(v -> log10(v.costPer1000())).toArray())
+                .series("price", r.volumes().stream().mapToDouble(v -> log10(v.pricePer1000())).toArray())
                 .render(900, 420);
+    }
+
+    private static double log10(BigDecimal v) {
+        return v == null || v.signum() <= 0 ? Double.NaN : Math.log10(v.doubleValue());
     }
 
     /** Measured compute cost per 1,000 predictions against the size of the batch they ran in. */
     public static BufferedImage batchChart(Economics.Report r) {
         double[] x = r.batches().stream().mapToDouble(Economics.BatchRow::batchSize).toArray();
-        return new LineChart("Compute cost per 1,000 predictions by batch size (measured)", "batch size").x(x)
-                .series("cost per 1,000 predictions", r.batches().stream()
+        return new LineChart("Compute cost per 1,000 predictions (" + r.costs().currency() + ") by batch size, measured", "batch size").x(x)
+                .series("cost", r.batches().stream()
                         .mapToDouble(b -> b.costPer1000Predictions() == null ? Double.NaN : b.costPer1000Predictions().doubleValue()).toArray())
                 .render(900, 420);
     }
