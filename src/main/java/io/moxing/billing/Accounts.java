@@ -25,6 +25,9 @@ public interface Accounts {
     /** The tenant's plan assignments, oldest first. */
     List<PlanAssignment> assignments(String tenantId);
 
+    /** Every tenant's plan assignments, oldest first (one read for the in-memory snapshot). */
+    List<PlanAssignment> assignments();
+
     void addKey(ApiKey key);
 
     /** Every key, revoked and expired ones included. */

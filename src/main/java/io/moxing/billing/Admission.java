@@ -44,11 +44,9 @@ public final class Admission {
         Map<String, ApiKey> keys = new HashMap<>();
         accounts.keys().forEach(k -> keys.put(k.id(), k));
         Map<String, Tenant> tenants = new HashMap<>();
+        accounts.tenants().forEach(t -> tenants.put(t.id(), t));
         Map<String, List<PlanAssignment>> assignments = new HashMap<>();
-        for (Tenant t : accounts.tenants()) {
-            tenants.put(t.id(), t);
-            assignments.put(t.id(), accounts.assignments(t.id()));
-        }
+        accounts.assignments().forEach(a -> assignments.computeIfAbsent(a.tenantId(), k -> new ArrayList<>()).add(a));
         Map<String, Plan> plans = new HashMap<>();
         accounts.plans().forEach(p -> plans.put(p.name(), p));
         snapshot = new Snapshot(Map.copyOf(keys), Map.copyOf(tenants), Map.copyOf(plans), Map.copyOf(assignments),

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 
 /** Tenants, plans, keys, ownership, admin tokens and settings in the state database. */
 public final class SqlAccounts implements Accounts {
+    private static final Sql.RowMapper<PlanAssignment> ASSIGNMENT = r -> new PlanAssignment(r.getString(1), r.getString(2),
+            r.getLong(3));
     private final Database db;
 
     public SqlAccounts(Database db) {
@@ -74,7 +76,13 @@ public final class SqlAccounts implements Accounts {
     @Override
     public List<PlanAssignment> assignments(String tenantId) {
         return Sql.query(db, "SELECT tenant_id, plan, effective_from FROM plan_assignments WHERE tenant_id = ? ORDER BY effective_from",
-                r -> new PlanAssignment(r.getString(1), r.getString(2), r.getLong(3)), tenantId);
+                ASSIGNMENT, tenantId);
+    }
+
+    @Override
+    public List<PlanAssignment> assignments() {
+        return Sql.query(db, "SELECT tenant_id, plan, effective_from FROM plan_assignments ORDER BY tenant_id, effective_from",
+                ASSIGNMENT);
     }
 
     @Override
