@@ -65,8 +65,7 @@ public final class Admission {
             throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "missing_api_key",
                     "send your API key as the header 'Authorization: Bearer mx_live_...'");
         }
-        String token = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : authorization.trim();
-        Secrets.Presented presented = Secrets.parse(Secrets.KEY_PREFIX, token);
+        Secrets.Presented presented = Secrets.parse(Secrets.KEY_PREFIX, Secrets.bearer(authorization));
         if (presented == null) {
             throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "invalid_api_key",
                     "the Authorization header does not hold an API key of the form 'Bearer mx_live_...'");
@@ -164,11 +163,6 @@ public final class Admission {
             if (a.effectiveFrom() <= atMs) plan = snapshot.plans().get(a.plan());
         }
         return plan;
-    }
-
-    /** The deployments private to some tenant, as last refreshed. */
-    public Map<String, String> owners() {
-        return snapshot.owners();
     }
 
     /** Deployment names of {@code names} the caller may see. */

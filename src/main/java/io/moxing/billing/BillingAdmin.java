@@ -117,8 +117,7 @@ public final class BillingAdmin {
     }
 
     public void revokeKey(Actor actor, String keyId, long nowMs) {
-        String id = keyId.startsWith(Secrets.KEY_PREFIX) ? keyId.substring(Secrets.KEY_PREFIX.length()) : keyId;
-        if (id.contains("_")) id = id.substring(0, id.indexOf('_'));
+        String id = Secrets.keyId(keyId);
         if (!accounts.revokeKey(id, nowMs)) {
             throw new UserException("unknown_key", "no live API key " + Secrets.KEY_PREFIX + id + "; see moxing keys list");
         }

@@ -96,10 +96,4 @@ public record Plan(String name, PlanKind kind, String currency, Long monthlyQuot
         return new Plan(name, PlanKind.PAY_PER_USE, currency, null, null, null, null, null, null, per1000Predictions,
                 per1000PromptTokens, per1000CompletionTokens, perComputeSecond);
     }
-
-    /** The same terms with a rate limit. */
-    public Plan withRateLimit(double perSecond, int burstSize) {
-        return new Plan(name, kind, currency, monthlyQuota, perSecond, burstSize, monthlyFee, includedUnits, overagePerUnit,
-                per1000Predictions, per1000PromptTokens, per1000CompletionTokens, perComputeSecond);
-    }
 }

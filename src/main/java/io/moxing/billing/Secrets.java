@@ -58,6 +58,18 @@ public final class Secrets {
         return new Presented(presented.substring(prefix.length(), sep), presented.substring(sep + 1));
     }
 
+    /** The token of an HTTP Authorization header, with or without its "Bearer " scheme. */
+    public static String bearer(String header) {
+        return header.startsWith("Bearer ") ? header.substring(7).trim() : header.trim();
+    }
+
+    /** The public id of an API key given as its id, its prefix ({@code mx_live_ID}) or the whole key. */
+    public static String keyId(String text) {
+        String id = text.startsWith(KEY_PREFIX) ? text.substring(KEY_PREFIX.length()) : text;
+        int sep = id.indexOf('_');
+        return sep < 0 ? id : id.substring(0, sep);
+    }
+
     /** Whether {@code secret} hashes to {@code hash} with {@code salt}, compared in constant time. */
     public static boolean matches(String secret, String salt, String hash) {
         return MessageDigest.isEqual(hash(salt, secret).getBytes(StandardCharsets.US_ASCII),

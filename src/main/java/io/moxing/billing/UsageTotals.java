@@ -1,6 +1,4 @@
 package io.moxing.billing;
 
 /** Sums of charged usage over some span: what an invoice line multiplies by a price. */
-public record UsageTotals(long requests, long units, long tokensIn, long tokensOut, long computeUs) {
-    public static final UsageTotals NONE = new UsageTotals(0, 0, 0, 0, 0);
-}
+public record UsageTotals(long requests, long units, long tokensIn, long tokensOut, long computeUs) {}

@@ -41,12 +41,12 @@ final class DeployCommand {
             Output out = new Output(System.out, json);
             DeploymentTarget t = DeploymentRequests.target(model, name, alias, weight, maxBatch, maxDelayMs, workers,
                     new ModelRegistry(Main.home().models()));
+            Database database = Database.open(db, Main.home().database());
             if (tenant != null) {
                 // owned before it is served, so it is never public for a moment
-                io.moxing.store.SqlBilling.open(Database.open(db, Main.home().database())).own(io.moxing.billing.Actor.cli(),
-                        t.deployment(), tenant);
+                io.moxing.store.SqlBilling.open(database).own(io.moxing.billing.Actor.cli(), t.deployment(), tenant);
             }
-            open(db).put(t);
+            new SqlDeployments(database).put(t);
             out.line("deployed %s as %s (alias %s, %d%% of traffic, batches of up to %d within %d ms, %d workers)",
                     t.modelRef(), t.deployment(), t.alias(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers());
             out.result(t);

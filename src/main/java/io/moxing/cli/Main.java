@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
         description = "Train, evaluate, register and serve models.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TemplatesCommand.class, TrainCommand.class,
                 EvalCommand.class, ModelsCommand.class, PredictCommand.class, GenerateCommand.class, ServeCommand.class, DeployCommand.Deploy.class,
-                DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, BillingCommands.Plans.class, BillingCommands.Tenants.class,
-                BillingCommands.Keys.class, BillingCommands.Usage.class, BillingCommands.Invoices.class,
-                BillingCommands.EconomicsCommand.class, BillingCommands.Audit.class, BillingCommands.AdminToken.class,
+                DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, PlansCommand.class, TenantsCommand.class,
+                KeysCommand.class, UsageCommand.class, InvoicesCommand.class, EconomicsCommand.class, AuditCommand.class,
+                AdminTokenCommand.class,
                 RunsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -1,8 +1,8 @@
 package io.moxing.cli;
 
 import io.moxing.core.MoxingHome;
-import io.moxing.serve.ModelServer;
-import io.moxing.serve.ServeOptions;
+import io.moxing.http.ModelServer;
+import io.moxing.http.ServeOptions;
 import io.moxing.store.Database;
 import io.moxing.store.SqlBilling;
 import io.moxing.store.SqlDeployments;

@@ -1,6 +1,7 @@
 package io.moxing.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moxing.core.JsonFields;
 import io.moxing.core.UserException;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
@@ -34,21 +35,8 @@ public final class DeploymentRequests {
 
     /** The admin API's body: {"model": "cnn-28:1", "name", "alias", "weight", "max_batch", "max_delay_ms", "workers"}. */
     public static DeploymentTarget target(JsonNode body, ModelRegistry registry) {
-        return target(text(body, "model"), text(body, "name"), text(body, "alias"), number(body, "weight"),
-                number(body, "max_batch"), number(body, "max_delay_ms"), number(body, "workers"), registry);
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) throw new UserException("invalid_field", "field \"" + field + "\" must be a string");
-        return v.asText();
-    }
-
-    private static Integer number(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isIntegralNumber()) throw new UserException("invalid_field", "field \"" + field + "\" must be an integer");
-        return v.asInt();
+        return target(JsonFields.text(body, "model", false), JsonFields.text(body, "name", false),
+                JsonFields.text(body, "alias", false), JsonFields.integer(body, "weight"), JsonFields.integer(body, "max_batch"),
+                JsonFields.integer(body, "max_delay_ms"), JsonFields.integer(body, "workers"), registry);
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * loaded (before they take traffic), targets removed or changed are retired after their queued requests
  * finish, and a change of traffic weight alone keeps the loaded model. Knows nothing of HTTP.
  */
-final class LiveDeployments implements AutoCloseable {
+public final class LiveDeployments implements AutoCloseable {
     private final Deployments deployments;
     private final ModelRegistry registry;
     private final int queueCapacity;
@@ -29,7 +29,7 @@ final class LiveDeployments implements AutoCloseable {
     });
     private volatile Map<String, List<LiveTarget>> live = Map.of();
 
-    LiveDeployments(Deployments deployments, ModelRegistry registry, int queueCapacity, ServerMetrics metrics) {
+    public LiveDeployments(Deployments deployments, ModelRegistry registry, int queueCapacity, ServerMetrics metrics) {
         this.deployments = deployments;
         this.registry = registry;
         this.queueCapacity = queueCapacity;
@@ -37,21 +37,21 @@ final class LiveDeployments implements AutoCloseable {
     }
 
     /** Re-reads the deployments every {@code pollMs} (the CLI and other nodes change them). */
-    void poll(int pollMs) {
+    public void poll(int pollMs) {
         poller.scheduleWithFixedDelay(this::reconcileQuietly, pollMs, pollMs, TimeUnit.MILLISECONDS);
     }
 
     /** The loaded targets of a public name (empty when none). */
-    List<LiveTarget> targets(String name) {
+    public List<LiveTarget> targets(String name) {
         return live.getOrDefault(name, List.of());
     }
 
-    java.util.Set<String> names() {
+    public java.util.Set<String> names() {
         return live.keySet();
     }
 
     /** Loads targets that were added, retires those removed or changed; the rest keep serving. */
-    synchronized void reconcile() {
+    public synchronized void reconcile() {
         Map<String, List<LiveTarget>> next = new HashMap<>();
         Map<DeploymentTarget, LiveTarget> current = new HashMap<>();
         live.values().forEach(list -> list.forEach(t -> current.put(loadKey(t.target()), t)));

@@ -1,66 +1,63 @@
 package io.moxing.serve;
 
 import io.moxing.deploy.DeploymentTarget;
+import io.moxing.model.ModelSpec;
 import io.moxing.predict.LoadedModel;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** A deployment target loaded and answering: its model in memory and the batcher in front of it. */
-final class LiveTarget implements AutoCloseable {
+/**
+ * A deployment target loaded and answering: its model in memory and what runs it — a batcher for models
+ * that take tensors, or a pool of writers for a language model, which writes token by token, one request
+ * per worker. Each has a bounded queue; a full one refuses at once (null).
+ */
+public final class LiveTarget implements AutoCloseable {
     private volatile DeploymentTarget target;
     private final LoadedModel model;
+    /** Null for a language model. */
     private final DynamicBatcher batcher;
-    private final double loadSeconds;
-    /** Language models write token by token, one request per worker, outside the batcher. */
-    private final java.util.concurrent.ThreadPoolExecutor writers;
+    /** Null unless a language model. */
+    private final ThreadPoolExecutor writers;
 
-    private LiveTarget(DeploymentTarget target, LoadedModel model, DynamicBatcher batcher, double loadSeconds, int queueCapacity) {
+    private LiveTarget(DeploymentTarget target, LoadedModel model, DynamicBatcher batcher, ThreadPoolExecutor writers) {
         this.target = target;
         this.model = model;
         this.batcher = batcher;
-        this.loadSeconds = loadSeconds;
-        this.writers = !isLanguageModel(model) ? null : new java.util.concurrent.ThreadPoolExecutor(target.workers(), target.workers(),
-                0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "writer-" + target.deployment() + "-" + target.alias());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.writers = writers;
     }
 
-    private static boolean isLanguageModel(LoadedModel model) {
-        return model.card().task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING);
-    }
-
-    boolean isLanguageModel() {
-        return writers != null;
-    }
-
-    /** The result of {@code work} on one of this language model's writers, or null when their queue is full. */
-    <T> CompletableFuture<T> write(java.util.function.Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, writers);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics) {
+    public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics) {
         long start = System.nanoTime();
         LoadedModel model = LoadedModel.load(versionDir);
-        // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
-        int size = (int) java.util.Arrays.stream(model.sampleShape()).reduce(1, Math::multiplyExact);
-        if (!isLanguageModel(model)) {
-            model.predict(new float[size], 1);
-        }
         String label = target.deployment() + "/" + target.alias();
-        DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
-                queueCapacity, samples -> predict(model, samples, size), (n, nanos) -> metrics.batch(target.deployment(), n, nanos));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        metrics.modelLoaded(label, seconds);
-        metrics.queueDepth(label, batcher::queueDepth);
-        return new LiveTarget(target, model, batcher, seconds, queueCapacity);
+        LiveTarget live;
+        if (model.card().task().equals(ModelSpec.LANGUAGE_MODELING)) {
+            ThreadPoolExecutor writers = new ThreadPoolExecutor(target.workers(), target.workers(), 0, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(queueCapacity), r -> {
+                        Thread t = new Thread(r, "writer-" + label);
+                        t.setDaemon(true);
+                        return t;
+                    });
+            metrics.queueDepth(label, () -> writers.getQueue().size());
+            live = new LiveTarget(target, model, null, writers);
+        } else {
+            // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
+            int size = (int) java.util.Arrays.stream(model.sampleShape()).reduce(1, Math::multiplyExact);
+            model.predict(new float[size], 1);
+            DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
+                    queueCapacity, samples -> predict(model, samples, size), (n, nanos) -> metrics.batch(target.deployment(), n, nanos));
+            metrics.queueDepth(label, batcher::queueDepth);
+            live = new LiveTarget(target, model, batcher, null);
+        }
+        metrics.modelLoaded(label, (System.nanoTime() - start) / 1e9);
+        return live;
     }
 
     private static float[][] predict(LoadedModel model, List<float[]> samples, int size) {
@@ -69,7 +66,11 @@ final class LiveTarget implements AutoCloseable {
         return model.predict(packed, samples.size());
     }
 
-    DeploymentTarget target() {
+    public boolean isLanguageModel() {
+        return writers != null;
+    }
+
+    public DeploymentTarget target() {
         return target;
     }
 
@@ -78,30 +79,36 @@ final class LiveTarget implements AutoCloseable {
         target = wanted;
     }
 
-    ModelVersion card() {
+    public ModelVersion card() {
         return model.card();
     }
 
-    LoadedModel model() {
+    public LoadedModel model() {
         return model;
     }
 
-    double loadSeconds() {
-        return loadSeconds;
-    }
-
     /** The output for one sample, or null when this target's queue is full. */
-    CompletableFuture<DynamicBatcher.Answer> submit(float[] sample) {
+    public CompletableFuture<DynamicBatcher.Answer> submit(float[] sample) {
         return batcher.submit(sample);
     }
 
+    /** The result of {@code work} on one of this language model's writers, or null when their queue is full. */
+    public <T> CompletableFuture<T> write(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, writers);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    /** Lets queued requests finish, then unloads the model. */
     @Override
     public void close() {
-        batcher.close();
+        if (batcher != null) batcher.close();
         if (writers != null) {
             writers.shutdown();
             try {
-                writers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                writers.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -9,9 +9,7 @@ import io.moxing.billing.Tenant;
 import io.moxing.core.Json;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,9 +121,8 @@ public final class SqlAccounts implements Accounts {
 
     @Override
     public Map<String, String> owners() {
-        Map<String, String> out = new HashMap<>();
-        Sql.query(db, "SELECT deployment, tenant_id FROM deployment_owners", r -> out.put(r.getString(1), r.getString(2)));
-        return out;
+        return Sql.query(db, "SELECT deployment, tenant_id FROM deployment_owners", r -> Map.entry(r.getString(1), r.getString(2)))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Override

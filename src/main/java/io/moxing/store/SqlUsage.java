@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Usage records in the state database. The meter writes through one long-lived connection (opening one
- * per commit would cost more than the commit); queries open their own.
+ * Usage records in the state database. The meter writes through one long-lived connection and one
+ * prepared insert (opening and preparing them per commit would cost more than the commit); queries open
+ * their own connections.
  */
 public final class SqlUsage implements UsageLedger, AutoCloseable {
     private static final String INSERT = "INSERT INTO usage_records (request_id, tenant_id, key_id, plan, model, version, units,"
@@ -25,6 +26,7 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
             + " COALESCE(SUM(tokens_out), 0), COALESCE(SUM(compute_us), 0)";
     private final Database db;
     private Connection writer;
+    private PreparedStatement insert;
 
     public SqlUsage(Database db) {
         this.db = db;
@@ -33,32 +35,27 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
     @Override
     public synchronized boolean[] append(List<UsageRecord> records) {
         try {
-            if (writer == null || writer.isClosed()) {
+            if (writer == null) {
                 writer = db.connect();
                 writer.setAutoCommit(false);
+                insert = writer.prepareStatement(INSERT);
             }
-            try (PreparedStatement s = writer.prepareStatement(INSERT)) {
-                for (UsageRecord r : records) {
-                    Instant at = Instant.ofEpochMilli(r.atMs());
-                    String day = at.atZone(ZoneOffset.UTC).toLocalDate().toString();
-                    Sql.bind(s, r.requestId(), r.tenantId(), r.keyId(), r.plan(), r.model(), r.version(), r.units(), r.tokensIn(),
-                            r.tokensOut(), r.computeUs(), r.batchSize(), r.status(), r.charged(), r.atMs(), day, day.substring(0, 7),
-                            r.charged() ? r.idempotencyKey() : null);
-                    s.addBatch();
-                }
-                int[] counts = s.executeBatch();
-                writer.commit();
-                boolean[] written = new boolean[records.size()];
-                for (int i = 0; i < written.length; i++) written[i] = counts[i] != 0;
-                return written;
+            for (UsageRecord r : records) {
+                Instant at = Instant.ofEpochMilli(r.atMs());
+                String day = at.atZone(ZoneOffset.UTC).toLocalDate().toString();
+                Sql.bind(insert, r.requestId(), r.tenantId(), r.keyId(), r.plan(), r.model(), r.version(), r.units(), r.tokensIn(),
+                        r.tokensOut(), r.computeUs(), r.batchSize(), r.status(), r.charged(), r.atMs(), day, day.substring(0, 7),
+                        r.charged() ? r.idempotencyKey() : null);
+                insert.addBatch();
             }
+            int[] counts = insert.executeBatch();
+            writer.commit();
+            boolean[] written = new boolean[records.size()];
+            for (int i = 0; i < written.length; i++) written[i] = counts[i] != 0;
+            return written;
         } catch (SQLException e) {
-            try {
-                if (writer != null) writer.close();
-            } catch (SQLException ignored) {
-                // the connection is broken either way; the next batch opens a new one
-            }
-            writer = null;
+            // the connection may be broken: the next batch opens a new one
+            close();
             throw new IllegalStateException("database error: " + e.getMessage(), e);
         }
     }
@@ -117,5 +114,6 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
             // closing a broken connection has nothing left to save
         }
         writer = null;
+        insert = null;
     }
 }

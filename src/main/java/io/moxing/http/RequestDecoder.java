@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,9 @@
-package io.moxing.serve;
+package io.moxing.http;
+
+import static io.moxing.core.JsonFields.decimal;
+import static io.moxing.core.JsonFields.integer;
+import static io.moxing.core.JsonFields.number;
+import static io.moxing.core.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
@@ -12,6 +17,7 @@ import io.moxing.billing.EconomicsPage;
 import io.moxing.billing.Invoice;
 import io.moxing.billing.InvoicePage;
 import io.moxing.billing.Plan;
+import io.moxing.billing.Secrets;
 import io.moxing.billing.UsageQuery;
 import io.moxing.core.Json;
 import io.moxing.core.Moments;
@@ -108,16 +114,17 @@ final class BillingRoutes {
                 billing.invoices().creditNotes(ctx.pathParam("id")))));
         app.post("/admin/invoices/{id}/credit-notes", ctx -> {
             JsonNode b = body(ctx);
-            ModelServer.json(ctx, 201, billing.credit(actor(ctx), ctx.pathParam("id"), decimal(b, "amount"), text(b, "reason", true),
-                    System.currentTimeMillis()));
+            ModelServer.json(ctx, 201, billing.credit(actor(ctx), ctx.pathParam("id"), decimal(b, "amount", true),
+                    text(b, "reason", true), System.currentTimeMillis()));
         });
         app.get("/admin/economics", ctx -> ModelServer.json(ctx, 200, billing.economics(period(ctx))));
         app.get("/admin/economics/html", ctx -> ctx.html(EconomicsPage.render(billing.economics(period(ctx)))));
         app.put("/admin/costs", ctx -> {
             JsonNode b = body(ctx);
-            ModelServer.json(ctx, 200, billing.setCosts(actor(ctx), new Costs(text(b, "currency", false), decimal(b, "per_compute_hour"),
-                    b.hasNonNull("hardware") ? text(b, "hardware", true) : "cpu",
-                    b.hasNonNull("fixed_monthly") ? decimal(b, "fixed_monthly") : BigDecimal.ZERO)));
+            Costs costs = new Costs(text(b, "currency", false), decimal(b, "per_compute_hour", true),
+                    java.util.Objects.requireNonNullElse(text(b, "hardware", false), "cpu"),
+                    java.util.Objects.requireNonNullElse(decimal(b, "fixed_monthly", false), BigDecimal.ZERO));
+            ModelServer.json(ctx, 200, billing.setCosts(actor(ctx), costs));
         });
         app.get("/admin/audit", ctx -> ModelServer.json(ctx, 200, Map.of("entries",
                 billing.audit().recent(ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100)),
@@ -134,8 +141,7 @@ final class BillingRoutes {
         }
         String expires = text(b, "expires_at", false);
         var key = billing.issueKey(actor(ctx), ctx.pathParam("tenant"), text(b, "name", false), models,
-                b.hasNonNull("rate_per_second") ? b.get("rate_per_second").asDouble() : null,
-                b.hasNonNull("burst") ? b.get("burst").asInt() : null, expires == null ? null : Moments.parse("expires_at", expires),
+                number(b, "rate_per_second"), integer(b, "burst"), expires == null ? null : Moments.parse("expires_at", expires),
                 System.currentTimeMillis());
         gate.admission().refresh();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -160,7 +166,7 @@ final class BillingRoutes {
         BillingPeriod month = BillingPeriod.containing(System.currentTimeMillis());
         long from = ctx.queryParam("from") == null ? month.startMs() : Moments.parse("from", ctx.queryParam("from"));
         long to = ctx.queryParam("to") == null ? month.endMs() : Moments.parse("to", ctx.queryParam("to")) + 86_400_000L;
-        UsageQuery q = new UsageQuery(tenant, key == null ? null : key.replaceFirst("^mx_live_", ""), ctx.queryParam("model"),
+        UsageQuery q = new UsageQuery(tenant, key == null ? null : Secrets.keyId(key), ctx.queryParam("model"),
                 ctx.queryParam("by"), from, to);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tenant", tenant);
@@ -187,28 +193,8 @@ final class BillingRoutes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof UserException u) throw u;
-            throw new ApiError(400, "invalid_field", "the plan does not read: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
-    }
-
-    private static String text(JsonNode b, String field, boolean required) {
-        JsonNode v = b.get(field);
-        if (v == null || v.isNull()) {
-            if (required) throw new ApiError(400, "missing_field", "field \"" + field + "\" is required");
-            return null;
-        }
-        if (!v.isTextual()) throw new ApiError(400, "invalid_field", "field \"" + field + "\" must be a string");
-        return v.asText();
-    }
-
-    /** An amount, as a JSON string ("12.50") or number; read exactly, never through a double. */
-    private static BigDecimal decimal(JsonNode b, String field) {
-        JsonNode v = b.get(field);
-        if (v == null || v.isNull()) throw new ApiError(400, "missing_field", "field \"" + field + "\" is required");
-        try {
-            return v.isNumber() ? new BigDecimal(v.asText()) : new BigDecimal(v.asText().trim());
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "invalid_field", "field \"" + field + "\" must be a decimal amount such as \"12.50\"");
+            throw new ApiError(400, "invalid_field", "the plan does not read: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
     }
 

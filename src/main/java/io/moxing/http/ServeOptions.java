@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 /**
  * How the server listens and protects itself.

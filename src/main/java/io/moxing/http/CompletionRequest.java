@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moxing.generate.Sampler;
@@ -41,7 +41,7 @@ record CompletionRequest(String prompt, int[] promptIds, int maxTokens, Sampler 
     private static double number(JsonNode body, String field, double fallback, double min, double max, boolean whole) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return fallback;
-        if (!v.isNumber() || (whole && !v.canConvertToLong()) || (whole && !v.isIntegralNumber())) {
+        if (!v.isNumber() || (whole && !(v.isIntegralNumber() && v.canConvertToLong()))) {
             throw new ApiError(400, "invalid_field", "field \"" + field + "\" must be " + (whole ? "a whole number" : "a number"));
         }
         double d = v.asDouble();

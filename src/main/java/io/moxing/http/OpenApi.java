@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 import io.moxing.core.Json;
 import java.util.LinkedHashMap;

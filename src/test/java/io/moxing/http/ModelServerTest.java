@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 /**
  * A request the server refuses, with the HTTP status, a stable code and a message that names the

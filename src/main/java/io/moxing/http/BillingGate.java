@@ -1,4 +1,4 @@
-package io.moxing.serve;
+package io.moxing.http;
 
 import io.javalin.http.Context;
 import io.moxing.billing.Actor;
@@ -6,6 +6,7 @@ import io.moxing.billing.Admission;
 import io.moxing.billing.BillingAdmin;
 import io.moxing.billing.Caller;
 import io.moxing.billing.Refusal;
+import io.moxing.billing.Secrets;
 import io.moxing.billing.UsageMeter;
 import io.moxing.billing.UsageRecord;
 import java.util.concurrent.CompletableFuture;
@@ -84,8 +85,7 @@ final class BillingGate implements AutoCloseable {
             throw new ApiError(401, "missing_admin_token", "admin routes need 'Authorization: Bearer mx_admin_...' (printed"
                     + " once on the server's first start; 'moxing admin token' makes a new one)");
         }
-        String token = header.startsWith("Bearer ") ? header.substring(7).trim() : header.trim();
-        return billing.admin(token).map(t -> new Actor("admin:" + t.id(), ctx.ip()))
+        return billing.admin(Secrets.bearer(header)).map(t -> new Actor("admin:" + t.id(), ctx.ip()))
                 .orElseThrow(() -> new ApiError(403, "not_admin", "this route needs a live admin token; API keys cannot administer"));
     }
 

@@ -1,0 +1,57 @@
+package io.moxing.cli;
+
+import io.moxing.billing.Actor;
+import io.moxing.billing.Plan;
+import io.moxing.billing.PlanKind;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "plans", mixinStandardHelpOptions = true, description = "Plans: free, subscription, pay-per-use.",
+        subcommands = {PlansCommand.Create.class, PlansCommand.ListPlans.class})
+final class PlansCommand {
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a plan (plans never change; make a new one).")
+    static final class Create implements Runnable {
+        @Mixin BillingOptions common;
+        @Parameters(index = "0", description = "Plan name, e.g. free, pro-2026.") String name;
+        @Option(names = "--kind", required = true, description = "free, subscription or pay-per-use.") String kind;
+        @Option(names = "--currency", defaultValue = "USD") String currency;
+        @Option(names = "--quota", description = "Requests a month (free plans).") Long quota;
+        @Option(names = "--rate", description = "Requests per second per API key (token-bucket refill).") Double rate;
+        @Option(names = "--burst", description = "Token-bucket size per API key (default: one second of --rate).") Integer burst;
+        @Option(names = "--monthly-fee", description = "Subscription fee a month.") BigDecimal fee;
+        @Option(names = "--included", description = "Predictions a month's fee includes.") Long included;
+        @Option(names = "--overage", description = "Price per prediction beyond the included ones.") BigDecimal overage;
+        @Option(names = "--per-1000-predictions") BigDecimal per1000Predictions;
+        @Option(names = "--per-1000-prompt-tokens") BigDecimal per1000Prompt;
+        @Option(names = "--per-1000-completion-tokens") BigDecimal per1000Completion;
+        @Option(names = "--per-compute-second") BigDecimal perComputeSecond;
+
+        @Override
+        public void run() {
+            Plan plan = common.billing().createPlan(Actor.cli(), new Plan(name, PlanKind.parse(kind), currency, quota, rate, burst, fee,
+                    included, overage, per1000Predictions, per1000Prompt, per1000Completion, perComputeSecond));
+            Output out = common.out();
+            out.line("created plan %s (%s, %s)", plan.name(), plan.kind().label(), plan.currency());
+            out.result(plan);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List plans.")
+    static final class ListPlans implements Runnable {
+        @Mixin BillingOptions common;
+
+        @Override
+        public void run() {
+            List<Plan> plans = common.billing().accounts().plans();
+            Output out = common.out();
+            if (plans.isEmpty()) out.line("no plans; create one with: moxing plans create free --kind free --quota 1000 --rate 5");
+            plans.forEach(p -> out.line("%-16s %-12s %s", p.name(), p.kind().label(), io.moxing.core.Json.line(p)));
+            out.result(Map.of("plans", plans));
+        }
+    }
+}

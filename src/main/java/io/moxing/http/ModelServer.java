@@ -1,0 +1,189 @@
+package io.moxing.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.moxing.billing.BillingAdmin;
+import io.moxing.core.Json;
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.deploy.DeploymentRequests;
+import io.moxing.deploy.DeploymentTarget;
+import io.moxing.deploy.Deployments;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.serve.LiveDeployments;
+import io.moxing.serve.ServerMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP server: registered models deployed under public names, answered through Moxing's v1 API and
+ * the Open Inference Protocol v2, with dynamic batching, back-pressure, metrics and graceful shutdown.
+ * Deployments live in the state database and are re-read every {@code pollMs}, so {@code moxing deploy}
+ * (or another node) changes what this server answers without a restart; a target's model is loaded
+ * before it takes traffic.
+ */
+public final class ModelServer implements AutoCloseable {
+    private final Deployments deployments;
+    private final ModelRegistry registry;
+    private final ServeOptions options;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LiveDeployments live;
+    /** Authentication, limits and metering; null when the server runs open (benchmarks, local trials). */
+    private final BillingGate gate;
+    private volatile boolean draining;
+    private Javalin app;
+
+    /** An open server: no API keys, no limits, no metering. */
+    public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options) {
+        this(home, deployments, options, null);
+    }
+
+    /** A server whose every inference call is authenticated, limited and metered through {@code billing}. */
+    public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing) {
+        this.deployments = deployments;
+        this.registry = new ModelRegistry(home.models());
+        this.options = options;
+        this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
+        this.gate = billing == null ? null : new BillingGate(billing, options.pollMs());
+    }
+
+    public ModelServer start() {
+        live.reconcile();
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
+            // uploads stay in memory (the body limit bounds them) instead of a temporary file per request
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()),
+                    io.javalin.config.SizeUnit.BYTES);
+        });
+        new Routes().register(app);
+        new InferenceRoutes(live, gate, metrics, options, inFlight, () -> draining).register(app);
+        if (gate != null) new BillingRoutes(gate, live::names).register(app);
+        app.start(options.host(), options.port());
+        live.poll(options.pollMs());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Brings the served targets, keys and plans in step with the database now (pollers do it every pollMs). */
+    public void reconcile() {
+        live.reconcile();
+        if (gate != null) gate.admission().refresh();
+    }
+
+    /**
+     * Stops accepting requests (new ones get 503), waits up to {@code timeout} for those in flight, then
+     * stops the HTTP server and unloads the models.
+     */
+    public void drainAndStop(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) app.stop();
+        if (gate != null) gate.close();
+        live.close();
+    }
+
+    /**
+     * The server's own routes (deployments, metrics, this API's description) and the error mapping shared by
+     * every route: each answers JSON, and every refusal is {"error": {"code", "message"}}.
+     */
+    private final class Routes {
+        void register(Javalin app) {
+            app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+            app.get("/admin/deployments", ctx -> json(ctx, 200, Map.of("deployments", deployments.list())));
+            app.post("/admin/deployments", this::deploy);
+            app.delete("/admin/deployments/{name}", this::undeploy);
+            app.before(ctx -> {
+                if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
+            });
+            if (gate != null) {
+                app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));
+                app.before("/metrics", gate::admin);
+            }
+            app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            app.exception(UserException.class, (e, ctx) -> error(ctx, statusOf(e), e.code(), e.getMessage()));
+            app.exception(HttpResponseException.class, (e, ctx) -> {
+                int status = e.getStatus();
+                switch (status) {
+                    case 413 -> error(ctx, 413, "body_too_large", "the body is over the limit of " + options.maxBodyBytes()
+                            + " bytes");
+                    case 404 -> error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()
+                            + "; see GET /openapi.json");
+                    default -> error(ctx, status, "http_" + status, e.getMessage());
+                }
+            });
+            app.exception(Exception.class, (e, ctx) -> {
+                System.err.println("internal error on " + ctx.path() + ": " + e);
+                error(ctx, 500, "internal", "the server failed on this request; it has been logged");
+            });
+        }
+
+        private void deploy(Context ctx) {
+            JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
+            DeploymentTarget target = DeploymentRequests.target(body, registry);
+            deployments.put(target);
+            audit(ctx, "deployment.put", target.deployment() + "/" + target.alias(), target.modelRef() + " weight=" + target.weight());
+            reconcile();
+            json(ctx, 201, target);
+        }
+
+        private void undeploy(Context ctx) {
+            int removed = deployments.remove(ctx.pathParam("name"), ctx.queryParam("alias"));
+            if (removed == 0) {
+                throw new ApiError(404, "unknown_deployment", "no deployment '" + ctx.pathParam("name") + "'"
+                        + (ctx.queryParam("alias") == null ? "" : " with alias '" + ctx.queryParam("alias") + "'"));
+            }
+            audit(ctx, "deployment.remove", ctx.pathParam("name"), ctx.queryParam("alias") == null ? "all aliases"
+                    : "alias=" + ctx.queryParam("alias"));
+            reconcile();
+            json(ctx, 200, Map.of("removed", removed));
+        }
+
+        private void audit(Context ctx, String action, String target, String detail) {
+            if (gate != null) gate.billing().audit().append(ctx.attribute("actor"), action, target, detail);
+        }
+
+    }
+
+    /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
+    static int statusOf(UserException e) {
+        if (e.code().startsWith("unknown_")) return 404;
+        if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")) return 409;
+        return 400;
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.line(body));
+    }
+
+    static void error(Context ctx, int status, String code, String message) {
+        json(ctx, status, Map.of("error", Map.of("code", code, "message", message)));
+    }
+}
