@@ -33,6 +33,12 @@ public interface Accounts {
     /** Every key, revoked and expired ones included. */
     List<ApiKey> keys();
 
+    /**
+     * A marker that changes whenever a key is revoked by any process on this machine, cheap enough to read
+     * per request (0 when this store has no such marker: then changes are seen at the next refresh).
+     */
+    long changeMarker();
+
     /** Marks the key revoked at {@code atMs}; false when there is no such live key. */
     boolean revokeKey(String keyId, long atMs);
 

@@ -24,6 +24,9 @@ public final class Admission {
     private final ConcurrentHashMap<String, MonthlyCount> quotaUse = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     private volatile long refreshedAtNanos;
+    /** The accounts' change marker when last read, and when it was read (it is read at most once a millisecond). */
+    private volatile long seenMarker;
+    private volatile long markerReadAtNanos;
 
     private record Snapshot(Map<String, ApiKey> keys, Map<String, Tenant> tenants, Map<String, Plan> plans,
                             Map<String, List<PlanAssignment>> assignments, Map<String, String> owners) {}
@@ -41,6 +44,7 @@ public final class Admission {
     }
 
     public synchronized void refresh() {
+        seenMarker = accounts.changeMarker();  // before reading: a revocation during the read is seen next time
         Map<String, ApiKey> keys = new HashMap<>();
         accounts.keys().forEach(k -> keys.put(k.id(), k));
         Map<String, Tenant> tenants = new HashMap<>();
@@ -59,6 +63,14 @@ public final class Admission {
         if (System.nanoTime() - refreshedAtNanos > nanos) refresh();
     }
 
+    /** Re-reads the accounts when another process on this machine has revoked a key since the last read. */
+    private void refreshIfRevoked() {
+        long now = System.nanoTime();
+        if (now - markerReadAtNanos < 1_000_000L) return;
+        markerReadAtNanos = now;
+        if (accounts.changeMarker() != seenMarker) refresh();
+    }
+
     /** The caller presenting {@code authorization} (an HTTP Authorization header value). */
     public Caller authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
@@ -71,6 +83,7 @@ public final class Admission {
                     "the Authorization header does not hold an API key of the form 'Bearer mx_live_...'");
         }
         long now = System.currentTimeMillis();
+        refreshIfRevoked();
         ApiKey key = snapshot.keys().get(presented.id());
         if (key == null) {
             refreshIfOlderThan(200_000_000L);
@@ -112,10 +125,12 @@ public final class Admission {
     public Ticket admit(Caller caller) {
         Plan plan = caller.plan();
         Ticket ticket = reserveQuota(caller.tenant().id(), plan);
-        Double rate = caller.key().ratePerSecond() != null ? caller.key().ratePerSecond() : plan.ratePerSecond();
+        Double keyRate = caller.key().ratePerSecond();
+        Double rate = keyRate != null ? keyRate : plan.ratePerSecond();
         if (rate != null) {
+            // a key's own rate brings its own burst: the plan's burst was sized for the plan's rate
             int burst = caller.key().burst() != null ? caller.key().burst()
-                    : plan.burst() != null ? plan.burst() : (int) Math.max(1, Math.ceil(rate));
+                    : keyRate == null && plan.burst() != null ? plan.burst() : (int) Math.max(1, Math.ceil(rate));
             TokenBucket bucket = buckets.compute(caller.key().id(), (id, b) ->
                     b != null && b.sameTerms(rate, burst) ? b : new TokenBucket(rate, burst, System.nanoTime()));
             long waitNanos = bucket.take(System.nanoTime());

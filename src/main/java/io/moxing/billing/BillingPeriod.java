@@ -1,5 +1,6 @@
 package io.moxing.billing;
 
+import io.moxing.core.Moments;
 import io.moxing.core.UserException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -8,11 +9,17 @@ import java.time.format.DateTimeParseException;
 /** A billing period: one calendar month in UTC, [start, end) in epoch milliseconds. */
 public record BillingPeriod(YearMonth month) {
     public static BillingPeriod parse(String text) {
+        YearMonth month;
         try {
-            return new BillingPeriod(YearMonth.parse(text));
+            month = YearMonth.parse(text);
         } catch (DateTimeParseException | NullPointerException e) {
             throw new UserException("invalid_field", "period '" + text + "' must be a month written YYYY-MM, e.g. 2026-11");
         }
+        if (month.getYear() < Moments.FIRST_YEAR || month.getYear() > Moments.LAST_YEAR) {
+            throw new UserException("invalid_field", "period '" + text + "' must lie in the years " + Moments.FIRST_YEAR
+                    + " to " + Moments.LAST_YEAR);
+        }
+        return new BillingPeriod(month);
     }
 
     public static BillingPeriod containing(long epochMs) {

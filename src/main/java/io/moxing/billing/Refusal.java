@@ -2,10 +2,16 @@ package io.moxing.billing;
 
 /**
  * A request admission turns away, with what the caller needs to know: which rule, and for limits how
- * long to wait. The HTTP layer maps the reason to 401, 403, 404 or 429.
+ * long to wait. The HTTP layer maps the reason to 401, 403, 404, 409, 422 or 429.
  */
 public final class Refusal extends RuntimeException {
-    public enum Reason { UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, RATE_LIMITED, QUOTA_EXCEEDED }
+    public enum Reason {
+        UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, RATE_LIMITED, QUOTA_EXCEEDED,
+        /** A request under the same idempotency key is still being served. */
+        IDEMPOTENCY_IN_PROGRESS,
+        /** The idempotency key was used for a different request. */
+        IDEMPOTENCY_REUSED
+    }
 
     private final Reason reason;
     private final String code;

@@ -58,9 +58,12 @@ public final class Secrets {
         return new Presented(presented.substring(prefix.length(), sep), presented.substring(sep + 1));
     }
 
-    /** The token of an HTTP Authorization header, with or without its "Bearer " scheme. */
+    /** The token of an HTTP Authorization header of the Bearer scheme, or null when it has another or none. */
     public static String bearer(String header) {
-        return header.startsWith("Bearer ") ? header.substring(7).trim() : header.trim();
+        // the scheme is case-insensitive (RFC 9110 11.1); a credential without one is refused, not guessed at
+        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 
     /** The public id of an API key given as its id, its prefix ({@code mx_live_ID}) or the whole key. */

@@ -5,11 +5,20 @@ import java.util.List;
 /** Where usage records are kept durably (the state database). */
 public interface UsageLedger {
     /**
-     * Writes the records in one transaction. A charged record whose tenant already has a charged record
-     * with the same idempotency key is a retry and is not written; the result says, per record, whether
-     * it was written.
+     * Writes the records in one transaction, with the answers kept for replays. A charged record whose
+     * tenant already has a charged record with the same idempotency key is a retry and is not written;
+     * the result says, per record, whether it was written.
      */
     boolean[] append(List<UsageRecord> records);
+
+    /**
+     * The charged request the tenant made under {@code idempotencyKey}, with the answer it got unless that
+     * has been purged; empty when the key is unused.
+     */
+    java.util.Optional<IdempotentEntry> idempotent(String tenantId, String idempotencyKey);
+
+    /** Forgets answers kept for replays that were given before {@code beforeMs}; returns how many. */
+    int purgeAnswers(long beforeMs);
 
     /** Charged usage of the tenant in [fromMs, toMs). */
     UsageTotals totals(String tenantId, long fromMs, long toMs);

@@ -22,7 +22,7 @@ final class KeysCommand {
         @Option(names = "--models", split = ",", description = "Only these deployments (default: all the tenant may call).")
         Set<String> models;
         @Option(names = "--rate", description = "Own rate limit, requests per second (default: the plan's).") Double rate;
-        @Option(names = "--burst") Integer burst;
+        @Option(names = "--burst", description = "Requests the key may send at once (default: its --rate rounded up, else the plan's burst).") Integer burst;
         @Option(names = "--expires", description = "Day or instant after which the key is refused.") String expires;
 
         @Override

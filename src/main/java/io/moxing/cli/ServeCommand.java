@@ -20,7 +20,15 @@ final class ServeCommand implements Runnable {
     @Option(names = "--db", description = "postgresql://USER:PASSWORD@HOST:PORT/DB (default: SQLite under the data directory).") String db;
     @Option(names = "--max-body-mb", defaultValue = "10", description = "Largest request body in MB.") int maxBodyMb;
     @Option(names = "--timeout-ms", defaultValue = "30000", description = "Per-request timeout.") int timeoutMs;
-    @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait per deployment.") int queue;
+    @Option(names = "--queue", defaultValue = "4096", description = "Samples that may wait per tenant and deployment (503 above).")
+    int queue;
+    @Option(names = "--max-request-rows", defaultValue = "" + ServeOptions.DEFAULT_MAX_REQUEST_ROWS,
+            description = "Most samples (rows, images) in one request (413 above, before any work).") int maxRequestRows;
+    @Option(names = "--min-body-rate", defaultValue = "1024",
+            description = "Bytes per second below which a request body is cut off with 408 (after its first second).")
+    long minBodyRate;
+    @Option(names = "--body-idle-ms", defaultValue = "10000", description = "A body silent this long is cut off with 408.")
+    int bodyIdleMs;
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM, how long in-flight requests may take.") int drainSeconds;
     @Option(names = "--no-auth", description = "Serve without API keys, limits or metering (local trials and benchmarks only).")
     boolean noAuth;
@@ -28,7 +36,8 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         MoxingHome home = Main.home();
-        ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000);
+        ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000)
+                .withMaxRequestRows(maxRequestRows).withBodyPacing(minBodyRate, bodyIdleMs);
         Database database = Database.open(db, home.database());
         BillingAdmin billing = noAuth ? null : SqlBilling.open(database);
         if (billing != null) {

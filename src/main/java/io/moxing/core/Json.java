@@ -32,6 +32,15 @@ public final class Json {
         }
     }
 
+    /** The same compact JSON as {@link #line}, as UTF-8 bytes (what an HTTP answer sends). */
+    public static byte[] bytes(Object value) {
+        try {
+            return COMPACT.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     public static String pretty(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

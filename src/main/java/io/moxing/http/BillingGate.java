@@ -5,6 +5,7 @@ import io.moxing.billing.Actor;
 import io.moxing.billing.Admission;
 import io.moxing.billing.BillingAdmin;
 import io.moxing.billing.Caller;
+import io.moxing.billing.Idempotency;
 import io.moxing.billing.Refusal;
 import io.moxing.billing.Secrets;
 import io.moxing.billing.UsageMeter;
@@ -22,6 +23,7 @@ final class BillingGate implements AutoCloseable {
     private final BillingAdmin billing;
     private final Admission admission;
     private final UsageMeter meter;
+    private final Idempotency idempotency;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "accounts-refresh");
         t.setDaemon(true);
@@ -32,6 +34,7 @@ final class BillingGate implements AutoCloseable {
         this.billing = billing;
         this.admission = new Admission(billing.accounts(), billing.ledger());
         this.meter = new UsageMeter(billing.ledger());
+        this.idempotency = new Idempotency(billing.ledger());
         refresher.scheduleWithFixedDelay(() -> {
             try {
                 admission.refresh();
@@ -39,6 +42,16 @@ final class BillingGate implements AutoCloseable {
                 System.err.println("reading keys and plans failed: " + e.getMessage());
             }
         }, pollMs, pollMs, TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(this::purgeKeptAnswers, 0, 1, TimeUnit.HOURS);
+    }
+
+    /** Answers kept for idempotent replays are kept 24 hours; the usage records keep their fingerprints. */
+    private void purgeKeptAnswers() {
+        try {
+            billing.ledger().purgeAnswers(System.currentTimeMillis() - TimeUnit.HOURS.toMillis(24));
+        } catch (RuntimeException e) {
+            System.err.println("purging kept answers failed (retried in an hour): " + e.getMessage());
+        }
     }
 
     BillingAdmin billing() {
@@ -58,15 +71,16 @@ final class BillingGate implements AutoCloseable {
         }
     }
 
-    /** The caller, who must be allowed to see and call {@code deployment} (404 when private to another tenant, 403). */
-    Caller caller(Context ctx, String deployment) {
-        Caller caller = caller(ctx);
+    /**
+     * The caller's key must be allowed {@code deployment} (403). Whether the tenant may see it at all is the
+     * caller's question to ask first, so that a private name answers exactly as a missing one.
+     */
+    void authorize(Context ctx, Caller caller, String deployment) {
         try {
             admission.authorize(caller, deployment);
         } catch (Refusal r) {
             throw refused(ctx, r);
         }
-        return caller;
     }
 
     /** Takes a rate-limit token and a quota request (429 with Retry-After when either is spent). */
@@ -76,6 +90,15 @@ final class BillingGate implements AutoCloseable {
         } catch (Refusal r) {
             throw refused(ctx, r);
         }
+    }
+
+    /** Gives back the quota of an admitted request that will not be charged. */
+    void release(Admission.Ticket ticket) {
+        if (ticket != null) admission.release(ticket);
+    }
+
+    Idempotency idempotency() {
+        return idempotency;
     }
 
     /** The admin behind the request's admin token, as an audit actor (401/403 otherwise). */
@@ -101,11 +124,14 @@ final class BillingGate implements AutoCloseable {
         return written;
     }
 
-    private static ApiError refused(Context ctx, Refusal r) {
+    /** The answer to a refusal: its status, Retry-After for limits, WWW-Authenticate for a missing key. */
+    ApiError refused(Context ctx, Refusal r) {
         int status = switch (r.reason()) {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case IDEMPOTENCY_IN_PROGRESS -> 409;
+            case IDEMPOTENCY_REUSED -> 422;
             case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
         };
         if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));

@@ -40,8 +40,11 @@ final class BillingRoutes {
     private final BillingAdmin billing;
     private final Supplier<Set<String>> deployed;
 
-    BillingRoutes(BillingGate gate, Supplier<Set<String>> deployed) {
+    private final long maxBodyBytes;
+
+    BillingRoutes(BillingGate gate, Supplier<Set<String>> deployed, long maxBodyBytes) {
         this.gate = gate;
+        this.maxBodyBytes = maxBodyBytes;
         this.billing = gate.billing();
         this.deployed = deployed;
     }
@@ -181,8 +184,8 @@ final class BillingRoutes {
         return ctx.attribute("actor");
     }
 
-    private static JsonNode body(Context ctx) {
-        JsonNode b = RequestDecoder.json(ctx.bodyAsBytes());
+    private JsonNode body(Context ctx) {
+        JsonNode b = RequestDecoder.json(BodyReader.readBlocking(ctx.req(), maxBodyBytes));
         if (!b.isObject()) throw new ApiError(400, "invalid_json", "the body must be a JSON object");
         return b;
     }

@@ -3,321 +3,239 @@ package io.moxing.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
-import io.moxing.billing.Admission;
 import io.moxing.billing.Caller;
-import io.moxing.billing.UsageRecord;
 import io.moxing.deploy.TrafficSplit;
+import io.moxing.generate.TextGenerator;
 import io.moxing.predict.Predictions;
 import io.moxing.registry.ModelVersion;
 import io.moxing.serve.DynamicBatcher;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
-import io.moxing.serve.ServerMetrics;
+import io.moxing.http.ServingPipeline.Answer;
+import io.moxing.http.ServingPipeline.Served;
+import io.moxing.http.ServingPipeline.Work;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * The routes that run models: Moxing's v1 predict and explain (images, rows, text for language models)
- * and the Open Inference Protocol v2. With billing on, each call is authenticated, admitted against the
- * key's rate limit and the plan's quota, and answered only once its usage record is durable.
+ * and the Open Inference Protocol v2. Each route says how a body becomes work; {@link ServingPipeline}
+ * admits, reads, meters and answers.
  */
 final class InferenceRoutes {
     private final LiveDeployments live;
     /** Null when the server runs open. */
     private final BillingGate gate;
-    private final ServerMetrics metrics;
+    private final ServingPipeline pipeline;
     private final ServeOptions options;
-    private final AtomicInteger inFlight;
     private final BooleanSupplier draining;
 
-    InferenceRoutes(LiveDeployments live, BillingGate gate, ServerMetrics metrics, ServeOptions options, AtomicInteger inFlight,
+    InferenceRoutes(LiveDeployments live, BillingGate gate, ServingPipeline pipeline, ServeOptions options,
                     BooleanSupplier draining) {
         this.live = live;
         this.gate = gate;
-        this.metrics = metrics;
+        this.pipeline = pipeline;
         this.options = options;
-        this.inFlight = inFlight;
         this.draining = draining;
     }
 
     void register(Javalin app) {
-        app.post("/v1/models/{name}/predict", this::predict);
-        app.post("/v1/models/{name}/explain", this::explain);
+        app.post("/v1/models/{name}/predict", ctx -> serve(ctx, null, this::predict));
+        app.post("/v1/models/{name}/explain", ctx -> serve(ctx, null, this::explain));
+        app.get("/v2", ctx -> ModelServer.json(ctx, 200, Map.of("name", "moxing", "version", ModelServer.version(),
+                "extensions", List.of())));
         app.get("/v2/health/live", ctx -> ModelServer.json(ctx, 200, Map.of("live", true)));
         app.get("/v2/health/ready", ctx -> ModelServer.json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
-        app.get("/v2/models/{name}", ctx -> ModelServer.json(ctx, 200, metadata(target(ctx, null, caller(ctx)))));
+        app.get("/v2/models/{name}", ctx -> ModelServer.json(ctx, 200, metadata(visibleTarget(ctx, null))));
         app.get("/v2/models/{name}/versions/{version}",
-                ctx -> ModelServer.json(ctx, 200, metadata(target(ctx, ctx.pathParam("version"), caller(ctx)))));
-        app.get("/v2/models/{name}/ready", ctx -> ModelServer.json(ctx, 200, readiness(target(ctx, null, caller(ctx)))));
+                ctx -> ModelServer.json(ctx, 200, metadata(visibleTarget(ctx, ctx.pathParam("version")))));
+        app.get("/v2/models/{name}/ready", ctx -> ModelServer.json(ctx, 200, readiness(visibleTarget(ctx, null))));
         app.get("/v2/models/{name}/versions/{version}/ready",
-                ctx -> ModelServer.json(ctx, 200, readiness(target(ctx, ctx.pathParam("version"), caller(ctx)))));
-        app.post("/v2/models/{name}/infer", ctx -> infer(ctx, null));
-        app.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("version")));
+                ctx -> ModelServer.json(ctx, 200, readiness(visibleTarget(ctx, ctx.pathParam("version")))));
+        app.post("/v2/models/{name}/infer", ctx -> serve(ctx, null, this::infer));
+        app.post("/v2/models/{name}/versions/{version}/infer", ctx -> serve(ctx, ctx.pathParam("version"), this::infer));
     }
 
-    private void predict(Context ctx) {
-        Caller caller = caller(ctx);
-        LiveTarget target = target(ctx, null, caller);
-        if (target.isLanguageModel()) {
-            complete(ctx, caller, target);
-            return;
-        }
-        ModelVersion card = target.card();
-        List<float[]> samples = samples(ctx, card);
-        String id = UUID.randomUUID().toString();
-        answer(ctx, caller, id, target, samples, outputs -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("prediction_id", id);
-            body.put("model", target.target().deployment());
-            body.put("version", card.version());
-            body.put("alias", target.target().alias());
-            List<Map<String, Object>> predictions = new ArrayList<>();
-            for (float[] o : outputs) predictions.add(Predictions.describe(o, card));
-            body.put("predictions", predictions);
-            return body;
-        });
+    /** What a route makes of a request: the decoder of its body, given the context and the chosen target. */
+    private interface Route {
+        ServingPipeline.Decoder decoder(Context ctx, String tenant);
+    }
+
+    private void serve(Context ctx, String version, Route route) {
+        Caller caller = gate == null ? null : gate.caller(ctx);
+        LiveTarget target = target(ctx, version, caller);
+        if (caller != null) gate.authorize(ctx, caller, target.target().deployment());
+        pipeline.serve(ctx, caller, target, route.decoder(ctx, caller == null ? "" : caller.tenant().id()));
+    }
+
+    private LiveTarget visibleTarget(Context ctx, String version) {
+        Caller caller = gate == null ? null : gate.caller(ctx);
+        LiveTarget target = target(ctx, version, caller);
+        if (caller != null) gate.authorize(ctx, caller, target.target().deployment());
+        return target;
+    }
+
+    /** v1 predict: images or rows through the batcher; a language model writes text. */
+    private ServingPipeline.Decoder predict(Context ctx, String tenant) {
+        String contentType = ctx.contentType();
+        return (target, body) -> {
+            if (target.isLanguageModel()) return completion(target, body);
+            ModelVersion card = target.card();
+            return batched(target, tenant, samples(contentType, body, card), (id, outputs) -> {
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("prediction_id", id);
+                answer.put("model", target.target().deployment());
+                answer.put("version", card.version());
+                answer.put("alias", target.target().alias());
+                List<Map<String, Object>> predictions = new ArrayList<>(outputs.size());
+                for (float[] o : outputs) predictions.add(Predictions.describe(o, card));
+                answer.put("predictions", predictions);
+                return Answer.json(answer);
+            });
+        };
     }
 
     /**
      * Text from a language model: {"prompt", "max_tokens", "temperature", "top_k", "top_p", "seed"}; the
      * answer carries the text and the tokens read and written, which is what a per-token plan charges.
      */
-    private void complete(Context ctx, Caller caller, LiveTarget target) {
+    private Work completion(LiveTarget target, byte[] body) {
         var tokenizer = target.model().tokenizer();
-        CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(ctx.bodyAsBytes()), tokenizer);
-        String id = UUID.randomUUID().toString();
-        serve(ctx, caller, id, target, () -> target.write(() -> {
-            long start = System.nanoTime();
-            int[] written = new io.moxing.generate.TextGenerator(target.model().compiled(), target.model().manager())
-                    .generate(request.promptIds(), request.maxTokens(), request.sampler(), true, token -> { });
-            long nanos = System.nanoTime() - start;
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("prediction_id", id);
-            body.put("model", target.target().deployment());
-            body.put("version", target.card().version());
-            body.put("alias", target.target().alias());
-            body.put("prompt", request.prompt() == null ? "" : request.prompt());
-            body.put("text", tokenizer.decode(written));
-            body.put("finish_reason", "length");
-            body.put("usage", Map.of("prompt_tokens", request.promptIds().length, "completion_tokens", written.length));
-            return new Served(body, 1, request.promptIds().length, written.length, nanos, 1);
-        }));
+        CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(body), tokenizer);
+        return Work.of(1, false, requestId -> target.write(() -> {
+                long start = System.nanoTime();
+                int[] written = new TextGenerator(target.model().compiled(), target.model().manager())
+                        .generate(request.promptIds(), request.maxTokens(), request.sampler(), true, token -> { });
+                long nanos = System.nanoTime() - start;
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("prediction_id", requestId);
+                answer.put("model", target.target().deployment());
+                answer.put("version", target.card().version());
+                answer.put("alias", target.target().alias());
+                answer.put("prompt", request.prompt() == null ? "" : request.prompt());
+                answer.put("text", tokenizer.decode(written));
+                answer.put("finish_reason", "length");
+                answer.put("usage", Map.of("prompt_tokens", request.promptIds().length, "completion_tokens", written.length));
+                return new Served(Answer.json(answer), 1, request.promptIds().length, written.length, nanos, 1);
+            }));
     }
 
-    private void refuseLanguageModel(LiveTarget target, String route) {
+    private static void refuseLanguageModel(LiveTarget target, String route) {
         if (target.isLanguageModel()) {
             throw new ApiError(400, "unsupported_for_language_models", route + " takes tensors or images; send a language model"
-                    + " {\"prompt\": ...} to POST /v1/models/" + target.target().deployment() + "/predict");
+                + " {\"prompt\": ...} to POST /v1/models/" + target.target().deployment() + "/predict");
         }
     }
 
     /** A v1 request's samples: uploaded images, a base64 image, or JSON rows. */
-    private List<float[]> samples(Context ctx, ModelVersion card) {
-        String type = ctx.contentType() == null ? "" : ctx.contentType();
+    private List<float[]> samples(String contentType, byte[] body, ModelVersion card) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!type.startsWith("multipart/form-data")) {
-            return RequestDecoder.v1(RequestDecoder.json(ctx.bodyAsBytes()), card);
+            return RequestDecoder.v1(RequestDecoder.json(body), card);
         }
-        List<UploadedFile> files = ctx.uploadedFiles();
+        List<MultipartForm.FilePart> files = MultipartForm.files(body, contentType, options.maxRequestRows());
         if (files.isEmpty()) {
             throw new ApiError(400, "missing_field", "the form has no file; upload the image as field \"image\"");
         }
-        List<float[]> samples = new ArrayList<>();
-        for (UploadedFile f : files) {
-            try (var in = f.content()) {
-                samples.add(RequestDecoder.image(in.readAllBytes(), card, f.filename()));
-            } catch (java.io.IOException e) {
-                throw new ApiError(400, "unreadable_upload", "upload \"" + f.filename() + "\" cannot be read");
-            }
-        }
+        List<float[]> samples = new ArrayList<>(files.size());
+        for (MultipartForm.FilePart f : files) samples.add(RequestDecoder.image(f.bytes(), card, f.filename()));
         return samples;
     }
 
     /**
      * An occlusion map (images) or per-feature attributions (rows) for the first sample of the request.
-     * It runs the model many times outside the batcher, on a Jetty thread, and is charged as one
-     * prediction with the compute it took.
+     * It runs the model many times outside the batcher, and is charged as one prediction with the compute
+     * it took.
      */
-    private void explain(Context ctx) {
-        Caller caller = caller(ctx);
-        LiveTarget target = target(ctx, null, caller);
-        refuseLanguageModel(target, "explain");
-        ModelVersion card = target.card();
-        float[] sample = samples(ctx, card).get(0);
-        serve(ctx, caller, UUID.randomUUID().toString(), target, () -> {
-            long start = System.nanoTime();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("model", target.target().deployment());
-            body.put("version", card.version());
-            body.put("prediction", Predictions.describe(target.model().predict(sample, 1)[0], card));
-            List<Integer> shape = card.inputShape();
-            if ("image".equals(card.dataKind()) && shape.size() == 3) {
-                var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1), shape.get(2));
-                body.put("method", "occlusion");
-                body.put("class", map.classIndex());
-                body.put("patch", map.patch());
-                body.put("stride", map.stride());
-                body.put("map", map.drop());
-                body.put("png", java.util.Base64.getEncoder().encodeToString(io.moxing.chart.Charts.png(
-                        io.moxing.chart.HeatMap.overlay(sample, shape.get(0), shape.get(1), shape.get(2), map.drop(),
-                                map.patch(), map.stride(), 8))));
-            } else {
-                body.put("method", "feature_ablation");
-                body.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
-            }
-            return CompletableFuture.completedFuture(new Served(body, 1, 0, 0, System.nanoTime() - start, 1));
-        });
+    private ServingPipeline.Decoder explain(Context ctx, String tenant) {
+        String contentType = ctx.contentType();
+        return (target, body) -> {
+            refuseLanguageModel(target, "explain");
+            ModelVersion card = target.card();
+            float[] sample = samples(contentType, body, card).get(0);
+            return Work.of(1, true, requestId -> {
+                long start = System.nanoTime();
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("prediction_id", requestId);
+                answer.put("model", target.target().deployment());
+                answer.put("version", card.version());
+                answer.put("prediction", Predictions.describe(target.model().predict(sample, 1)[0], card));
+                List<Integer> shape = card.inputShape();
+                if ("image".equals(card.dataKind()) && shape.size() == 3) {
+                    var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1),
+                            shape.get(2));
+                    answer.put("method", "occlusion");
+                    answer.put("class", map.classIndex());
+                    answer.put("patch", map.patch());
+                    answer.put("stride", map.stride());
+                    answer.put("map", map.drop());
+                    answer.put("png", java.util.Base64.getEncoder().encodeToString(io.moxing.chart.Charts.png(
+                            io.moxing.chart.HeatMap.overlay(sample, shape.get(0), shape.get(1), shape.get(2), map.drop(),
+                                    map.patch(), map.stride(), 8))));
+                } else {
+                    answer.put("method", "feature_ablation");
+                    answer.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
+                }
+                return CompletableFuture.completedFuture(new Served(Answer.json(answer), 1, 0, 0,
+                        System.nanoTime() - start, 1));
+            });
+        };
     }
 
-    private void infer(Context ctx, String version) {
-        Caller caller = caller(ctx);
-        LiveTarget target = target(ctx, version, caller);
-        refuseLanguageModel(target, "v2 infer");
-        JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
-        List<float[]> samples = RequestDecoder.v2(body, target.card());
-        String id = body.path("id").asText(UUID.randomUUID().toString());
-        answer(ctx, caller, UUID.randomUUID().toString(), target, samples, outputs -> {
-            int width = outputs.get(0).length;
-            float[] data = new float[outputs.size() * width];
-            for (int i = 0; i < outputs.size(); i++) System.arraycopy(outputs.get(i), 0, data, i * width, width);
-            Map<String, Object> tensor = new LinkedHashMap<>();
-            tensor.put("name", "output");
-            tensor.put("shape", List.of(outputs.size(), width));
-            tensor.put("datatype", "FP32");
-            tensor.put("data", data);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("model_name", target.target().deployment());
-            out.put("model_version", Integer.toString(target.card().version()));
-            out.put("id", id);
-            out.put("outputs", List.of(tensor));
-            return out;
-        });
+    /** Open Inference Protocol v2 infer: one input tensor of [batch, ...the model's input shape]. */
+    private ServingPipeline.Decoder infer(Context ctx, String tenant) {
+        return (target, body) -> {
+            refuseLanguageModel(target, "v2 infer");
+            JsonNode request = RequestDecoder.json(body);
+            List<float[]> samples = RequestDecoder.v2(request, target.card());
+            String id = request.hasNonNull("id") ? request.get("id").asText() : null;
+            return batched(target, tenant, samples, (requestId, outputs) -> {
+                int width = outputs.get(0).length;
+                float[] data = new float[outputs.size() * width];
+                for (int i = 0; i < outputs.size(); i++) System.arraycopy(outputs.get(i), 0, data, i * width, width);
+                Map<String, Object> tensor = new LinkedHashMap<>();
+                tensor.put("name", "output");
+                tensor.put("shape", List.of(outputs.size(), width));
+                tensor.put("datatype", "FP32");
+                tensor.put("data", data);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("model_name", target.target().deployment());
+                out.put("model_version", Integer.toString(target.card().version()));
+                out.put("id", id == null ? requestId : id);
+                out.put("outputs", List.of(tensor));
+                return Answer.json(out);
+            });
+        };
     }
 
-    /**
-     * Submits every sample to the target's batcher and answers when all are done: 503 with Retry-After
-     * when the queue is full, 504 past the request timeout.
-     */
-    private void answer(Context ctx, Caller caller, String requestId, LiveTarget target, List<float[]> samples,
-                        java.util.function.Function<List<float[]>, Object> respond) {
-        serve(ctx, caller, requestId, target, () -> {
-            List<CompletableFuture<DynamicBatcher.Answer>> futures = new ArrayList<>();
-            for (float[] s : samples) {
-                CompletableFuture<DynamicBatcher.Answer> f = target.submit(s);
-                if (f == null) return null;
-                futures.add(f);
-            }
-            return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                List<DynamicBatcher.Answer> answers = futures.stream().map(CompletableFuture::join).toList();
+    /** An answer made from a request's id and its samples' outputs. */
+    private interface Respond {
+        Answer apply(String requestId, List<float[]> outputs);
+    }
+
+    /** Work that runs every sample through the target's batcher, in the caller's lane, whole or not at all. */
+    private static Work batched(LiveTarget target, String tenant, List<float[]> samples, Respond respond) {
+        return Work.of(samples.size(), true, requestId -> {
+            CompletableFuture<List<DynamicBatcher.Answer>> running = target.submit(tenant, samples);
+            if (running == null) return null;
+            return running.thenApply(answers -> {
                 long computeNanos = 0;
                 int batch = 0;
+                List<float[]> outputs = new ArrayList<>(answers.size());
                 for (DynamicBatcher.Answer a : answers) {
                     computeNanos += a.computeNanos();
                     batch = Math.max(batch, a.batchSize());
+                    outputs.add(a.output());
                 }
-                return new Served(respond.apply(answers.stream().map(DynamicBatcher.Answer::output).toList()),
-                        answers.size(), 0, 0, computeNanos, batch);
+                return new Served(respond.apply(requestId, outputs), answers.size(), 0, 0, computeNanos, batch);
             });
         });
     }
-
-    /**
-     * Runs a request's work and answers it: 503 with Retry-After when the work cannot be queued (it
-     * returns null), 504 past the request timeout. With billing on, the request is admitted (rate limit,
-     * quota) first and answered only once its usage record is durable; a request that fails on our side
-     * is recorded uncharged.
-     */
-    private void serve(Context ctx, Caller caller, String requestId, LiveTarget target,
-                       java.util.function.Supplier<CompletableFuture<Served>> work) {
-        long start = System.nanoTime();
-        String model = target.target().deployment();
-        String idempotencyKey = idempotencyKey(ctx);
-        Admission.Ticket ticket = caller == null ? null : gate.admit(ctx, caller);
-        CompletableFuture<Served> running;
-        try {
-            running = work.get();
-        } catch (RuntimeException e) {
-            if (ticket != null) gate.admission().release(ticket);
-            throw e;
-        }
-        if (running == null) {
-            if (ticket != null) gate.admission().release(ticket);
-            ctx.header("Retry-After", "1");
-            metrics.request(model, 503, System.nanoTime() - start);
-            throw new ApiError(503, "overloaded", "the queue of " + model + " is full; retry after 1 second");
-        }
-        inFlight.incrementAndGet();
-        java.util.concurrent.atomic.AtomicReference<Served> served = new java.util.concurrent.atomic.AtomicReference<>();
-        CompletableFuture<Object> done = running.orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS).thenCompose(result -> {
-            served.set(result);
-            if (caller == null) return CompletableFuture.completedFuture(result.body());
-            return gate.meter(usage(caller, requestId, target, result, 200, idempotencyKey), ticket).thenApply(charged -> {
-                if (!charged) ctx.header("Idempotent-Replayed", "true");
-                return result.body();
-            });
-        });
-        ctx.future(() -> done.handle((body, failure) -> {
-            try {
-                if (failure == null) {
-                    ModelServer.json(ctx, 200, body);
-                } else {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (served.get() != null) {
-                        System.err.println("usage not recorded for " + model + ": " + cause.getMessage());
-                        ctx.header("Retry-After", "1");
-                        ModelServer.error(ctx, 503, "metering_unavailable", "the request could not be metered, so it is not answered"
-                                + " and not charged; retry (with the same Idempotency-Key)");
-                    } else if (cause instanceof TimeoutException) {
-                        ModelServer.error(ctx, 504, "timeout", "no answer within " + options.timeoutMs() + " ms");
-                    } else if (cause instanceof ApiError e) {
-                        ModelServer.error(ctx, e.status(), e.code(), e.getMessage());
-                    } else {
-                        System.err.println("inference failed for " + model + ": " + cause);
-                        ModelServer.error(ctx, 500, "inference_failed", "the model failed on this input; it has been logged");
-                    }
-                    if (caller != null && served.get() == null) {
-                        gate.meter(usage(caller, requestId, target, Served.NOTHING, ctx.statusCode(), null), ticket);
-                    }
-                }
-                metrics.request(model, ctx.statusCode(), System.nanoTime() - start);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-            return null;
-        }));
-    }
-
-    /** The usage record of a request: charged when it succeeded. */
-    private UsageRecord usage(Caller caller, String requestId, LiveTarget target, Served s, int status, String idempotencyKey) {
-        boolean charged = status == 200;
-        return new UsageRecord(requestId, caller.tenant().id(), caller.key().id(), caller.plan().name(),
-                target.target().deployment(), target.card().version(), charged ? s.units() : 0, s.tokensIn(), s.tokensOut(),
-                s.computeNanos() / 1000, s.batchSize(), status, charged, System.currentTimeMillis(), idempotencyKey);
-    }
-
-    private String idempotencyKey(Context ctx) {
-        String key = ctx.header("Idempotency-Key");
-        if (key != null && (key.isBlank() || key.length() > 200)) {
-            throw new ApiError(400, "invalid_idempotency_key", "header Idempotency-Key must be 1 to 200 characters");
-        }
-        return key;
-    }
-
-    /** The authenticated caller, or null when the server runs open. */
-    private Caller caller(Context ctx) {
-        return gate == null ? null : gate.caller(ctx, ctx.pathParam("name"));
-    }
-
 
     /**
      * A target of the deployment in the path: by version when given, else by traffic split. A caller
@@ -326,7 +244,8 @@ final class InferenceRoutes {
     private LiveTarget target(Context ctx, String version, Caller caller) {
         String name = ctx.pathParam("name");
         List<LiveTarget> targets = live.targets(name);
-        if (targets.isEmpty()) {
+        // another tenant's private deployment is answered exactly as a name that does not exist
+        if (targets.isEmpty() || caller != null && !gate.admission().visible(caller, name)) {
             throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
                     + (caller == null ? new java.util.TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
         }
@@ -343,7 +262,6 @@ final class InferenceRoutes {
         }
         return TrafficSplit.choose(targets, t -> t.target().weight());
     }
-
 
     private boolean ready() {
         return !draining.getAsBoolean();
@@ -365,13 +283,5 @@ final class InferenceRoutes {
 
     private Map<String, Object> readiness(LiveTarget t) {
         return Map.of("name", t.target().deployment(), "ready", ready());
-    }
-
-    /**
-     * What serving a request produced: the response body and what the request used (predictions, tokens in
-     * and out, model compute, the size of the batch it ran in), which is what metering charges.
-     */
-    private record Served(Object body, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize) {
-        static final Served NOTHING = new Served(null, 0, 0, 0, 0, 0);
     }
 }

@@ -31,6 +31,9 @@ public final class ModelServer implements AutoCloseable {
     private final ServeOptions options;
     private final ServerMetrics metrics = new ServerMetrics();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The metric label of requests that name no deployment served here. */
+    static final String UNROUTED = "-";
+    private final BodyReader bodies;
     private final LiveDeployments live;
     /** Authentication, limits and metering; null when the server runs open (benchmarks, local trials). */
     private final BillingGate gate;
@@ -49,25 +52,43 @@ public final class ModelServer implements AutoCloseable {
         this.options = options;
         this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
         this.gate = billing == null ? null : new BillingGate(billing, options.pollMs());
+        this.bodies = new BodyReader(options);
     }
 
     public ModelServer start() {
         live.reconcile();
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(status -> metrics.request(UNROUTED, status, 0));
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = options.maxBodyBytes();
-            config.jetty.multipartConfig.maxFileSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
-            config.jetty.multipartConfig.maxTotalRequestSize(options.maxBodyBytes(), io.javalin.config.SizeUnit.BYTES);
-            // uploads stay in memory (the body limit bounds them) instead of a temporary file per request
-            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()),
-                    io.javalin.config.SizeUnit.BYTES);
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
+            // every answer is counted once it is sent, refusals and failures included
+            config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx), ctx.statusCode(), (long) (ms * 1e6)));
         });
+        ServingPipeline pipeline = new ServingPipeline(gate, bodies, options, inFlight);
         new Routes().register(app);
-        new InferenceRoutes(live, gate, metrics, options, inFlight, () -> draining).register(app);
-        if (gate != null) new BillingRoutes(gate, live::names).register(app);
+        new InferenceRoutes(live, gate, pipeline, options, () -> draining).register(app);
+        if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
         app.start(options.host(), options.port());
         live.poll(options.pollMs());
         return this;
+    }
+
+    /**
+     * The model label of a request's metrics: a deployment served here, or {@value #UNROUTED} (a name an
+     * attacker makes up must not become a new time series).
+     */
+    private String metricLabel(Context ctx) {
+        String name = ctx.pathParamMap().get("name");
+        return name != null && live.names().contains(name) ? name : UNROUTED;
+    }
+
+    /** The implementation version of this build, as {@code GET /v2} reports it. */
+    static String version() {
+        String v = ModelServer.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     public int port() {
@@ -106,6 +127,7 @@ public final class ModelServer implements AutoCloseable {
     public synchronized void close() {
         if (app != null) app.stop();
         if (gate != null) gate.close();
+        bodies.close();
         live.close();
     }
 
@@ -136,6 +158,13 @@ public final class ModelServer implements AutoCloseable {
                             + " bytes");
                     case 404 -> error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()
                             + "; see GET /openapi.json");
+                    case 405 -> {
+                        String allowed = e.getDetails().getOrDefault("availableMethods",
+                                e.getDetails().getOrDefault("Available methods", ""));
+                        ctx.header("Allow", allowed);
+                        error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + "; allowed: "
+                                + allowed);
+                    }
                     default -> error(ctx, status, "http_" + status, e.getMessage());
                 }
             });
@@ -146,7 +175,7 @@ public final class ModelServer implements AutoCloseable {
         }
 
         private void deploy(Context ctx) {
-            JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
+            JsonNode body = RequestDecoder.json(BodyReader.readBlocking(ctx.req(), options.maxBodyBytes()));
             DeploymentTarget target = DeploymentRequests.target(body, registry);
             deployments.put(target);
             audit(ctx, "deployment.put", target.deployment() + "/" + target.alias(), target.modelRef() + " weight=" + target.weight());

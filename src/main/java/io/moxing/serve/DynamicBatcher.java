@@ -1,29 +1,47 @@
 package io.moxing.serve;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Gathers concurrent requests for one model into batches: a worker takes the first waiting request,
- * then waits at most {@code maxDelayMs} for more, up to {@code maxBatch}, runs them as one batch and
- * answers each request with its own row. The queue is bounded: when it is full a request is refused
- * at once ({@link #submit} returns null) instead of waiting without limit.
+ * Gathers concurrent requests for one model into batches: a worker takes the rows that wait, then waits
+ * at most {@code maxDelayMs} for more, up to {@code maxBatch} rows, runs them as one batch and answers
+ * each request once all of its rows are done.
  *
- * <p>The delay is only paid when it can buy something: while recent batches held a single request (one
+ * <p>Requests wait in lanes, one per tenant, and a batch is filled from the lanes in turn, each lane
+ * taking an equal share of the batch (what one leaves unused goes to the others). One tenant's burst
+ * therefore fills only its own lane: another tenant's request joins the next batch whatever is queued
+ * ahead of it. A request is taken whole or refused whole ({@link #submit} returns null when its lane
+ * cannot hold all of its rows), so a refused request has cost no model time; a large one is split over
+ * several batches and answered when its last row is done.
+ *
+ * <p>The delay is only paid when it can buy something: while recent batches held a single row (one
  * client at a time), a request runs at once instead of waiting for companions that do not come.
  */
 public final class DynamicBatcher implements AutoCloseable {
-    private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final long maxDelayNanos;
+    private final int laneCapacity;
     private final Function<List<float[]>, float[][]> runBatch;
     private final BatchObserver observer;
     private final List<Thread> workers = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    /** Lanes with rows waiting, in the order they take their turn (guarded by lock). */
+    private final ArrayDeque<Lane> turns = new ArrayDeque<>();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    /** Written under lock; read without it by the queue-depth gauge. */
+    private volatile int waitingRows;
     private volatile boolean running = true;
     /** Moving average of recent batch sizes (shared by the workers; a stale read only shifts one decision). */
     private volatile double recentBatchSize = 1;
@@ -39,13 +57,41 @@ public final class DynamicBatcher implements AutoCloseable {
      */
     public record Answer(float[] output, long computeNanos, int batchSize) {}
 
-    private record Pending(float[] sample, CompletableFuture<Answer> result, long enqueued) {}
+    /** A request: its rows, the answers filled in as batches finish, and how far it has been taken. */
+    private static final class Job {
+        final float[][] rows;
+        final Answer[] answers;
+        final CompletableFuture<List<Answer>> result = new CompletableFuture<>();
+        int taken;
+        int done;
 
-    public DynamicBatcher(String name, int maxBatch, int maxDelayMs, int workerCount, int queueCapacity,
+        Job(List<float[]> samples) {
+            rows = samples.toArray(float[][]::new);
+            answers = new Answer[rows.length];
+        }
+    }
+
+    private static final class Lane {
+        final String name;
+        final ArrayDeque<Job> jobs = new ArrayDeque<>();
+        int rows;
+
+        Lane(String name) {
+            this.name = name;
+        }
+    }
+
+    /** A run of consecutive rows of one job inside a batch. */
+    private record Slice(Job job, int from, int count) {}
+
+    /**
+     * @param laneCapacity rows that may wait per lane (per tenant) before requests are refused
+     */
+    public DynamicBatcher(String name, int maxBatch, int maxDelayMs, int workerCount, int laneCapacity,
                           Function<List<float[]>, float[][]> runBatch, BatchObserver observer) {
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMs);
+        this.laneCapacity = laneCapacity;
         this.runBatch = runBatch;
         this.observer = observer;
         for (int i = 0; i < workerCount; i++) {
@@ -56,62 +102,154 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** The result of one sample, or null when the queue is full (the caller answers 503). */
-    public CompletableFuture<Answer> submit(float[] sample) {
-        Pending p = new Pending(sample, new CompletableFuture<>(), System.nanoTime());
-        return queue.offer(p) ? p.result : null;
+    /**
+     * The outputs of all {@code samples}, in order, or null when the lane cannot take them all (the caller
+     * answers 503); nothing of a refused request is computed.
+     */
+    public CompletableFuture<List<Answer>> submit(String lane, List<float[]> samples) {
+        if (samples.isEmpty()) return CompletableFuture.completedFuture(List.of());
+        Job job = new Job(samples);
+        lock.lock();
+        try {
+            Lane l = lanes.computeIfAbsent(lane, Lane::new);
+            if (!running || l.rows + samples.size() > laneCapacity) return null;
+            if (l.jobs.isEmpty()) turns.addLast(l);
+            l.jobs.addLast(job);
+            l.rows += samples.size();
+            waitingRows += samples.size();
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+        return job.result;
     }
 
+    /** Rows waiting in all lanes. */
     public int queueDepth() {
-        return queue.size();
+        return waitingRows;
     }
 
     private void work() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        List<Slice> batch = new ArrayList<>();
+        while (true) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                boolean concurrent = recentBatchSize > 1.5 || !queue.isEmpty();
-                long deadline = System.nanoTime() + (concurrent ? maxDelayNanos : 0);
-                while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    // take what is already waiting without blocking, then wait out the delay for more
-                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) break;
-                    batch.add(next);
-                }
-                recentBatchSize = 0.8 * recentBatchSize + 0.2 * batch.size();
+                if (!fill(batch)) return;
                 run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             } finally {
                 batch.clear();
             }
         }
     }
 
-    private void run(List<Pending> batch) {
-        long start = System.nanoTime();
+    /** Waits for rows and takes a batch of them; false once closed and drained. */
+    private boolean fill(List<Slice> batch) throws InterruptedException {
+        lock.lock();
         try {
-            List<float[]> samples = new ArrayList<>(batch.size());
-            for (Pending p : batch) samples.add(p.sample);
-            float[][] outputs = runBatch.apply(samples);
-            long share = (System.nanoTime() - start) / batch.size();
-            for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(new Answer(outputs[i], share, batch.size()));
-        } catch (RuntimeException e) {
-            batch.forEach(p -> p.result.completeExceptionally(e));
+            while (waitingRows == 0) {
+                if (!running) return false;
+                arrived.await(100, TimeUnit.MILLISECONDS);
+            }
+            boolean concurrent = recentBatchSize > 1.5 || waitingRows > 1;
+            long deadline = System.nanoTime() + (concurrent ? maxDelayNanos : 0);
+            int size = take(batch, maxBatch);
+            // wait out the delay for companions while the batch has room
+            while (size < maxBatch) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                if (waitingRows == 0) arrived.awaitNanos(left);
+                size += take(batch, maxBatch - size);
+            }
+            recentBatchSize = 0.8 * recentBatchSize + 0.2 * size;
+            return true;
         } finally {
-            observer.batch(batch.size(), System.nanoTime() - start);
+            lock.unlock();
         }
     }
 
-    /** Stops the workers once the queue is drained, waiting up to ten seconds for each. */
+    /**
+     * Takes up to {@code room} rows from the lanes in turn, each lane an equal share of the room (at least
+     * one row); the lane that took last goes to the back, so the next batch starts with another. Holds lock.
+     */
+    private int take(List<Slice> batch, int room) {
+        int taken = 0;
+        while (taken < room && !turns.isEmpty()) {
+            int share = Math.max(1, (room - taken) / turns.size());
+            int lanesThisRound = turns.size();
+            for (int i = 0; i < lanesThisRound && taken < room; i++) {
+                Lane lane = turns.pollFirst();
+                int want = Math.min(share, room - taken);
+                int got = takeFromLane(lane, want, batch);
+                taken += got;
+                if (lane.jobs.isEmpty()) {
+                    lanes.remove(lane.name);
+                } else {
+                    turns.addLast(lane);
+                }
+            }
+        }
+        waitingRows -= taken;
+        return taken;
+    }
+
+    private static int takeFromLane(Lane lane, int want, List<Slice> batch) {
+        int got = 0;
+        Iterator<Job> jobs = lane.jobs.iterator();
+        while (got < want && jobs.hasNext()) {
+            Job job = jobs.next();
+            int count = Math.min(want - got, job.rows.length - job.taken);
+            batch.add(new Slice(job, job.taken, count));
+            job.taken += count;
+            got += count;
+            if (job.taken == job.rows.length) jobs.remove();
+        }
+        lane.rows -= got;
+        return got;
+    }
+
+    private void run(List<Slice> batch) {
+        long start = System.nanoTime();
+        int size = 0;
+        for (Slice s : batch) size += s.count;
+        try {
+            List<float[]> samples = new ArrayList<>(size);
+            for (Slice s : batch) samples.addAll(Arrays.asList(s.job.rows).subList(s.from, s.from + s.count));
+            float[][] outputs = runBatch.apply(samples);
+            long share = (System.nanoTime() - start) / size;
+            int row = 0;
+            for (Slice s : batch) {
+                for (int i = 0; i < s.count; i++) s.job.answers[s.from + i] = new Answer(outputs[row++], share, size);
+                finish(s.job, s.count);
+            }
+        } catch (RuntimeException e) {
+            for (Slice s : batch) s.job.result.completeExceptionally(e);
+        } finally {
+            observer.batch(size, System.nanoTime() - start);
+        }
+    }
+
+    /** Counts a job's finished rows; the worker finishing its last row answers it. */
+    private static void finish(Job job, int rows) {
+        boolean last;
+        synchronized (job) {
+            job.done += rows;
+            last = job.done == job.rows.length;
+        }
+        if (last) job.result.complete(Arrays.asList(job.answers));
+    }
+
+    /** Stops the workers once the lanes are drained, waiting up to ten seconds for each. */
     @Override
     public void close() {
-        running = false;
+        lock.lock();
+        try {
+            running = false;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
         for (Thread t : workers) {
             try {
                 t.join(10_000);

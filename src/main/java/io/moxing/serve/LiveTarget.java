@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * A deployment target loaded and answering: its model in memory and what runs it — a batcher for models
  * that take tensors, or a pool of writers for a language model, which writes token by token, one request
- * per worker. Each has a bounded queue; a full one refuses at once (null).
+ * per worker. Each has a bounded queue (per tenant for a batcher); a full one refuses at once (null).
  */
 public final class LiveTarget implements AutoCloseable {
     private volatile DeploymentTarget target;
@@ -87,9 +87,12 @@ public final class LiveTarget implements AutoCloseable {
         return model;
     }
 
-    /** The output for one sample, or null when this target's queue is full. */
-    public CompletableFuture<DynamicBatcher.Answer> submit(float[] sample) {
-        return batcher.submit(sample);
+    /**
+     * The outputs of a request's samples, or null when the lane of {@code tenant} cannot take them all
+     * (nothing is computed then). Each tenant has its own lane, so one tenant's burst cannot hold up another's.
+     */
+    public CompletableFuture<List<DynamicBatcher.Answer>> submit(String tenant, List<float[]> samples) {
+        return batcher.submit(tenant, samples);
     }
 
     /** The result of {@code work} on one of this language model's writers, or null when their queue is full. */

@@ -49,6 +49,15 @@ public final class Database {
         return db;
     }
 
+    /**
+     * A file beside a SQLite database that processes sharing it touch when keys change, so that a server
+     * sees a revocation made by the CLI at once instead of at its next poll; null for PostgreSQL (several
+     * nodes: they poll).
+     */
+    public java.nio.file.Path changeStamp() {
+        return isSqlite() ? java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()) + ".accounts-changed") : null;
+    }
+
     public boolean isSqlite() {
         return url.startsWith("jdbc:sqlite:");
     }

@@ -105,7 +105,37 @@ public final class SqlAccounts implements Accounts {
 
     @Override
     public boolean revokeKey(String keyId, long atMs) {
-        return Sql.update(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", atMs, keyId) > 0;
+        boolean revoked = Sql.update(db, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", atMs, keyId) > 0;
+        if (revoked) touchChangeStamp();
+        return revoked;
+    }
+
+    @Override
+    public long changeMarker() {
+        java.nio.file.Path stamp = db.changeStamp();
+        if (stamp == null) return 0;
+        try {
+            var attributes = java.nio.file.Files.readAttributes(stamp, java.nio.file.attribute.BasicFileAttributes.class);
+            // each touch replaces the file, so its identity changes even within one tick of the file clock
+            return 31L * java.util.Objects.hashCode(attributes.fileKey()) + attributes.lastModifiedTime().toMillis();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** Replaces the stamp file, which changes its identity and time (what {@link #changeMarker} reads). */
+    private void touchChangeStamp() {
+        java.nio.file.Path stamp = db.changeStamp();
+        if (stamp == null) return;
+        try {
+            java.nio.file.Path next = stamp.resolveSibling(stamp.getFileName() + ".tmp" + ProcessHandle.current().pid());
+            java.nio.file.Files.writeString(next, Long.toString(System.nanoTime()));
+            java.nio.file.Files.move(next, stamp, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            System.err.println("warning: " + stamp + " not written (" + e.getMessage() + "); a running server sees the"
+                    + " revocation within a second");
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.moxing.store;
 
 import io.moxing.billing.EconomicsInput;
+import io.moxing.billing.IdempotentEntry;
 import io.moxing.billing.UsageLedger;
 import io.moxing.billing.UsageQuery;
 import io.moxing.billing.UsageRecord;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Usage records in the state database. The meter writes through one long-lived connection and one
@@ -20,13 +22,16 @@ import java.util.List;
  */
 public final class SqlUsage implements UsageLedger, AutoCloseable {
     private static final String INSERT = "INSERT INTO usage_records (request_id, tenant_id, key_id, plan, model, version, units,"
-            + " tokens_in, tokens_out, compute_us, batch_size, status, charged, at_ms, day, month, idempotency_key)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " tokens_in, tokens_out, compute_us, batch_size, status, charged, at_ms, day, month, idempotency_key, request_hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_ANSWER = "INSERT INTO idempotent_answers (tenant_id, idempotency_key, content_type, body,"
+            + " at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String CHARGED_SUMS = "COUNT(*), COALESCE(SUM(units), 0), COALESCE(SUM(tokens_in), 0),"
             + " COALESCE(SUM(tokens_out), 0), COALESCE(SUM(compute_us), 0)";
     private final Database db;
     private Connection writer;
     private PreparedStatement insert;
+    private PreparedStatement insertAnswer;
 
     public SqlUsage(Database db) {
         this.db = db;
@@ -39,25 +44,52 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
                 writer = db.connect();
                 writer.setAutoCommit(false);
                 insert = writer.prepareStatement(INSERT);
+                insertAnswer = writer.prepareStatement(INSERT_ANSWER);
             }
             for (UsageRecord r : records) {
                 Instant at = Instant.ofEpochMilli(r.atMs());
                 String day = at.atZone(ZoneOffset.UTC).toLocalDate().toString();
                 Sql.bind(insert, r.requestId(), r.tenantId(), r.keyId(), r.plan(), r.model(), r.version(), r.units(), r.tokensIn(),
                         r.tokensOut(), r.computeUs(), r.batchSize(), r.status(), r.charged(), r.atMs(), day, day.substring(0, 7),
-                        r.charged() ? r.idempotencyKey() : null);
+                        r.charged() ? r.idempotencyKey() : null, r.requestHash());
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();
-            writer.commit();
             boolean[] written = new boolean[records.size()];
-            for (int i = 0; i < written.length; i++) written[i] = counts[i] != 0;
+            boolean answers = false;
+            for (int i = 0; i < written.length; i++) {
+                written[i] = counts[i] != 0;
+                UsageRecord r = records.get(i);
+                // only the answer of the record written now is kept: a retry that lost the race keeps the first
+                if (written[i] && r.charged() && r.idempotencyKey() != null && r.answer() != null) {
+                    Sql.bind(insertAnswer, r.tenantId(), r.idempotencyKey(), r.answer().contentType(), r.answer().body(), r.atMs());
+                    insertAnswer.addBatch();
+                    answers = true;
+                }
+            }
+            if (answers) insertAnswer.executeBatch();
+            writer.commit();
             return written;
         } catch (SQLException e) {
             // the connection may be broken: the next batch opens a new one
             close();
             throw new IllegalStateException("database error: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<IdempotentEntry> idempotent(String tenantId, String idempotencyKey) {
+        return Sql.query(db, "SELECT u.request_id, u.request_hash, a.content_type, a.body FROM usage_records u"
+                        + " LEFT JOIN idempotent_answers a ON a.tenant_id = u.tenant_id AND a.idempotency_key = u.idempotency_key"
+                        + " WHERE u.tenant_id = ? AND u.idempotency_key = ?",
+                r -> new IdempotentEntry(r.getString(1), r.getString(2), r.getString(3) == null ? null
+                        : new UsageRecord.StoredAnswer(r.getString(3), r.getBytes(4))), tenantId, idempotencyKey)
+                .stream().findFirst();
+    }
+
+    @Override
+    public int purgeAnswers(long beforeMs) {
+        return Sql.update(db, "DELETE FROM idempotent_answers WHERE at_ms < ?", beforeMs);
     }
 
     @Override
@@ -115,5 +147,6 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
         }
         writer = null;
         insert = null;
+        insertAnswer = null;
     }
 }
