@@ -138,11 +138,37 @@ public final class Admission {
                 release(ticket);
                 long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
                 throw new Refusal(Refusal.Reason.RATE_LIMITED, "rate_limited", "rate limit of API key " + Secrets.KEY_PREFIX
-                        + caller.key().id() + " (" + rate + " requests/s, burst " + burst + ") reached; retry after "
-                        + seconds + " s", seconds);
+                        + caller.key().id() + " (" + rate + " " + unitName(caller, keyRate) + "/s, burst " + burst
+                        + ") reached; retry after " + seconds + " s", seconds);
             }
         }
         return ticket;
+    }
+
+    private static String unitName(Caller caller, Double keyRate) {
+        return keyRate != null && caller.key().rateUnit() == RateUnit.PREDICTIONS ? "predictions" : "requests";
+    }
+
+    /**
+     * For a key whose rate counts predictions: {@link #admit} took one token on the headers, and once the
+     * body says how many samples the request holds, the rest are taken here (all or none; 429 otherwise).
+     */
+    public void admitPredictions(Caller caller, int predictions) {
+        if (caller.key().ratePerSecond() == null || caller.key().rateUnit() != RateUnit.PREDICTIONS || predictions <= 1) return;
+        TokenBucket bucket = buckets.get(caller.key().id());
+        if (bucket == null) return;
+        if (predictions > bucket.burst()) {
+            throw new Refusal(Refusal.Reason.RATE_LIMITED, "request_over_burst", "the request holds " + predictions
+                    + " predictions but API key " + Secrets.KEY_PREFIX + caller.key().id() + " may send at most "
+                    + (long) bucket.burst() + " at once; split it");
+        }
+        long waitNanos = bucket.take(predictions - 1, System.nanoTime());
+        if (waitNanos > 0) {
+            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+            throw new Refusal(Refusal.Reason.RATE_LIMITED, "rate_limited", "rate limit of API key " + Secrets.KEY_PREFIX
+                    + caller.key().id() + " (" + caller.key().ratePerSecond() + " predictions/s) reached by " + predictions
+                    + " predictions; retry after " + seconds + " s", seconds);
+        }
     }
 
     private Ticket reserveQuota(String tenantId, Plan plan) {

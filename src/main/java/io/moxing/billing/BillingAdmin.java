@@ -101,6 +101,12 @@ public final class BillingAdmin {
 
     public NewKey issueKey(Actor actor, String tenantId, String name, Set<String> models, Double ratePerSecond, Integer burst,
                            Long expiresAt, long nowMs) {
+        return issueKey(actor, tenantId, name, models, ratePerSecond, burst, RateUnit.REQUESTS, expiresAt, nowMs);
+    }
+
+    /** A new key whose own rate (and burst) counts {@code unit}: requests, or predictions (samples). */
+    public NewKey issueKey(Actor actor, String tenantId, String name, Set<String> models, Double ratePerSecond, Integer burst,
+                           RateUnit unit, Long expiresAt, long nowMs) {
         tenant(tenantId);
         if (ratePerSecond != null && !(ratePerSecond > 0)) {
             throw new UserException("invalid_field", "rate_per_second must be a positive number");
@@ -109,10 +115,10 @@ public final class BillingAdmin {
         if (expiresAt != null && expiresAt <= nowMs) throw new UserException("invalid_field", "expires_at must be in the future");
         Secrets.Issued issued = Secrets.issue(Secrets.KEY_PREFIX);
         ApiKey key = new ApiKey(issued.id(), tenantId, name == null || name.isBlank() ? "key" : name, issued.salt(),
-                issued.hash(), models, ratePerSecond, burst, expiresAt, null, nowMs);
+                issued.hash(), models, ratePerSecond, burst, expiresAt, null, nowMs, unit);
         accounts.addKey(key);
         audit.append(actor, "key.create", Secrets.KEY_PREFIX + key.id(), "tenant=" + tenantId + " models=" + key.models()
-                + (ratePerSecond == null ? "" : " rate=" + ratePerSecond));
+                + (ratePerSecond == null ? "" : " rate=" + ratePerSecond + " " + unit.name().toLowerCase(java.util.Locale.ROOT) + "/s"));
         return new NewKey(key, issued.plaintext());
     }
 

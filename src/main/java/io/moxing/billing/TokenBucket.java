@@ -19,13 +19,22 @@ public final class TokenBucket {
     }
 
     /** Takes a token and returns 0, or returns the nanoseconds until one will be there. */
-    public synchronized long take(long nowNanos) {
+    public long take(long nowNanos) {
+        return take(1, nowNanos);
+    }
+
+    /** Takes {@code n} tokens at once and returns 0, or takes none and returns the nanoseconds until n will be there. */
+    public synchronized long take(int n, long nowNanos) {
         refill(nowNanos);
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (tokens >= n) {
+            tokens -= n;
             return 0;
         }
-        return (long) Math.ceil((1 - tokens) / ratePerNano);
+        return (long) Math.ceil((n - tokens) / ratePerNano);
+    }
+
+    public double burst() {
+        return burst;
     }
 
     private void refill(long nowNanos) {

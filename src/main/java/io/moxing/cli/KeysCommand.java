@@ -21,13 +21,15 @@ final class KeysCommand {
         @Option(names = "--name", description = "What the key is for.") String name;
         @Option(names = "--models", split = ",", description = "Only these deployments (default: all the tenant may call).")
         Set<String> models;
-        @Option(names = "--rate", description = "Own rate limit, requests per second (default: the plan's).") Double rate;
+        @Option(names = "--rate", description = "Own rate limit per second, in --rate-unit (default: the plan's).") Double rate;
+        @Option(names = "--rate-unit", defaultValue = "requests",
+                description = "What --rate and --burst count: requests, or predictions (each sample of a request).") String rateUnit;
         @Option(names = "--burst", description = "Requests the key may send at once (default: its --rate rounded up, else the plan's burst).") Integer burst;
         @Option(names = "--expires", description = "Day or instant after which the key is refused.") String expires;
 
         @Override
         public void run() {
-            var key = common.billing().issueKey(Actor.cli(), tenant, name, models, rate, burst, expires == null ? null : Moments.parse("--expires", expires),
+            var key = common.billing().issueKey(Actor.cli(), tenant, name, models, rate, burst, io.moxing.billing.RateUnit.parse(rateUnit), expires == null ? null : Moments.parse("--expires", expires),
                     System.currentTimeMillis());
             Output out = common.out();
             out.line("API key for %s (shown once; store it now, Moxing keeps only a hash):", tenant);

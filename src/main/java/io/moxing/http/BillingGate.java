@@ -92,6 +92,15 @@ final class BillingGate implements AutoCloseable {
         }
     }
 
+    /** Takes the rest of a request's predictions from a key whose rate counts predictions (429 when spent). */
+    void admitPredictions(Context ctx, Caller caller, int predictions) {
+        try {
+            admission.admitPredictions(caller, predictions);
+        } catch (Refusal r) {
+            throw refused(ctx, r);
+        }
+    }
+
     /** Gives back the quota of an admitted request that will not be charged. */
     void release(Admission.Ticket ticket) {
         if (ticket != null) admission.release(ticket);

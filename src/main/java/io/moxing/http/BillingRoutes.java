@@ -144,7 +144,8 @@ final class BillingRoutes {
         }
         String expires = text(b, "expires_at", false);
         var key = billing.issueKey(actor(ctx), ctx.pathParam("tenant"), text(b, "name", false), models,
-                number(b, "rate_per_second"), integer(b, "burst"), expires == null ? null : Moments.parse("expires_at", expires),
+                number(b, "rate_per_second"), integer(b, "burst"), io.moxing.billing.RateUnit.parse(text(b, "rate_unit", false)),
+                expires == null ? null : Moments.parse("expires_at", expires),
                 System.currentTimeMillis());
         gate.admission().refresh();
         Map<String, Object> out = new LinkedHashMap<>();

@@ -116,6 +116,7 @@ final class ServingPipeline {
             throw new ApiError(413, "too_many_rows", "the request holds " + work.rows() + " samples; this server takes at most "
                     + options.maxRequestRows() + " per request (--max-request-rows): split it");
         }
+        if (request.caller() != null) gate.admitPredictions(ctx, request.caller(), work.rows());
         if (request.idempotencyKey() == null || request.caller() == null) {
             return compute(ctx, request, work, UUID.randomUUID().toString(), null);
         }

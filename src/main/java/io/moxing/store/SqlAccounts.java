@@ -3,6 +3,7 @@ package io.moxing.store;
 import io.moxing.billing.Accounts;
 import io.moxing.billing.AdminToken;
 import io.moxing.billing.ApiKey;
+import io.moxing.billing.RateUnit;
 import io.moxing.billing.Plan;
 import io.moxing.billing.PlanAssignment;
 import io.moxing.billing.Tenant;
@@ -86,17 +87,18 @@ public final class SqlAccounts implements Accounts {
     @Override
     public void addKey(ApiKey k) {
         Sql.update(db, "INSERT INTO api_keys (id, tenant_id, name, salt, hash, models, rate_per_second, burst, expires_at,"
-                        + " revoked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k.id(), k.tenantId(), k.name(),
-                k.salt(), k.hash(), k.models().isEmpty() ? null : String.join(",", new java.util.TreeSet<>(k.models())),
-                k.ratePerSecond(), k.burst(), k.expiresAt(), k.revokedAt(), k.createdAt());
+                        + " revoked_at, created_at, rate_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", k.id(), k.tenantId(),
+                k.name(), k.salt(), k.hash(), k.models().isEmpty() ? null : String.join(",", new java.util.TreeSet<>(k.models())),
+                k.ratePerSecond(), k.burst(), k.expiresAt(), k.revokedAt(), k.createdAt(), k.rateUnit().name());
     }
 
     @Override
     public List<ApiKey> keys() {
         return Sql.query(db, "SELECT id, tenant_id, name, salt, hash, models, rate_per_second, burst, expires_at, revoked_at,"
-                + " created_at FROM api_keys ORDER BY tenant_id, created_at", r -> new ApiKey(r.getString(1), r.getString(2),
-                r.getString(3), r.getString(4), r.getString(5), models(r.getString(6)), Sql.nullableDouble(r, 7),
-                Sql.nullableInt(r, 8), Sql.nullableLong(r, 9), Sql.nullableLong(r, 10), r.getLong(11)));
+                + " created_at, rate_unit FROM api_keys ORDER BY tenant_id, created_at", r -> new ApiKey(r.getString(1),
+                r.getString(2), r.getString(3), r.getString(4), r.getString(5), models(r.getString(6)), Sql.nullableDouble(r, 7),
+                Sql.nullableInt(r, 8), Sql.nullableLong(r, 9), Sql.nullableLong(r, 10), r.getLong(11),
+                RateUnit.parse(r.getString(12))));
     }
 
     private static Set<String> models(String csv) {

@@ -13,3 +13,6 @@ CREATE TABLE idempotent_answers (
     PRIMARY KEY (tenant_id, idempotency_key)
 );
 CREATE INDEX idempotent_answers_age ON idempotent_answers (at_ms);
+
+-- A key's rate may count predictions (samples) instead of requests; NULL means requests.
+ALTER TABLE api_keys ADD COLUMN rate_unit VARCHAR(16);
