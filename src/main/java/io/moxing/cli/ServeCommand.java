@@ -21,6 +21,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--max-body-mb", defaultValue = "10", description = "Largest request body in MB.") int maxBodyMb;
     @Option(names = "--timeout-ms", defaultValue = "30000", description = "Per-request timeout.") int timeoutMs;
     @Option(names = "--queue", defaultValue = "1024", description = "Requests that may wait per deployment.") int queue;
+    @Option(names = "--max-image-pixels", defaultValue = "16777216",
+            description = "Largest image in pixels (width x height, read from its header before decoding); larger get 413.")
+    long maxImagePixels;
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM, how long in-flight requests may take.") int drainSeconds;
     @Option(names = "--no-auth", description = "Serve without API keys, limits or metering (local trials and benchmarks only).")
     boolean noAuth;
@@ -28,7 +31,7 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         MoxingHome home = Main.home();
-        ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000);
+        ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000, maxImagePixels);
         Database database = Database.open(db, home.database());
         BillingAdmin billing = noAuth ? null : SqlBilling.open(database);
         if (billing != null) {

@@ -1,6 +1,5 @@
 package io.moxing.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -53,6 +52,7 @@ final class InferenceRoutes {
     void register(Javalin app) {
         app.post("/v1/models/{name}/predict", this::predict);
         app.post("/v1/models/{name}/explain", this::explain);
+        app.get("/v2", ctx -> ModelServer.json(ctx, 200, V2Codec.serverMetadata()));
         app.get("/v2/health/live", ctx -> ModelServer.json(ctx, 200, Map.of("live", true)));
         app.get("/v2/health/ready", ctx -> ModelServer.json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
         app.get("/v2/models/{name}", ctx -> ModelServer.json(ctx, 200, metadata(target(ctx, null, caller(ctx)))));
@@ -125,7 +125,7 @@ final class InferenceRoutes {
     private List<float[]> samples(Context ctx, ModelVersion card) {
         String type = ctx.contentType() == null ? "" : ctx.contentType();
         if (!type.startsWith("multipart/form-data")) {
-            return RequestDecoder.v1(RequestDecoder.json(ctx.bodyAsBytes()), card);
+            return RequestDecoder.v1(ctx.bodyAsBytes(), card, options.maxImagePixels());
         }
         List<UploadedFile> files = ctx.uploadedFiles();
         if (files.isEmpty()) {
@@ -134,7 +134,7 @@ final class InferenceRoutes {
         List<float[]> samples = new ArrayList<>();
         for (UploadedFile f : files) {
             try (var in = f.content()) {
-                samples.add(RequestDecoder.image(in.readAllBytes(), card, f.filename()));
+                samples.add(RequestDecoder.image(in.readAllBytes(), card, f.filename(), options.maxImagePixels()));
             } catch (java.io.IOException e) {
                 throw new ApiError(400, "unreadable_upload", "upload \"" + f.filename() + "\" cannot be read");
             }
@@ -182,25 +182,9 @@ final class InferenceRoutes {
         Caller caller = caller(ctx);
         LiveTarget target = target(ctx, version, caller);
         refuseLanguageModel(target, "v2 infer");
-        JsonNode body = RequestDecoder.json(ctx.bodyAsBytes());
-        List<float[]> samples = RequestDecoder.v2(body, target.card());
-        String id = body.path("id").asText(UUID.randomUUID().toString());
-        answer(ctx, caller, UUID.randomUUID().toString(), target, samples, outputs -> {
-            int width = outputs.get(0).length;
-            float[] data = new float[outputs.size() * width];
-            for (int i = 0; i < outputs.size(); i++) System.arraycopy(outputs.get(i), 0, data, i * width, width);
-            Map<String, Object> tensor = new LinkedHashMap<>();
-            tensor.put("name", "output");
-            tensor.put("shape", List.of(outputs.size(), width));
-            tensor.put("datatype", "FP32");
-            tensor.put("data", data);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("model_name", target.target().deployment());
-            out.put("model_version", Integer.toString(target.card().version()));
-            out.put("id", id);
-            out.put("outputs", List.of(tensor));
-            return out;
-        });
+        V2Request request = V2Codec.decode(ctx.bodyAsBytes(), ctx.header(V2Codec.HEADER_LENGTH), target.card());
+        answer(ctx, caller, UUID.randomUUID().toString(), target, request.samples(),
+                outputs -> V2Codec.encode(request, target.target().deployment(), target.card().version(), outputs));
     }
 
     /**
@@ -267,7 +251,10 @@ final class InferenceRoutes {
         });
         ctx.future(() -> done.handle((body, failure) -> {
             try {
-                if (failure == null) {
+                if (failure == null && body instanceof EncodedAnswer encoded) {
+                    encoded.headers().forEach(ctx::header);
+                    ctx.status(200).contentType(encoded.contentType()).result(encoded.bytes());
+                } else if (failure == null) {
                     ModelServer.json(ctx, 200, body);
                 } else {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
