@@ -29,6 +29,9 @@ final class ServeCommand implements Runnable {
     long minBodyRate;
     @Option(names = "--body-idle-ms", defaultValue = "10000", description = "A body silent this long is cut off with 408.")
     int bodyIdleMs;
+    @Option(names = "--max-image-pixels", defaultValue = "16777216",
+            description = "Largest image in pixels (width x height, read from its header before decoding); larger get 413.")
+    long maxImagePixels;
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM, how long in-flight requests may take.") int drainSeconds;
     @Option(names = "--no-auth", description = "Serve without API keys, limits or metering (local trials and benchmarks only).")
     boolean noAuth;
@@ -37,7 +40,7 @@ final class ServeCommand implements Runnable {
     public void run() {
         MoxingHome home = Main.home();
         ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000)
-                .withMaxRequestRows(maxRequestRows).withBodyPacing(minBodyRate, bodyIdleMs);
+                .withMaxRequestRows(maxRequestRows).withBodyPacing(minBodyRate, bodyIdleMs).withMaxImagePixels(maxImagePixels);
         Database database = Database.open(db, home.database());
         BillingAdmin billing = noAuth ? null : SqlBilling.open(database);
         if (billing != null) {

@@ -1,6 +1,5 @@
 package io.moxing.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.moxing.billing.Caller;
@@ -47,8 +46,7 @@ final class InferenceRoutes {
     void register(Javalin app) {
         app.post("/v1/models/{name}/predict", ctx -> serve(ctx, null, this::predict));
         app.post("/v1/models/{name}/explain", ctx -> serve(ctx, null, this::explain));
-        app.get("/v2", ctx -> ModelServer.json(ctx, 200, Map.of("name", "moxing", "version", ModelServer.version(),
-                "extensions", List.of())));
+        app.get("/v2", ctx -> ModelServer.json(ctx, 200, V2Codec.serverMetadata()));
         app.get("/v2/health/live", ctx -> ModelServer.json(ctx, 200, Map.of("live", true)));
         app.get("/v2/health/ready", ctx -> ModelServer.json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
         app.get("/v2/models/{name}", ctx -> ModelServer.json(ctx, 200, metadata(visibleTarget(ctx, null))));
@@ -136,14 +134,16 @@ final class InferenceRoutes {
     private List<float[]> samples(String contentType, byte[] body, ModelVersion card) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!type.startsWith("multipart/form-data")) {
-            return RequestDecoder.v1(RequestDecoder.json(body), card);
+            return RequestDecoder.v1(body, card, options.maxImagePixels());
         }
         List<MultipartForm.FilePart> files = MultipartForm.files(body, contentType, options.maxRequestRows());
         if (files.isEmpty()) {
             throw new ApiError(400, "missing_field", "the form has no file; upload the image as field \"image\"");
         }
         List<float[]> samples = new ArrayList<>(files.size());
-        for (MultipartForm.FilePart f : files) samples.add(RequestDecoder.image(f.bytes(), card, f.filename()));
+        for (MultipartForm.FilePart f : files) {
+            samples.add(RequestDecoder.image(f.bytes(), card, f.filename(), options.maxImagePixels()));
+        }
         return samples;
     }
 
@@ -189,26 +189,14 @@ final class InferenceRoutes {
 
     /** Open Inference Protocol v2 infer: one input tensor of [batch, ...the model's input shape]. */
     private ServingPipeline.Decoder infer(Context ctx, String tenant) {
+        String header = ctx.header(V2Codec.HEADER_LENGTH);
         return (target, body) -> {
             refuseLanguageModel(target, "v2 infer");
-            JsonNode request = RequestDecoder.json(body);
-            List<float[]> samples = RequestDecoder.v2(request, target.card());
-            String id = request.hasNonNull("id") ? request.get("id").asText() : null;
-            return batched(target, tenant, samples, (requestId, outputs) -> {
-                int width = outputs.get(0).length;
-                float[] data = new float[outputs.size() * width];
-                for (int i = 0; i < outputs.size(); i++) System.arraycopy(outputs.get(i), 0, data, i * width, width);
-                Map<String, Object> tensor = new LinkedHashMap<>();
-                tensor.put("name", "output");
-                tensor.put("shape", List.of(outputs.size(), width));
-                tensor.put("datatype", "FP32");
-                tensor.put("data", data);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("model_name", target.target().deployment());
-                out.put("model_version", Integer.toString(target.card().version()));
-                out.put("id", id == null ? requestId : id);
-                out.put("outputs", List.of(tensor));
-                return Answer.json(out);
+            V2Request request = V2Codec.decode(body, header, target.card());
+            return batched(target, tenant, request.samples(), (requestId, outputs) -> {
+                EncodedAnswer encoded = V2Codec.encode(request, target.target().deployment(), target.card().version(),
+                        outputs);
+                return new Answer(encoded.bytes(), encoded.contentType(), encoded.headers());
             });
         };
     }

@@ -1,9 +1,9 @@
 package io.moxing.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moxing.core.Json;
 import io.moxing.core.UserException;
+import io.moxing.predict.ImageTooLargeException;
 import io.moxing.predict.InputDecoder;
 import io.moxing.registry.ModelVersion;
 import java.util.ArrayList;
@@ -12,29 +12,34 @@ import java.util.List;
 
 /**
  * Turns a request body into model inputs, or an {@link ApiError} that names the field: an image
- * (multipart upload or base64 in JSON) or JSON rows for the v1 API, typed tensors for Open Inference
- * Protocol v2.
+ * (multipart upload or base64 in JSON) or JSON rows for the v1 API. Open Inference Protocol v2 requests
+ * are {@link V2Codec}'s.
  */
 final class RequestDecoder {
     private RequestDecoder() {}
 
     static JsonNode json(byte[] body) {
-        if (body.length == 0) {
+        return json(body, 0, body.length);
+    }
+
+    /** The JSON in {@code body[offset, offset + length)}: a 400 that says where and why when it does not parse. */
+    static JsonNode json(byte[] body, int offset, int length) {
+        if (length == 0) {
             throw new ApiError(400, "empty_body", "the request has no body; send JSON, e.g. {\"inputs\": [[...]]}");
         }
         try {
-            return Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "invalid_json", "the body is not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + " (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + "); numbers must be finite (no NaN or Infinity)");
+            return Json.MAPPER.readTree(body, offset, length);
         } catch (java.io.IOException e) {
-            throw new ApiError(400, "invalid_json", "the body cannot be read as JSON: " + e.getMessage());
+            throw JsonRefusal.of(e);
         }
     }
 
     /** v1 JSON: {"image": BASE64} or {"inputs": [...] | "instances": [...] | "rows": [...]}. */
-    static List<float[]> v1(JsonNode body, ModelVersion card) {
+    static List<float[]> v1(byte[] body, ModelVersion card, long maxImagePixels) {
+        return v1(json(body), card, maxImagePixels);
+    }
+
+    private static List<float[]> v1(JsonNode body, ModelVersion card, long maxImagePixels) {
         if (!body.isObject()) {
             throw new ApiError(400, "invalid_body", "the body must be a JSON object with \"inputs\" (rows of numbers) or"
                     + " \"image\" (base64 PNG/JPEG)");
@@ -47,79 +52,32 @@ final class RequestDecoder {
                 } catch (IllegalArgumentException e) {
                     throw new ApiError(400, "invalid_image", "field \"image\": not base64 (" + e.getMessage() + ")");
                 }
-                return List.of(InputDecoder.image(bytes, card, "field \"image\""));
+                return List.of(InputDecoder.image(bytes, card, "field \"image\"", maxImagePixels));
             }
             for (String field : List.of("inputs", "instances", "rows")) {
                 if (body.has(field)) {
-                    return InputDecoder.rows(body.get(field), card, "field \"" + field + "\"");
+                    return InputDecoder.rows(body.get(field), card, field);
                 }
             }
         } catch (UserException e) {
-            throw new ApiError(400, e.code(), e.getMessage());
+            throw refused(e);
         }
         throw new ApiError(400, "missing_field", "the body needs \"inputs\" (a row or rows of " + size(card)
                 + " numbers) or \"image\" (base64 PNG/JPEG)");
     }
 
-    static float[] image(byte[] bytes, ModelVersion card, String field) {
+    /** An uploaded file's image; {@code field} names it in refusals. */
+    static float[] image(byte[] bytes, ModelVersion card, String field, long maxImagePixels) {
         try {
-            return InputDecoder.image(bytes, card, "upload \"" + field + "\"");
+            return InputDecoder.image(bytes, card, "upload \"" + field + "\"", maxImagePixels);
         } catch (UserException e) {
-            throw new ApiError(400, e.code(), e.getMessage());
+            throw refused(e);
         }
     }
 
-    /**
-     * The samples of an Open Inference Protocol v2 request: one input tensor whose shape is
-     * [batch, ...the model's input shape], datatype FP32 (or FP64/INT*), data flat or nested in row-major order.
-     */
-    static List<float[]> v2(JsonNode body, ModelVersion card) {
-        JsonNode inputs = body.path("inputs");
-        if (!inputs.isArray() || inputs.size() != 1) {
-            throw new ApiError(400, "invalid_inputs", "\"inputs\" must be a list with one tensor {\"name\", \"shape\","
-                    + " \"datatype\", \"data\"}; this model takes one input of shape " + shapeWithBatch(card));
-        }
-        JsonNode tensor = inputs.get(0);
-        String datatype = tensor.path("datatype").asText("");
-        if (!List.of("FP32", "FP64", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8").contains(datatype)) {
-            throw new ApiError(400, "invalid_datatype", "inputs[0].datatype '" + datatype + "' must be a numeric type, e.g. FP32");
-        }
-        JsonNode shapeNode = tensor.path("shape");
-        if (!shapeNode.isArray() || shapeNode.isEmpty()) {
-            throw new ApiError(400, "invalid_shape", "inputs[0].shape must be a list such as " + shapeWithBatch(card));
-        }
-        List<Long> shape = new ArrayList<>();
-        shapeNode.forEach(d -> shape.add(d.asLong(-1)));
-        List<Long> expected = card.inputShape().stream().map(Integer::longValue).toList();
-        if (shape.stream().anyMatch(d -> d <= 0) || !shape.subList(1, shape.size()).equals(expected)) {
-            throw new ApiError(400, "wrong_shape", "inputs[0].shape " + shape + " does not fit this model: expected "
-                    + shapeWithBatch(card) + " (batch first)");
-        }
-        List<Double> values = new ArrayList<>();
-        flatten(tensor.path("data"), values);
-        long batch = shape.get(0);
-        int size = size(card);
-        if (values.size() != batch * size) {
-            throw new ApiError(400, "wrong_shape", "inputs[0].data has " + values.size() + " values but shape " + shape
-                    + " needs " + batch * size);
-        }
-        List<float[]> samples = new ArrayList<>();
-        for (int b = 0; b < batch; b++) {
-            float[] sample = new float[size];
-            for (int i = 0; i < size; i++) sample[i] = values.get(b * size + i).floatValue();
-            samples.add(sample);
-        }
-        return samples;
-    }
-
-    private static void flatten(JsonNode node, List<Double> out) {
-        if (node.isArray()) {
-            node.forEach(n -> flatten(n, out));
-        } else if (node.isNumber() && Double.isFinite(node.asDouble())) {
-            out.add(node.asDouble());
-        } else {
-            throw new ApiError(400, "invalid_data", "inputs[0].data must hold finite numbers only; found " + node);
-        }
+    /** A user mistake found while decoding, as HTTP: 413 for an image over the pixel limit, else 400. */
+    static ApiError refused(UserException e) {
+        return new ApiError(e instanceof ImageTooLargeException ? 413 : 400, e.code(), e.getMessage());
     }
 
     static int size(ModelVersion card) {

@@ -12,22 +12,25 @@ package io.moxing.http;
  * @param minBodyBytesPerSecond a body arriving slower than this (after its first second) is cut off with 408
  * @param bodyIdleMs            a body from which nothing arrives for this long is cut off with 408
  * @param bodyBufferBytes       bytes of request bodies that may be buffered at once, over all requests (503 above)
+ * @param maxImagePixels        largest image (width x height, read from its header before decoding); 413 above
  */
 public record ServeOptions(String host, int port, long maxBodyBytes, int timeoutMs, int queueCapacity, int pollMs,
-                           int maxRequestRows, long minBodyBytesPerSecond, int bodyIdleMs, long bodyBufferBytes) {
+                           int maxRequestRows, long minBodyBytesPerSecond, int bodyIdleMs, long bodyBufferBytes,
+                           long maxImagePixels) {
     public static final int DEFAULT_MAX_REQUEST_ROWS = 1024;
 
     public ServeOptions {
-        if (maxRequestRows < 1 || queueCapacity < 1 || maxBodyBytes < 1 || bodyIdleMs < 1 || minBodyBytesPerSecond < 0) {
-            throw new io.moxing.core.UserException("invalid_option", "--max-request-rows, --queue, --max-body-mb and --body-idle-ms"
-                    + " must be at least 1, --min-body-rate at least 0");
+        if (maxRequestRows < 1 || queueCapacity < 1 || maxBodyBytes < 1 || bodyIdleMs < 1 || minBodyBytesPerSecond < 0
+                || maxImagePixels < 1) {
+            throw new io.moxing.core.UserException("invalid_option", "--max-request-rows, --queue, --max-body-mb, --body-idle-ms"
+                    + " and --max-image-pixels must be at least 1, --min-body-rate at least 0");
         }
     }
 
     /** The given listening and queueing settings with the default request limits. */
     public ServeOptions(String host, int port, long maxBodyBytes, int timeoutMs, int queueCapacity, int pollMs) {
         this(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, DEFAULT_MAX_REQUEST_ROWS, 1024, 10_000,
-                256L * 1024 * 1024);
+                256L * 1024 * 1024, io.moxing.predict.InputDecoder.DEFAULT_MAX_IMAGE_PIXELS);
     }
 
     public static ServeOptions defaults() {
@@ -36,16 +39,21 @@ public record ServeOptions(String host, int port, long maxBodyBytes, int timeout
 
     public ServeOptions withPort(int newPort) {
         return new ServeOptions(host, newPort, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows,
-                minBodyBytesPerSecond, bodyIdleMs, bodyBufferBytes);
+                minBodyBytesPerSecond, bodyIdleMs, bodyBufferBytes, maxImagePixels);
     }
 
     public ServeOptions withMaxRequestRows(int rows) {
         return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, rows, minBodyBytesPerSecond,
-                bodyIdleMs, bodyBufferBytes);
+                bodyIdleMs, bodyBufferBytes, maxImagePixels);
     }
 
     public ServeOptions withBodyPacing(long minBytesPerSecond, int idleMs) {
         return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows, minBytesPerSecond,
-                idleMs, bodyBufferBytes);
+                idleMs, bodyBufferBytes, maxImagePixels);
+    }
+
+    public ServeOptions withMaxImagePixels(long pixels) {
+        return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows, minBodyBytesPerSecond,
+                bodyIdleMs, bodyBufferBytes, pixels);
     }
 }

@@ -15,19 +15,27 @@ import java.util.List;
  * version takes, using the normalisation recorded with the version.
  */
 public final class InputDecoder {
+    /** The largest image decoded unless told otherwise: 4096x4096, 64 MB as 8-bit RGBA. */
+    public static final long DEFAULT_MAX_IMAGE_PIXELS = 4096L * 4096;
+
     private InputDecoder() {}
 
-    /** Decodes a JPEG or PNG and resizes it to the model's input (channels, height, width). */
+    /** Decodes a JPEG or PNG of at most {@link #DEFAULT_MAX_IMAGE_PIXELS} and resizes it to the model's input. */
     public static float[] image(byte[] bytes, ModelVersion card, String source) {
+        return image(bytes, card, source, DEFAULT_MAX_IMAGE_PIXELS);
+    }
+
+    /**
+     * Decodes a JPEG or PNG and resizes it to the model's input (channels, height, width). An image declaring
+     * more than {@code maxPixels} is refused from its header with {@link ImageTooLargeException}.
+     */
+    public static float[] image(byte[] bytes, ModelVersion card, String source, long maxPixels) {
         List<Integer> shape = card.inputShape();
         if (shape.size() != 3) {
             throw new UserException("wrong_input_kind", source + ": model " + card.ref()
                     + " takes rows of numbers, not images; give a JSON row");
         }
-        BufferedImage image = Images.decode(bytes);
-        if (image == null) {
-            throw new UserException("not_an_image", source + ": not a readable JPEG or PNG image");
-        }
+        BufferedImage image = UntrustedImage.decode(bytes, maxPixels, source);
         byte[] chw = Images.toChw(image, shape.get(0), shape.get(2), shape.get(1));
         float[] values = new float[chw.length];
         for (int i = 0; i < chw.length; i++) values[i] = chw[i] & 0xFF;
@@ -46,12 +54,15 @@ public final class InputDecoder {
         return rows(node, card, source);
     }
 
-    /** The same, from JSON already parsed (a field of a request body). */
+    /**
+     * The same, from JSON already parsed (a field of a request body). Each number must fit float32; a refusal
+     * names the value as {@code source[row][index]}.
+     */
     public static List<float[]> rows(JsonNode node, ModelVersion card, String source) {
         int size = card.inputShape().stream().reduce(1, Math::multiplyExact);
         List<float[]> rows = new ArrayList<>();
         if (node != null && node.isArray() && node.size() > 0 && node.get(0).isArray()) {
-            for (int i = 0; i < node.size(); i++) rows.add(row(node.get(i), size, source + ": row " + i, card));
+            for (int i = 0; i < node.size(); i++) rows.add(row(node.get(i), size, source + "[" + i + "]", card));
         } else {
             rows.add(row(node, size, source, card));
         }
@@ -59,28 +70,17 @@ public final class InputDecoder {
     }
 
     private static float[] row(JsonNode node, int size, String where, ModelVersion card) {
-        List<Double> flat = new ArrayList<>();
-        flatten(node, flat, where);
-        if (flat.size() != size) {
-            throw new UserException("wrong_shape", where + ": " + flat.size() + " numbers, but model " + card.ref()
-                    + " takes " + size + " (shape " + card.inputShape() + ")");
-        }
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) values[i] = flat.get(i).floatValue();
-        card.normalization().apply(values, size, card.inputShape().size() == 3 ? size / card.inputShape().get(0) : 1);
-        return values;
-    }
-
-    private static void flatten(JsonNode node, List<Double> out, String where) {
         if (node == null || node.isNull()) {
             throw new UserException("wrong_shape", where + ": expected numbers, got null");
         }
-        if (node.isArray()) {
-            node.forEach(n -> flatten(n, out, where));
-        } else if (node.isNumber() && Double.isFinite(node.asDouble())) {
-            out.add(node.asDouble());
-        } else {
-            throw new UserException("not_a_number", where + ": '" + node.asText() + "' is not a finite number");
+        long count = JsonTensor.count(node);
+        if (count != size) {
+            throw new UserException("wrong_shape", where + ": " + count + " numbers, but model " + card.ref()
+                    + " takes " + size + " (shape " + card.inputShape() + ")");
         }
+        float[] values = new float[size];
+        JsonTensor.fill(node, TensorType.FP32, values, where);
+        card.normalization().apply(values, size, card.inputShape().size() == 3 ? size / card.inputShape().get(0) : 1);
+        return values;
     }
 }

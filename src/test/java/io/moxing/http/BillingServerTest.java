@@ -15,6 +15,7 @@ import io.moxing.billing.Plan;
 import io.moxing.billing.UsageRecord;
 import io.moxing.core.Json;
 import io.moxing.deploy.DeploymentRequests;
+import io.moxing.predict.InputDecoder;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.store.Database;
 import io.moxing.store.SqlBilling;
@@ -81,8 +82,7 @@ class BillingServerTest {
         billing.createPlan(ADMIN, Plan.free("free", 1_000_000, 10_000, 10_000));
         billing.createPlan(ADMIN, Plan.payPerUse("ppu", "USD", new java.math.BigDecimal("0.50"), null, null, null));
         adminToken = billing.firstAdminToken(System.currentTimeMillis()).orElseThrow();
-        server = new ModelServer(SharedHome.home(), deployments, new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100),
-                billing).start();
+        server = new ModelServer(SharedHome.home(), deployments, new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100).withMaxImagePixels(InputDecoder.DEFAULT_MAX_IMAGE_PIXELS), billing).start();
         base = "http://127.0.0.1:" + server.port();
     }
 
