@@ -46,8 +46,9 @@ public final class Main implements Runnable {
             return 1;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see: moxing "
-                    + e.getCommandLine().getCommandName() + " --help)");
+            // the full command ("moxing data import"): a subcommand's own name alone is no command at all
+            e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see: "
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         return cli.execute(args);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +20,19 @@ final class ModelsCommand {
         return new ModelRegistry(Main.home().models());
     }
 
+    /**
+     * Metrics as the other tables print them, four decimals ({@code final_loss=0.0727 test_accuracy=0.8812});
+     * a value below 0.001 keeps three significant digits rather than reading 0.0000. --json keeps full precision.
+     */
+    static String rounded(Map<String, Double> metrics) {
+        StringJoiner line = new StringJoiner(" ");
+        if (metrics != null) {
+            metrics.forEach((name, value) -> line.add(name + "=" + (value == null ? "-"
+                    : value != 0 && Math.abs(value) < 0.001 ? String.format("%.3g", value) : String.format("%.4f", value))));
+        }
+        return line.toString();
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List model versions.")
     static final class ListModels implements Runnable {
         @Option(names = "--json") boolean json;
@@ -29,7 +43,8 @@ final class ModelsCommand {
             List<ModelVersion> all = registry().list();
             if (all.isEmpty()) out.line("no models yet; train one with: moxing train cnn-28");
             for (ModelVersion v : all) {
-                out.line("%-24s %-15s %,12d params  %s  %s", v.ref(), v.task(), v.parameters(), v.metrics(), v.createdAt());
+                out.line("%-24s %-15s %,12d params  %s  %s", v.ref(), v.task(), v.parameters(), rounded(v.metrics()),
+                        v.createdAt());
             }
             out.result(Map.of("models", all));
         }
@@ -51,7 +66,7 @@ final class ModelsCommand {
                     provenance.dataset().version(), provenance.dataset().sha256());
             out.line("  seed %d, %d epochs, %.1f s, code %s %s", provenance.seed(), provenance.epochsCompleted(),
                     provenance.durationSeconds(), provenance.code().version(), provenance.code().commit());
-            out.line("  metrics %s", provenance.metrics());
+            out.line("  metrics %s", rounded(provenance.metrics()));
             out.line("  parameters sha256 %s", card.parametersSha256());
             out.line("  files: %s", registry.resolve(card.ref()));
             Map<String, Object> result = new LinkedHashMap<>();

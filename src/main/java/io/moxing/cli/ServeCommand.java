@@ -44,10 +44,9 @@ final class ServeCommand implements Runnable {
         Database database = Database.open(db, home.database());
         BillingAdmin billing = noAuth ? null : SqlBilling.open(database);
         if (billing != null) {
-            billing.firstAdminToken(System.currentTimeMillis()).ifPresent(token -> {
-                System.out.println("admin token (printed this once; Moxing keeps only its hash; 'moxing admin-token' makes a new one):");
-                System.out.println(token);
-            });
+            billing.firstAdminToken(System.currentTimeMillis()).ifPresent(token -> AdminTokenHandover.forThisProcess(home)
+                    .handOver(token, new Output(System.out, false),
+                            "Moxing keeps only its hash; 'moxing admin-token' makes a new one"));
         } else {
             System.err.println("warning: --no-auth: every model is open to anyone who reaches this port, and nothing is metered");
         }

@@ -19,7 +19,8 @@ final class TrainCommand implements Runnable {
     @Option(names = "--batch-size") Integer batchSize;
     @Option(names = "--lr", description = "Learning rate.") Double lr;
     @Option(names = "--seed") Long seed;
-    @Option(names = "--name", description = "Registry name (default: the spec's name).") String name;
+    @Option(names = "--name", description = "Registry name (default: the spec's name). All versions of a name have the"
+            + " same classes, input and task; a model that differs needs a name of its own.") String name;
     @Option(names = "--limit", description = "Train on the first N training samples only.") Integer limit;
     @Option(names = "--no-register", description = "Do not register the trained model.") boolean noRegister;
     @Option(names = "--resume", description = "Continue an interrupted run from its last checkpoint.") String resume;

@@ -10,6 +10,8 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -27,9 +29,14 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) {
+        write(target, writer, new FileAttribute<?>[0]);
+    }
+
+    private static void write(Path target, Writer writer, FileAttribute<?>... attributes) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp",
+                    attributes);
             try {
                 try (var channel = java.nio.channels.FileChannel.open(tmp,
                         java.nio.file.StandardOpenOption.WRITE);
@@ -51,6 +58,27 @@ public final class AtomicFiles {
     public static void writeString(Path target, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes a secret readable by its owner only: on a POSIX file system the file is created rw------- before
+     * a byte of it is written (and a directory made for it rwx------), so there is no moment when others
+     * may read it.
+     */
+    public static void writeSecret(Path target, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Path dir = target.toAbsolutePath().getParent();
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            write(target, out -> out.write(bytes));
+            return;
+        }
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        write(target, out -> out.write(bytes),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
     public static void writeJson(Path target, Object value) {

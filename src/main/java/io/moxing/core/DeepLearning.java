@@ -5,7 +5,8 @@ import ai.djl.engine.Engine;
 /**
  * Starts DJL's PyTorch engine the way Moxing needs it: offline (nothing is ever downloaded; the
  * native library comes from the jar on the class path) and with one inter-op thread, because
- * Moxing runs one graph at a time and a second inter-op pool only competes for the cores.
+ * Moxing runs one graph at a time and a second inter-op pool only competes for the cores. On a
+ * processor NNPACK does not support, NNPACK is turned off (see {@link Nnpack}) and one line says so.
  */
 public final class DeepLearning {
     private static volatile Engine engine;
@@ -27,6 +28,8 @@ public final class DeepLearning {
                                 Integer.toString(Runtime.getRuntime().availableProcessors()));
                     }
                     engine = Engine.getEngine("PyTorch");
+                    // said once here, where PyTorch would otherwise say it once per small convolution
+                    Nnpack.turnOffIfUnsupported().ifPresent(System.err::println);
                 }
                 e = engine;
             }

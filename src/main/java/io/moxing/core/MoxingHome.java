@@ -36,4 +36,9 @@ public record MoxingHome(Path root) {
     public Path reports() {
         return root.resolve("reports");
     }
+
+    /** Credentials Moxing hands to its operator (the admin token): owner-only files, never printed into a log. */
+    public Path secrets() {
+        return root.resolve("secrets");
+    }
 }

@@ -30,7 +30,8 @@ public final class ModelRegistry {
 
     /**
      * Registers a new version of {@code name}. {@code writer} fills the staging directory given the
-     * version number it will have and returns the card; the card is written last.
+     * version number it will have and returns the card; the card is written last. A card whose
+     * {@link Signature} differs from the newest version's is refused ({@link #requireSameSignature}).
      */
     public ModelVersion register(String name, Function<Integer, Writer> writerForVersion) {
         for (int attempt = 0; attempt < 100; attempt++) {
@@ -38,6 +39,8 @@ public final class ModelRegistry {
             Path staging = AtomicFiles.stagingDirectory(root);
             try {
                 ModelVersion card = writerForVersion.apply(version).write(staging);
+                // the last guard: a caller should have asked before spending an hour of training
+                requireSameSignature(name, card.signature(), null);
                 AtomicFiles.writeJson(staging.resolve("model.json"), card);
                 if (AtomicFiles.commitDirectory(staging, root.resolve(name).resolve(Integer.toString(version)))) {
                     return card;
@@ -47,6 +50,25 @@ public final class ModelRegistry {
             }
         }
         throw new IllegalStateException("could not allocate a version number for " + name);
+    }
+
+    /**
+     * Refuses a new version of {@code name} whose task, input or classes differ from its newest version's,
+     * with a message that suggests {@code --name otherName} (or just {@code --name} when null).
+     */
+    public void requireSameSignature(String name, Signature next, String otherName) {
+        Path newest = newestVersion(name);
+        if (newest == null) {
+            return;
+        }
+        ModelVersion current = Json.read(newest.resolve("model.json"), ModelVersion.class);
+        List<String> differences = next.differencesFrom(current.signature(), current.ref());
+        if (!differences.isEmpty()) {
+            throw new UserException("incompatible_version", "a new version of '" + name + "' would have "
+                    + String.join(", and ", differences) + "; every version of a name answers the same question"
+                    + " ('moxing deploy " + name + "' serves the newest), so register this model under a name of its own: "
+                    + (otherName == null ? "--name NAME" : "--name " + otherName));
+        }
     }
 
     /** Fills a staging directory with a version's files and returns its card. */
@@ -78,7 +100,7 @@ public final class ModelRegistry {
                     + "'; train one (moxing train ...) or see 'moxing models list'");
         }
         if (parts.length == 1) {
-            return versions.stream().max(Comparator.comparingInt(ModelRegistry::number)).orElseThrow();
+            return newestVersion(parts[0]);
         }
         Path dir = nameDir.resolve(parts[1]);
         if (!Files.isRegularFile(dir.resolve("model.json"))) {
@@ -132,6 +154,12 @@ public final class ModelRegistry {
             }
         }
         zip.finish();
+    }
+
+    /** The directory of {@code name}'s highest-numbered complete version, or null when it has none. */
+    private Path newestVersion(String name) {
+        return children(root.resolve(name)).stream().filter(p -> Files.isRegularFile(p.resolve("model.json")))
+                .max(Comparator.comparingInt(ModelRegistry::number)).orElse(null);
     }
 
     private int nextVersion(String name) {

@@ -33,4 +33,8 @@ public record ModelVersion(
     public String ref() {
         return name + ":" + version;
     }
+
+    public Signature signature() {
+        return new Signature(task, inputShape, classes);
+    }
 }

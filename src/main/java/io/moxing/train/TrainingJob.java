@@ -19,6 +19,7 @@ import io.moxing.model.SpecCompiler;
 import io.moxing.predict.Inference;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
+import io.moxing.registry.Signature;
 import io.moxing.text.Tokenizer;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -58,6 +59,10 @@ public final class TrainingJob {
         }
         CompiledModel compiled = SpecCompiler.compile(spec);
         inputs.check(compiled, datasets);
+        String model = options.modelName() != null ? options.modelName() : spec.name();
+        if (options.register()) {
+            requireSameSignature(model, spec, inputs);
+        }
         String id = spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now()) + "-" + Hashing.sha256(Long.toString(System.nanoTime()).getBytes()).substring(0, 4);
         RunDirectory run = new RunDirectory(home.runs().resolve(id));
@@ -65,7 +70,6 @@ public final class TrainingJob {
         if (inputs.tokens() != null) {
             inputs.tokens().tokenizer().save(run.tokenizer());
         }
-        String model = options.modelName() != null ? options.modelName() : spec.name();
         RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
                 spec.training().epochs(), 0, options.trainLimit(), Instant.now().toString(), Instant.now().toString(), 0,
                 BuildInfo.current(), null);
@@ -85,7 +89,19 @@ public final class TrainingJob {
                 : record.dataset().name() + ":" + record.dataset().version();
         Tokenizer tokenizer = spec.isLanguageModel() ? Tokenizer.load(run.tokenizer()) : null;
         TrainingInputs inputs = TrainingInputs.resolve(spec, ref, record.trainLimit(), datasets, tokenizer);
+        // another version may have taken the name since the run started
+        requireSameSignature(record.model(), spec, inputs);
         return execute(run, record, compiled, inputs, true, true);
+    }
+
+    /**
+     * Refuses, before any training, a model the registry would refuse at the end: one whose classes,
+     * input or task differ from the newest version of the name it would be registered under. The
+     * suggested name adds the data set's, e.g. cnn-28-digits.
+     */
+    private void requireSameSignature(String model, ModelSpec spec, TrainingInputs inputs) {
+        registry.requireSameSignature(model, new Signature(spec.task(), spec.input(), inputs.classes()),
+                model + "-" + inputs.ref().name());
     }
 
     private TrainResult execute(RunDirectory run, RunRecord record, CompiledModel compiled, TrainingInputs inputs,

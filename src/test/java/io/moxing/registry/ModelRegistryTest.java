@@ -26,12 +26,35 @@ class ModelRegistryTest {
     @TempDir Path tmp;
 
     private ModelVersion register(ModelRegistry registry, String name) {
+        return register(registry, name, List.of(1, 2, 2), List.of("a", "b"));
+    }
+
+    private ModelVersion register(ModelRegistry registry, String name, List<Integer> input, List<String> classes) {
         return registry.register(name, version -> staging -> {
             AtomicFiles.writeString(staging.resolve(ModelVersion.PARAMETERS_FILE), "weights of " + version);
             return new ModelVersion(ModelVersion.FORMAT_VERSION, name, version, Instant.now().toString(), "classification",
-                    List.of(1, 2, 2), List.of("a", "b"), OutputHead.SOFTMAX, Normalization.scaleOnly(1), "image", 10,
+                    input, classes, OutputHead.SOFTMAX, Normalization.scaleOnly(1), "image", 10,
                     "sha", "run-" + version, Map.of("test_accuracy", 0.5));
         });
+    }
+
+    @Test
+    void aVersionThatAnswersAnotherQuestionIsRefusedAtRegistration() throws Exception {
+        ModelRegistry registry = new ModelRegistry(tmp);
+        register(registry, "m");
+        UserException classes = assertThrows(UserException.class,
+                () -> register(registry, "m", List.of(1, 2, 2), List.of("0", "1", "2", "3", "4", "5", "6")));
+        assertEquals("incompatible_version", classes.code());
+        assertEquals("a new version of 'm' would have classes [0, 1, 2, 3, … 7 in all] where m:1 has [a, b];"
+                + " every version of a name answers the same question ('moxing deploy m' serves the newest),"
+                + " so register this model under a name of its own: --name NAME", classes.getMessage());
+        UserException shape = assertThrows(UserException.class,
+                () -> register(registry, "m", List.of(3, 4, 4), List.of("a", "b")));
+        assertTrue(shape.getMessage().contains("input [3, 4, 4] where m:1 takes [1, 2, 2]"), shape.getMessage());
+        assertEquals(1, registry.card("m").version(), "nothing was registered");
+        assertFalse(Files.list(tmp.resolve(".staging")).findAny().isPresent(), "no staging leftovers");
+        assertEquals(2, register(registry, "m").version(), "the same question makes a new version");
+        assertEquals(1, register(registry, "m-digits", List.of(1, 2, 2), List.of("0", "1")).version());
     }
 
     @Test
