@@ -81,7 +81,7 @@ class BillingServerTest {
         billing.createPlan(ADMIN, Plan.free("free", 1_000_000, 10_000, 10_000));
         billing.createPlan(ADMIN, Plan.payPerUse("ppu", "USD", new java.math.BigDecimal("0.50"), null, null, null));
         adminToken = billing.firstAdminToken(System.currentTimeMillis()).orElseThrow();
-        server = new ModelServer(SharedHome.home(), deployments, new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100),
+        server = new ModelServer(SharedHome.home(), deployments, new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100, -1),
                 billing).start();
         base = "http://127.0.0.1:" + server.port();
     }

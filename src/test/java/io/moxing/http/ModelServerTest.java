@@ -48,7 +48,7 @@ class ModelServerTest {
         registry = new ModelRegistry(SharedHome.home().models());
         deployments = new SqlDeployments(Database.open(null, tmp.resolve("moxing.db")));
         deployments.put(DeploymentRequests.target(modelRef, "cnn-28", "production", 100, 16, 20, 1, registry));
-        server = startServer(new ServeOptions("127.0.0.1", 0, 64 * 1024, 30_000, 1024, 100));
+        server = startServer(new ServeOptions("127.0.0.1", 0, 64 * 1024, 30_000, 1024, 100, -1));
     }
 
     private ModelServer startServer(ServeOptions options) {
@@ -231,7 +231,7 @@ class ModelServerTest {
     void aFullQueueAnswers503WithRetryAfter() throws Exception {
         server.close();
         deployments.put(DeploymentRequests.target(modelRef, "cnn-28", "production", 100, 1, 0, 1, registry));
-        server = startServer(new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1, 100));
+        server = startServer(new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1, 100, -1));
         List<CompletableFuture<HttpResponse<String>>> answers = sendAtOnce(64);
         int refused = 0;
         for (var a : answers) {
@@ -251,7 +251,7 @@ class ModelServerTest {
         server.close();
         // a long batching delay keeps the requests waiting inside the server when the shutdown begins
         deployments.put(DeploymentRequests.target(modelRef, "cnn-28", "production", 100, 64, 500, 1, registry));
-        server = startServer(new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100));
+        server = startServer(new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100, -1));
         List<CompletableFuture<HttpResponse<String>>> answers = sendAtOnce(20);
         Thread.sleep(200);
         server.drainAndStop(Duration.ofSeconds(10));
