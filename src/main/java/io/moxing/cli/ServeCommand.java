@@ -13,10 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the deployed models over HTTP (v1 API, Open Inference Protocol v2, /metrics, /openapi.json).")
+        description = "Serve the deployed models over HTTP (v1 API, Open Inference Protocol v2, /metrics, /openapi.json)"
+                + " and gRPC (Open Inference Protocol).")
 final class ServeCommand implements Runnable {
     @Option(names = "--host", defaultValue = "127.0.0.1") String host;
     @Option(names = "--port", defaultValue = "8080") int port;
+    @Option(names = "--grpc-port", defaultValue = "8081",
+            description = "Port of the Open Inference Protocol's gRPC endpoint (KServe's default, beside HTTP's 8080); -1 for none.")
+    int grpcPort;
     @Option(names = "--db", description = "postgresql://USER:PASSWORD@HOST:PORT/DB (default: SQLite under the data directory).") String db;
     @Option(names = "--max-body-mb", defaultValue = "10", description = "Largest request body in MB.") int maxBodyMb;
     @Option(names = "--timeout-ms", defaultValue = "30000", description = "Per-request timeout.") int timeoutMs;
@@ -40,7 +44,7 @@ final class ServeCommand implements Runnable {
     public void run() {
         MoxingHome home = Main.home();
         ServeOptions options = new ServeOptions(host, port, maxBodyMb * 1024L * 1024L, timeoutMs, queue, 1000)
-                .withMaxRequestRows(maxRequestRows).withBodyPacing(minBodyRate, bodyIdleMs).withMaxImagePixels(maxImagePixels);
+                .withMaxRequestRows(maxRequestRows).withBodyPacing(minBodyRate, bodyIdleMs).withMaxImagePixels(maxImagePixels).withGrpcPort(grpcPort);
         Database database = Database.open(db, home.database());
         BillingAdmin billing = noAuth ? null : SqlBilling.open(database);
         if (billing != null) {
@@ -58,6 +62,9 @@ final class ServeCommand implements Runnable {
             stopped.countDown();
         }, "graceful-shutdown"));
         System.err.printf("moxing serving on http://%s:%d  (GET /openapi.json for the routes)%n", host, server.port());
+        if (server.grpcPort() >= 0) {
+            System.err.printf("gRPC (Open Inference Protocol, inference.GRPCInferenceService) on %s:%d%n", host, server.grpcPort());
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -110,6 +110,38 @@ final class BillingGate implements AutoCloseable {
         return idempotency;
     }
 
+    /**
+     * The caller presenting {@code authorization} (an Authorization value, "Bearer mx_live_..."), allowed to
+     * call {@code deployment}: for calls that are not HTTP requests (gRPC), so the refusal carries no headers.
+     */
+    Caller caller(String authorization, String deployment) {
+        try {
+            Caller caller = admission.authenticate(authorization);
+            admission.authorize(caller, deployment);
+            return caller;
+        } catch (Refusal r) {
+            throw refused(r);
+        }
+    }
+
+    /** {@link #admitPredictions(Context, Caller, int)} for calls that are not HTTP requests. */
+    void admitPredictions(Caller caller, int predictions) {
+        try {
+            admission.admitPredictions(caller, predictions);
+        } catch (Refusal r) {
+            throw refused(r);
+        }
+    }
+
+    /** {@link #admit(Context, Caller)} for calls that are not HTTP requests. */
+    Admission.Ticket admit(Caller caller) {
+        try {
+            return admission.admit(caller);
+        } catch (Refusal r) {
+            throw refused(r);
+        }
+    }
+
     /** The admin behind the request's admin token, as an audit actor (401/403 otherwise). */
     Actor admin(Context ctx) {
         String header = ctx.header("Authorization");
@@ -135,6 +167,13 @@ final class BillingGate implements AutoCloseable {
 
     /** The answer to a refusal: its status, Retry-After for limits, WWW-Authenticate for a missing key. */
     ApiError refused(Context ctx, Refusal r) {
+        ApiError error = refused(r);
+        if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+        if (error.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        return error;
+    }
+
+    private static ApiError refused(Refusal r) {
         int status = switch (r.reason()) {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
@@ -143,8 +182,6 @@ final class BillingGate implements AutoCloseable {
             case IDEMPOTENCY_REUSED -> 422;
             case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
         };
-        if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
-        if (status == 401) ctx.header("WWW-Authenticate", "Bearer");
         return new ApiError(status, r.code(), r.getMessage());
     }
 

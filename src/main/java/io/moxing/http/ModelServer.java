@@ -11,6 +11,7 @@ import io.moxing.core.UserException;
 import io.moxing.deploy.DeploymentRequests;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
+import io.moxing.grpc.GrpcServer;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.ServerMetrics;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the Open Inference Protocol v2, with dynamic batching, back-pressure, metrics and graceful shutdown.
  * Deployments live in the state database and are re-read every {@code pollMs}, so {@code moxing deploy}
  * (or another node) changes what this server answers without a restart; a target's model is loaded
- * before it takes traffic.
+ * before it takes traffic. With a gRPC port, the Open Inference Protocol's gRPC half ({@link GrpcServer})
+ * answers beside HTTP through {@link GrpcBackend}: the same admission, batchers, metering and metrics.
  */
 public final class ModelServer implements AutoCloseable {
     private final Deployments deployments;
@@ -39,6 +41,8 @@ public final class ModelServer implements AutoCloseable {
     private final BillingGate gate;
     private volatile boolean draining;
     private Javalin app;
+    /** Null unless options.grpcPort() asks for it. */
+    private GrpcServer grpc;
 
     /** An open server: no API keys, no limits, no metering. */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options) {
@@ -72,6 +76,15 @@ public final class ModelServer implements AutoCloseable {
         new InferenceRoutes(live, gate, pipeline, options, () -> draining).register(app);
         if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
         app.start(options.host(), options.port());
+        if (options.grpcPort() >= 0) {
+            try {
+                grpc = GrpcServer.start(options.host(), options.grpcPort(), (int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()),
+                        new GrpcBackend(live, gate, metrics, options, inFlight, () -> draining));
+            } catch (RuntimeException e) {
+                app.stop(); // a server that cannot open both ports leaves neither open
+                throw e;
+            }
+        }
         live.poll(options.pollMs());
         return this;
     }
@@ -93,6 +106,11 @@ public final class ModelServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The port of the gRPC endpoint, or -1 when it is off. */
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
     }
 
     public ServerMetrics metrics() {
@@ -126,6 +144,8 @@ public final class ModelServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (app != null) app.stop();
+        // before the meter closes and the models unload: calls in flight still need both
+        if (grpc != null) grpc.close();
         if (gate != null) gate.close();
         bodies.close();
         live.close();

@@ -13,24 +13,25 @@ package io.moxing.http;
  * @param bodyIdleMs            a body from which nothing arrives for this long is cut off with 408
  * @param bodyBufferBytes       bytes of request bodies that may be buffered at once, over all requests (503 above)
  * @param maxImagePixels        largest image (width x height, read from its header before decoding); 413 above
+ * @param grpcPort              port of the Open Inference Protocol's gRPC endpoint; 0 picks a free one, -1 for none
  */
 public record ServeOptions(String host, int port, long maxBodyBytes, int timeoutMs, int queueCapacity, int pollMs,
                            int maxRequestRows, long minBodyBytesPerSecond, int bodyIdleMs, long bodyBufferBytes,
-                           long maxImagePixels) {
+                           long maxImagePixels, int grpcPort) {
     public static final int DEFAULT_MAX_REQUEST_ROWS = 1024;
 
     public ServeOptions {
         if (maxRequestRows < 1 || queueCapacity < 1 || maxBodyBytes < 1 || bodyIdleMs < 1 || minBodyBytesPerSecond < 0
-                || maxImagePixels < 1) {
+                || maxImagePixels < 1 || grpcPort < -1 || grpcPort > 65535) {
             throw new io.moxing.core.UserException("invalid_option", "--max-request-rows, --queue, --max-body-mb, --body-idle-ms"
-                    + " and --max-image-pixels must be at least 1, --min-body-rate at least 0");
+                    + " and --max-image-pixels must be at least 1, --min-body-rate at least 0, --grpc-port -1 to 65535");
         }
     }
 
-    /** The given listening and queueing settings with the default request limits. */
+    /** The given listening and queueing settings with the default request limits, and no gRPC endpoint. */
     public ServeOptions(String host, int port, long maxBodyBytes, int timeoutMs, int queueCapacity, int pollMs) {
         this(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, DEFAULT_MAX_REQUEST_ROWS, 1024, 10_000,
-                256L * 1024 * 1024, io.moxing.predict.InputDecoder.DEFAULT_MAX_IMAGE_PIXELS);
+                256L * 1024 * 1024, io.moxing.predict.InputDecoder.DEFAULT_MAX_IMAGE_PIXELS, -1);
     }
 
     public static ServeOptions defaults() {
@@ -39,21 +40,26 @@ public record ServeOptions(String host, int port, long maxBodyBytes, int timeout
 
     public ServeOptions withPort(int newPort) {
         return new ServeOptions(host, newPort, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows,
-                minBodyBytesPerSecond, bodyIdleMs, bodyBufferBytes, maxImagePixels);
+                minBodyBytesPerSecond, bodyIdleMs, bodyBufferBytes, maxImagePixels, grpcPort);
     }
 
     public ServeOptions withMaxRequestRows(int rows) {
         return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, rows, minBodyBytesPerSecond,
-                bodyIdleMs, bodyBufferBytes, maxImagePixels);
+                bodyIdleMs, bodyBufferBytes, maxImagePixels, grpcPort);
     }
 
     public ServeOptions withBodyPacing(long minBytesPerSecond, int idleMs) {
         return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows, minBytesPerSecond,
-                idleMs, bodyBufferBytes, maxImagePixels);
+                idleMs, bodyBufferBytes, maxImagePixels, grpcPort);
+    }
+
+    public ServeOptions withGrpcPort(int newGrpcPort) {
+        return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows, minBodyBytesPerSecond,
+                bodyIdleMs, bodyBufferBytes, maxImagePixels, newGrpcPort);
     }
 
     public ServeOptions withMaxImagePixels(long pixels) {
         return new ServeOptions(host, port, maxBodyBytes, timeoutMs, queueCapacity, pollMs, maxRequestRows, minBodyBytesPerSecond,
-                bodyIdleMs, bodyBufferBytes, pixels);
+                bodyIdleMs, bodyBufferBytes, pixels, grpcPort);
     }
 }

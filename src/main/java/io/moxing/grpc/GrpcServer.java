@@ -1,0 +1,74 @@
+package io.moxing.grpc;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.moxing.core.UserException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gRPC endpoint: {@code inference.GRPCInferenceService} on a host and port (0 picks a free one),
+ * with a message limit and a handler pool sized to the machine. {@link #close} lets calls in flight
+ * finish for a few seconds before it cuts them.
+ */
+public final class GrpcServer implements AutoCloseable {
+    /** How long close waits for calls in flight; the HTTP server's drain has already waited for most. */
+    private static final long GRACE_SECONDS = 5;
+    private final Server server;
+    private final ExecutorService handlers;
+
+    private GrpcServer(Server server, ExecutorService handlers) {
+        this.server = server;
+        this.handlers = handlers;
+    }
+
+    /**
+     * Listens on {@code host:port} until closed; a message over {@code maxMessageBytes} is refused with
+     * RESOURCE_EXHAUSTED before it is read.
+     */
+    public static GrpcServer start(String host, int port, int maxMessageBytes, InferenceBackend backend) {
+        // handlers only decode, queue and encode (the model runs on its batcher's threads), so one per core
+        // suffices; a bounded pool rather than gRPC's default, which grows a thread per waiting call
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService handlers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "grpc-handler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .maxInboundMessageSize(maxMessageBytes)
+                .executor(handlers)
+                .addService(ServerInterceptors.intercept(new InferenceService(backend), new CallHeaders()))
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            handlers.shutdownNow();
+            throw new UserException("grpc_port_unavailable", "cannot listen for gRPC on " + host + ":" + port + " ("
+                    + e.getMessage() + "); choose another port with --grpc-port N, or turn gRPC off with --grpc-port -1");
+        }
+        return new GrpcServer(server, handlers);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Refuses new calls, lets those in flight finish for up to {@value #GRACE_SECONDS} s, then cancels the rest. */
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) server.shutdownNow();
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        handlers.shutdown();
+    }
+}
