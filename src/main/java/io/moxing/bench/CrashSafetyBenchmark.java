@@ -14,12 +14,10 @@ import io.moxing.store.SqlDeployments;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,11 +58,8 @@ public final class CrashSafetyBenchmark {
         if (!"image".equals(card.dataKind())) {
             throw new UserException("invalid_option", card.ref() + " is not an image model; the crash bench sends images");
         }
-        // a data directory of its own that borrows the registry, so the bench never touches the user's state
-        Path scratch = Files.createTempDirectory("moxing-crash");
-        Files.createSymbolicLink(scratch.resolve("models"), home.models().toAbsolutePath());
-        Files.createSymbolicLink(scratch.resolve("datasets"), home.datasets().toAbsolutePath());
-        MoxingHome benchHome = new MoxingHome(scratch);
+        MoxingHome benchHome = ServerProcess.scratchHome(home, "moxing-crash");
+        Path scratch = benchHome.root();
         Database db = Database.open(dbUrl, benchHome.database());
         BillingAdmin billing = SqlBilling.open(db);
         Actor bench = new Actor("bench", "local");
@@ -76,14 +71,10 @@ public final class CrashSafetyBenchmark {
         new SqlDeployments(db).put(DeploymentRequests.target(modelRef, tenant, "production", 100, 64, 2, null, registry));
         byte[] image = ImageRequests.png(home, card);
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ServerProcess server = new ServerProcess(scratch, port, dbUrl);
+        ServerProcess server = new ServerProcess(scratch, List.of(), dbUrl == null ? List.of() : List.of("--db", dbUrl));
         server.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String url = "http://127.0.0.1:" + port + "/v1/models/" + tenant + "/predict";
+        URI url = server.url("/v1/models/" + tenant + "/predict");
         AtomicInteger next = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
         AtomicInteger replayed = new AtomicInteger();
@@ -96,7 +87,7 @@ public final class CrashSafetyBenchmark {
             running.add(pool.submit(() -> {
                 for (int i; (i = next.getAndIncrement()) < requests; ) {
                     String idempotencyKey = "req-" + i;
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                             .header("Authorization", "Bearer " + key).header("Idempotency-Key", idempotencyKey)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(ImageRequests.base64Json(image))).build();
@@ -159,55 +150,5 @@ public final class CrashSafetyBenchmark {
         AtomicFiles.deleteRecursively(scratch);
         return new Result(card.ref(), dbUrl == null ? "sqlite" : "postgresql", clients, requests, kills, succeeded.get(),
                 attempts.get(), attempts.get() - requests, replayed.get(), records, lost, doubled, withoutSuccess, uncharged[0], seconds);
-    }
-
-    /** {@code moxing serve} as a child process of this JVM. */
-    private final class ServerProcess {
-        private final Path home;
-        private final int port;
-        private final String db;
-        private Process process;
-
-        ServerProcess(Path home, int port, String db) {
-            this.home = home;
-            this.port = port;
-            this.db = db;
-        }
-
-        void start() throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.moxing.cli.Main", "serve", "--port", Integer.toString(port)));
-            if (db != null) command.addAll(List.of("--db", db));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
-            pb.environment().put("MOXING_HOME", home.toString());
-            process = pb.start();
-            HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) throw new IllegalStateException("the server exited; see " + home.resolve("server.log"));
-                try {
-                    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) return;
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("the server did not become ready in 120 s");
-        }
-
-        /** SIGKILL: no shutdown hook, no drain, no flush. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-
-        /** SIGTERM: the graceful shutdown. */
-        void stop() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.moxing.bench;
 
+import io.moxing.core.Json;
 import io.moxing.core.MoxingHome;
 import io.moxing.data.Dataset;
 import io.moxing.data.DatasetStore;
@@ -7,10 +8,19 @@ import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** The request bodies the serving benchmarks send: a real test image of the model's data set. */
+/**
+ * The requests the serving benchmarks send: a real test image of the model's data set, as a file (PNG)
+ * or as the decoded tensor, in each format the server takes.
+ */
 final class ImageRequests {
     private ImageRequests() {}
 
@@ -34,5 +44,66 @@ final class ImageRequests {
 
     static String base64Json(byte[] png) {
         return "{\"image\": \"" + Base64.getEncoder().encodeToString(png) + "\"}";
+    }
+
+    /** v1 JSON rows: {"inputs": [[...the sample's values...]]}. */
+    static byte[] rowsJson(float[] sample) {
+        return Json.line(Map.of("inputs", List.of(sample))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Open Inference Protocol v2 JSON: one FP32 tensor of shape [1, ...inputShape] with its data. */
+    static byte[] v2Json(float[] sample, List<Integer> inputShape) {
+        Map<String, Object> tensor = v2Tensor(inputShape);
+        tensor.put("data", sample);
+        return Json.line(Map.of("inputs", List.of(tensor))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * v2 with the binary tensor extension (KServe, Triton): the JSON header, whose tensor names its
+     * {@code binary_data_size} instead of carrying {@code data}, then the tensor as little-endian floats.
+     * The header's length goes in {@code Inference-Header-Content-Length}.
+     */
+    static BinaryTensorRequest v2Binary(float[] sample, List<Integer> inputShape) {
+        Map<String, Object> tensor = v2Tensor(inputShape);
+        tensor.put("parameters", Map.of("binary_data_size", sample.length * Float.BYTES));
+        byte[] header = Json.line(Map.of("inputs", List.of(tensor))).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer body = ByteBuffer.allocate(header.length + sample.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        body.put(header);
+        for (float v : sample) body.putFloat(v);
+        return new BinaryTensorRequest(body.array(), header.length);
+    }
+
+    /** A binary-extension body and the length of its JSON header. */
+    record BinaryTensorRequest(byte[] body, int headerLength) {}
+
+    private static Map<String, Object> v2Tensor(List<Integer> inputShape) {
+        List<Integer> shape = new ArrayList<>();
+        shape.add(1);
+        shape.addAll(inputShape);
+        Map<String, Object> tensor = new LinkedHashMap<>();
+        tensor.put("name", "input");
+        tensor.put("shape", shape);
+        tensor.put("datatype", "FP32");
+        return tensor;
+    }
+
+    /**
+     * Every format the serving bench measures, each carrying the same image to deployment
+     * {@code deployment}; a format whose endpoint is not built yet is listed with a note.
+     */
+    static List<RequestFormat> formats(String deployment, byte[] png, float[] sample, List<Integer> inputShape) {
+        String v1 = "/v1/models/" + deployment + "/predict";
+        String v2 = "/v2/models/" + deployment + "/infer";
+        String boundary = "moxingbench";
+        BinaryTensorRequest binary = v2Binary(sample, inputShape);
+        return List.of(
+                HttpFormat.post("multipart", "multipart PNG", v1, "multipart/form-data; boundary=" + boundary,
+                        multipart(boundary, png)),
+                HttpFormat.post("json", "base64 JSON", v1, "application/json", base64Json(png).getBytes(StandardCharsets.UTF_8)),
+                HttpFormat.post("rows", "JSON rows", v1, "application/json", rowsJson(sample)),
+                HttpFormat.post("v2", "v2 JSON", v2, "application/json", v2Json(sample, inputShape)),
+                HttpFormat.post("v2_binary", "v2 binary tensor", v2, "application/octet-stream", binary.body())
+                        .withHeader("Inference-Header-Content-Length", Integer.toString(binary.headerLength())),
+                new RequestFormat.NotBuilt("grpc", "gRPC", "gRPC endpoint not built yet"));
     }
 }

@@ -1,10 +1,14 @@
 package io.moxing.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.moxing.core.Json;
+import io.moxing.core.UserException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request and wait for its answer, until {@code COUNT} requests have been sent. Prints one JSON line:
  * throughput, latency percentiles and the number of non-200 answers.
  *
- * <p>Usage: {@code java -cp moxing.jar io.moxing.bench.LoadGenerator URL CONTENT_TYPE BODY_FILE|- COUNT CONCURRENCY}
+ * <p>Usage: {@code java -cp moxing.jar io.moxing.bench.LoadGenerator URL CONTENT_TYPE BODY_FILE|- COUNT CONCURRENCY
+ * [HEADER:VALUE ...]}
  */
 public final class LoadGenerator {
     private LoadGenerator() {}
@@ -37,11 +42,15 @@ public final class LoadGenerator {
         int count = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = body == null ? HttpRequest.newBuilder(url).GET().build()
-                : HttpRequest.newBuilder(url).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 5; i < args.length; i++) {
+            String[] header = args[i].split(":", 2);
+            headers.put(header[0], header[1]);
+        }
+        HttpRequest request = new HttpFormat("load", "load", "", contentType, body, headers).request(url);
         // warm the connections and the server's code paths before timing
-        for (int i = 0; i < Math.min(50, count); i++) http.send(request, HttpResponse.BodyHandlers.discarding());
+        int warmUp = Math.min(50, count);
+        for (int i = 0; i < warmUp; i++) http.send(request, HttpResponse.BodyHandlers.discarding());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         long[] latencies = new long[count];
@@ -69,6 +78,7 @@ public final class LoadGenerator {
         Arrays.sort(latencies);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("requests", count);
+        result.put("answered", warmUp + count);
         result.put("concurrency", concurrency);
         result.put("seconds", seconds);
         result.put("throughput", count / seconds);
@@ -76,5 +86,31 @@ public final class LoadGenerator {
         result.put("p99_ms", latencies[Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1)] / 1e6);
         result.put("errors", errors.get());
         System.out.println(Json.line(result));
+    }
+
+    /** Runs the generator as a child process of this JVM, so that its work is not counted against a server in here. */
+    static LoadResult inChildProcess(String url, HttpFormat format, int count, int concurrency, Path scratch)
+            throws IOException {
+        Path body = null;
+        if (format.body() != null) {
+            body = scratch.resolve("body-" + format.key());
+            Files.write(body, format.body());
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url,
+                String.valueOf(format.contentType()), body == null ? "-" : body.toString(), Integer.toString(count),
+                Integer.toString(concurrency)));
+        format.headers().forEach((name, value) -> command.add(name + ":" + value));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (p.waitFor() != 0) throw new UserException("bench_failed", "the load generator failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("bench_failed", "interrupted");
+        }
+        JsonNode r = Json.MAPPER.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
+        return new LoadResult(r.get("answered").asLong(), r.get("throughput").asDouble(), r.get("p50_ms").asDouble(),
+                r.get("p99_ms").asDouble(), r.get("errors").asInt());
     }
 }

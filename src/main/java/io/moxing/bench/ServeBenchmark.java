@@ -1,38 +1,47 @@
 package io.moxing.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.moxing.core.Json;
-import io.moxing.core.MoxingHome;
-import io.moxing.core.UserException;
-import io.moxing.deploy.DeploymentRequests;
-import io.moxing.predict.InputDecoder;
-import io.moxing.predict.LoadedModel;
-import io.moxing.registry.ModelRegistry;
-import io.moxing.registry.ModelVersion;
-import io.moxing.http.ModelServer;
-import io.moxing.http.ServeOptions;
-import io.moxing.store.Database;
-import io.moxing.store.SqlBilling;
-import io.moxing.store.SqlDeployments;
 import io.moxing.billing.Actor;
 import io.moxing.billing.BillingAdmin;
 import io.moxing.billing.Plan;
+import io.moxing.core.AtomicFiles;
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.deploy.DeploymentRequests;
+import io.moxing.http.ModelServer;
+import io.moxing.http.ServeOptions;
+import io.moxing.predict.InputDecoder;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.registry.ModelVersion;
+import io.moxing.store.Database;
+import io.moxing.store.SqlBilling;
+import io.moxing.store.SqlDeployments;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * HTTP serving speed of a registered image model: the server runs in this process, the load comes from
- * a separate process ({@link LoadGenerator}) on loopback with 1, 16 and 64 concurrent clients, each
- * request one real test image as a multipart upload; the in-process batched throughput of the same
- * model, measured in the same run, is the yardstick.
+ * {@code moxing bench serve}: what HTTP serving costs beyond the model, measured so that the machine's
+ * swings in speed cannot hide it. The server is a real {@code moxing serve} in its own process, loaded by
+ * wrk from another process with 64 clients.
+ * <ul>
+ *   <li>Throughput against in-process batching: chunks of the two alternate in rounds, and the medians
+ *       are compared (the machine drifts between two moments, not within one round).</li>
+ *   <li>Cost per request format: the server process's CPU time per request, from its own CPU clock, split
+ *       into the bare request (a health check, measured the same way), the model (its CPU per image in
+ *       this process, at the mean batch size the server formed) and the rest, the overhead of decoding,
+ *       batching, encoding, admission and metering, which a load generator sharing the cores cannot distort.
+ *       A second server runs this part with the model on one intra-op thread, as this process does when it
+ *       measures the model: on several, threads spin waiting for each other, and how long depends on who
+ *       else uses the cores. In each of the rounds, every format's window follows a bare window of its own.</li>
+ * </ul>
  */
 public final class ServeBenchmark {
+    public static final int CLIENTS = 64;
+    private static final String DEPLOYMENT = "bench";
     private final MoxingHome home;
     private final PrintStream log;
 
@@ -41,120 +50,169 @@ public final class ServeBenchmark {
         this.log = log;
     }
 
-    /** One load level's results, as the load generator measured them. */
-    public record Level(int concurrency, int requests, double throughput, @JsonProperty("p50_ms") double p50Ms,
-                        @JsonProperty("p99_ms") double p99Ms, int errors, double ratio) {}
+    /** One alternating round: an in-process chunk, then the same number of multipart requests over HTTP. */
+    public record Round(@JsonProperty("in_process_per_second") double inProcessPerSecond,
+                        @JsonProperty("http_per_second") double httpPerSecond, @JsonProperty("p50_ms") double p50Ms,
+                        @JsonProperty("p99_ms") double p99Ms, int errors) {}
 
-    public record Result(String model, String client, @JsonProperty("max_batch") int maxBatch, @JsonProperty("max_delay_ms") int maxDelayMs,
-                         int workers, @JsonProperty("in_process_per_second") double inProcessPerSecond, List<Level> levels,
-                         @JsonProperty("ratio_64") double ratio64, int errors,
-                         @JsonProperty("http_ceiling_64") double httpCeiling64,
-                         @JsonProperty("ratio_to_ceiling_64") double ratioToCeiling64,
+    /**
+     * What one request format costs the server at 64 clients, in microseconds of one core; null where it was
+     * not measured (then {@code note} says why).
+     *
+     * @param requests          timed answers over all rounds
+     * @param cpuUs             the server's CPU per request, median of the rounds
+     * @param meanBatch         the batch size the server formed, median of the rounds' means
+     * @param modelUs           the model's CPU per image at that batch size, measured in the bench process
+     * @param overheadUs        the median over the rounds of (CPU per request - the bare request's just before), less the model
+     * @param errors            non-2xx answers and failures, counted in the bench's {@code errors}
+     * @param unsupportedErrors a refusal (4xx) of a format this server does not take yet, counted apart
+     */
+    public record FormatCost(String format, String label, Long requests, @JsonProperty("cpu_us") Double cpuUs,
+                             @JsonProperty("mean_batch") Double meanBatch, @JsonProperty("model_us") Double modelUs,
+                             @JsonProperty("overhead_us") Double overheadUs, @JsonProperty("requests_per_second") Double requestsPerSecond,
+                             int errors, int unsupportedErrors, String note) {}
+
+    public record Result(String model, String client, @JsonProperty("max_batch") int maxBatch,
+                         @JsonProperty("max_delay_ms") int maxDelayMs, int workers,
+                         @JsonProperty("intra_op_threads") String intraOpThreads, List<Round> rounds,
+                         @JsonProperty("in_process_per_second") double inProcessPerSecond,
+                         @JsonProperty("http_per_second_64") double httpPerSecond64,
+                         @JsonProperty("ratio_64") double ratio64, @JsonProperty("p99_p50_64") double p99P50at64,
+                         @JsonProperty("requests_per_format") int requestsPerFormat, @JsonProperty("bare_us") double bareUs,
+                         @JsonProperty("model_us_per_image") Double modelUsPerImage, List<FormatCost> formats,
+                         @JsonProperty("overhead_us_multipart") Double overheadUsMultipart,
+                         @JsonProperty("overhead_us_json") Double overheadUsJson,
+                         @JsonProperty("overhead_us_rows") Double overheadUsRows,
+                         @JsonProperty("overhead_us_v2") Double overheadUsV2,
+                         @JsonProperty("overhead_us_v2_binary") Double overheadUsV2Binary,
+                         @JsonProperty("overhead_us_grpc") Double overheadUsGrpc,
+                         int errors, @JsonProperty("unsupported_format_errors") int unsupportedFormatErrors,
                          @JsonProperty("open_p50_ms") double openP50Ms, @JsonProperty("auth_p50_ms") double authP50Ms,
                          @JsonProperty("auth_overhead_ms") double authOverheadMs) {}
 
-    public Result run(String modelRef, int requests, int maxBatch, int maxDelayMs, Integer workers) throws IOException {
+    public Result run(String modelRef, int requests, int rounds, int maxBatch, int maxDelayMs, Integer workers)
+            throws IOException, InterruptedException {
         ModelRegistry registry = new ModelRegistry(home.models());
         ModelVersion card = registry.card(modelRef);
         if (!"image".equals(card.dataKind())) {
             throw new UserException("invalid_option", card.ref() + " is not an image model; bench serve sends images");
         }
-        Path scratch = Files.createTempDirectory("moxing-bench-serve");
-        byte[] image = ImageRequests.png(home, card);
-        String boundary = "moxingbench";
-        Path body = scratch.resolve("body");
-        Files.write(body, ImageRequests.multipart(boundary, image));
-        double inProcess = inProcessRate(registry.resolve(modelRef), card, image, maxBatch);
-        log.printf("in-process batched (batch %d): %,.0f images/s%n", maxBatch, inProcess);
-        Database db = Database.open(null, scratch.resolve("bench.db"));
-        var deployments = new SqlDeployments(db);
-        var target = DeploymentRequests.target(modelRef, "bench", "production", 100, maxBatch, maxDelayMs, workers, registry);
-        deployments.put(target);
-        List<Level> levels = new ArrayList<>();
-        double ceiling;
-        AuthOverhead.Result overhead;
-        try (ModelServer server = new ModelServer(home, deployments, ServeOptions.defaults().withPort(0)).start()) {
-            String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/predict";
-            // warm-up: the JIT compiles the request path before anything is timed
-            load(url, "multipart/form-data; boundary=" + boundary, body, Math.max(2000, requests / 4), 16, scratch);
-            for (int concurrency : List.of(1, 16, 64)) {
-                int n = concurrency == 1 ? Math.max(200, requests / 5) : requests;
-                JsonNode r = load(url, "multipart/form-data; boundary=" + boundary, body, n, concurrency, scratch);
-                Level level = new Level(concurrency, n, r.get("throughput").asDouble(), r.get("p50_ms").asDouble(),
-                        r.get("p99_ms").asDouble(), r.get("errors").asInt(), r.get("throughput").asDouble() / inProcess);
-                log.printf("%2d clients: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", concurrency,
-                        level.throughput(), level.p50Ms(), level.p99Ms(), level.errors());
-                levels.add(level);
+        MoxingHome benchHome = ServerProcess.scratchHome(home, "moxing-bench-serve");
+        byte[] png = ImageRequests.png(home, card);
+        float[] sample = InputDecoder.image(png, card, "bench image");
+        List<RequestFormat> formats = ImageRequests.formats(DEPLOYMENT, png, sample, card.inputShape());
+        HttpFormat multipart = (HttpFormat) formats.get(0);
+        Database db = Database.open(null, benchHome.database());
+        var target = DeploymentRequests.target(modelRef, DEPLOYMENT, "production", 100, maxBatch, maxDelayMs, workers, registry);
+        new SqlDeployments(db).put(target);
+        List<Round> played;
+        FormatCosts.Costs costs;
+        String threads;
+        try (InProcessModel model = new InProcessModel(registry.resolve(modelRef), sample)) {
+            // read once the engine runs here: the server then computes on as many intra-op threads as this process
+            threads = System.getProperty("ai.djl.pytorch.num_threads");
+            ServerProcess server = startServer(benchHome, threads);
+            try {
+                Optional<RequestFormat.Refusal> refused = multipart.probe(server);
+                if (refused.isPresent()) {
+                    throw new UserException("bench_failed", "the server refuses the reference format (multipart PNG): "
+                            + refused.get().reason());
+                }
+                played = alternate(model, multipart, server, rounds, Math.max(500, requests / rounds), maxBatch, benchHome.root());
+            } finally {
+                server.stop();
             }
-            // the most this machine serves of the cheapest route (a health check, no model) with 64 clients
-            ceiling = load("http://127.0.0.1:" + server.port() + "/v2/health/live", "", null, requests * 3, 64, scratch)
-                    .get("throughput").asDouble();
-            log.printf("HTTP ceiling (GET /v2/health/live, 64 clients): %,.0f requests/s%n", ceiling);
-            overhead = authOverhead(url, db, boundary, body, requests);
-            log.printf("one client, median latency: open %.3f ms, with API key + rate limit + quota + metering %.3f ms:"
-                    + " overhead %.3f ms (%d requests each, %d errors)%n", overhead.openP50Ms(), overhead.authP50Ms(),
-                    overhead.overheadMs(), overhead.requestsEach(), overhead.errors());
+            // the costs on one intra-op thread, here and in the server: see InProcessModel.batchCpuNanos for why
+            server = startServer(benchHome, "1");
+            try {
+                costs = new FormatCosts(server, DEPLOYMENT, rounds, Math.max(500, requests / rounds), benchHome.root(), log)
+                        .measure(formats, model);
+            } finally {
+                server.stop();
+            }
         }
-        double at64 = levels.get(levels.size() - 1).throughput();
-        return new Result(card.ref(), WrkLoad.available() ? "wrk" : "java", maxBatch, maxDelayMs, target.workers(), inProcess, levels,
-                levels.get(levels.size() - 1).ratio(), levels.stream().mapToInt(Level::errors).sum() + overhead.errors(), ceiling,
-                at64 / ceiling, overhead.openP50Ms(), overhead.authP50Ms(), overhead.overheadMs());
+        AuthOverhead.Result auth = authOverhead(benchHome, db, multipart, requests);
+        log.printf("one client, median latency: open %.3f ms, with API key + rate limit + quota + metering %.3f ms:"
+                + " overhead %.3f ms (%d requests each, %d errors)%n", auth.openP50Ms(), auth.authP50Ms(),
+                auth.overheadMs(), auth.requestsEach(), auth.errors());
+        AtomicFiles.deleteRecursively(benchHome.root());
+
+        double inProcess = TrainBenchmark.median(played.stream().map(Round::inProcessPerSecond).toList());
+        double http = TrainBenchmark.median(played.stream().map(Round::httpPerSecond).toList());
+        // errors: every non-2xx answer or failed request of every load, and failed probes; a format that the
+        // server refuses with 4xx (not built on its side yet) is counted in unsupported_format_errors instead
+        List<FormatCost> formatCosts = costs.formats();
+        int errors = played.stream().mapToInt(Round::errors).sum() + costs.bareErrors()
+                + formatCosts.stream().mapToInt(FormatCost::errors).sum() + auth.errors();
+        int unsupported = formatCosts.stream().mapToInt(FormatCost::unsupportedErrors).sum();
+        return new Result(card.ref(), WrkLoad.available() ? "wrk" : "java", maxBatch, maxDelayMs, target.workers(), threads,
+                played, inProcess, http, http / inProcess,
+                TrainBenchmark.median(played.stream().map(r -> r.p99Ms() / r.p50Ms()).toList()), requests, costs.bareUs(),
+                cost(formatCosts, "multipart").modelUs(), formatCosts, overhead(formatCosts, "multipart"),
+                overhead(formatCosts, "json"), overhead(formatCosts, "rows"), overhead(formatCosts, "v2"),
+                overhead(formatCosts, "v2_binary"), overhead(formatCosts, "grpc"),
+                errors, unsupported, auth.openP50Ms(), auth.authP50Ms(), auth.overheadMs());
+    }
+
+    private ServerProcess startServer(MoxingHome benchHome, String intraOpThreads) throws IOException, InterruptedException {
+        ServerProcess server = new ServerProcess(benchHome.root(), List.of("-Dai.djl.pytorch.num_threads=" + intraOpThreads),
+                List.of("--no-auth"));
+        server.start();
+        log.printf("server: moxing serve --no-auth, pid %d, port %d, %s intra-op threads%n", server.pid(), server.port(),
+                intraOpThreads);
+        return server;
     }
 
     /**
-     * A second server of the same deployment with the business layer on (a plan whose rate limit and quota
-     * are checked on every request but never reached), measured against the open one by one client.
+     * Rounds of an in-process chunk (full batches) and an HTTP chunk of as many multipart requests from
+     * 64 clients, each side started on a settled machine, so that a swing of the machine's speed hits both.
      */
-    private AuthOverhead.Result authOverhead(String openUrl, Database db, String boundary, Path body, int requests)
+    private List<Round> alternate(InProcessModel model, HttpFormat multipart, ServerProcess server, int rounds, int perRound,
+                                  int maxBatch, Path scratch) throws IOException {
+        log.println("warming up the server and the in-process model...");
+        int warmUpErrors = multipart.load(server, Math.max(1000, perRound), CLIENTS, scratch).errors();
+        model.imagesPerSecond(perRound, maxBatch);
+        List<Round> played = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            TrainBenchmark.settle();
+            double inProcess = model.imagesPerSecond(perRound, maxBatch);
+            TrainBenchmark.settle();
+            LoadResult h = multipart.load(server, perRound, CLIENTS, scratch);
+            // the warm-up's errors go with the first round, so that the total counts them
+            played.add(new Round(inProcess, h.throughput(), h.p50Ms(), h.p99Ms(), h.errors() + (r == 0 ? warmUpErrors : 0)));
+            log.printf("round %d/%d: in-process %,.0f images/s, HTTP %,.0f requests/s (p50 %.2f ms, p99 %.2f ms, %d errors)%n",
+                    r + 1, rounds, inProcess, h.throughput(), h.p50Ms(), h.p99Ms(), h.errors());
+        }
+        return played;
+    }
+
+    private static FormatCost cost(List<FormatCost> costs, String format) {
+        return costs.stream().filter(c -> c.format().equals(format)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no format " + format + " in the bench's list"));
+    }
+
+    private static Double overhead(List<FormatCost> costs, String format) {
+        return cost(costs, format).overheadUs();
+    }
+
+    /**
+     * Two servers of the same deployment in this process, one open and one with the business layer on (a
+     * plan whose rate limit and quota are checked on every request but never reached), measured against
+     * each other by one client.
+     */
+    private AuthOverhead.Result authOverhead(MoxingHome benchHome, Database db, HttpFormat multipart, int requests)
             throws IOException {
         BillingAdmin billing = SqlBilling.open(db);
         Actor bench = new Actor("bench", "local");
         billing.createPlan(bench, Plan.free("bench-unlimited", Long.MAX_VALUE / 2, 1e9, 1_000_000));
-        billing.createTenant(bench, "bench", null, "bench-unlimited", System.currentTimeMillis());
-        String key = billing.issueKey(bench, "bench", "bench", null, null, null, null, System.currentTimeMillis()).plaintext();
-        try (ModelServer guarded = new ModelServer(home, new SqlDeployments(db), ServeOptions.defaults().withPort(0), billing).start()) {
-            return AuthOverhead.measure(openUrl, "http://127.0.0.1:" + guarded.port() + "/v1/models/bench/predict", key,
-                    "multipart/form-data; boundary=" + boundary, Files.readAllBytes(body), 10, Math.max(100, requests / 100));
+        billing.createTenant(bench, DEPLOYMENT, null, "bench-unlimited", System.currentTimeMillis());
+        String key = billing.issueKey(bench, DEPLOYMENT, "bench", null, null, null, null, System.currentTimeMillis()).plaintext();
+        ServeOptions options = ServeOptions.defaults().withPort(0);
+        try (ModelServer open = new ModelServer(benchHome, new SqlDeployments(db), options).start();
+             ModelServer guarded = new ModelServer(benchHome, new SqlDeployments(db), options, billing).start()) {
+            return AuthOverhead.measure("http://127.0.0.1:" + open.port() + multipart.path(),
+                    "http://127.0.0.1:" + guarded.port() + multipart.path(), key, multipart.contentType(), multipart.body(),
+                    10, Math.max(100, requests / 100));
         }
-    }
-
-    /** Images per second when the same model runs full batches of the same decoded image in this process. */
-    private static double inProcessRate(Path versionDir, ModelVersion card, byte[] image, int batch) {
-        try (LoadedModel model = LoadedModel.load(versionDir)) {
-            float[] sample = InputDecoder.image(image, card, "bench image");
-            float[] packed = new float[sample.length * batch];
-            for (int i = 0; i < batch; i++) System.arraycopy(sample, 0, packed, i * sample.length, sample.length);
-            for (int i = 0; i < 20; i++) model.predict(packed, batch);
-            int rounds = 0;
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < 3_000_000_000L) {
-                model.predict(packed, batch);
-                rounds++;
-            }
-            return rounds * (double) batch / ((System.nanoTime() - start) / 1e9);
-        }
-    }
-
-    /** One load level from a separate process: wrk when installed (scripts/setup --bench), else LoadGenerator. */
-    private JsonNode load(String url, String contentType, Path body, int count, int concurrency, Path scratch)
-            throws IOException {
-        if (WrkLoad.available()) {
-            WrkLoad.Measured m = WrkLoad.run(url, contentType, body == null ? null : Files.readAllBytes(body), count,
-                    concurrency, scratch);
-            return Json.MAPPER.valueToTree(java.util.Map.of("throughput", m.throughput(), "p50_ms", m.p50Ms(),
-                    "p99_ms", m.p99Ms(), "errors", m.errors()));
-        }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, contentType,
-                body == null ? "-" : body.toString(), Integer.toString(count), Integer.toString(concurrency));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            if (p.waitFor() != 0) throw new UserException("bench_failed", "the load generator failed: " + out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserException("bench_failed", "interrupted");
-        }
-        return Json.MAPPER.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
     }
 }

@@ -143,11 +143,15 @@ final class BenchCommand {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "HTTP serving throughput and latency with 1, 16 and 64 clients from a separate process,"
-                    + " against the same model's in-process batched throughput.")
+            description = "HTTP serving against in-process batching (alternating rounds, 64 clients) and the server"
+                    + " process's CPU time per request of each format: bare request, model, and the overhead left.")
     static final class Serve implements Runnable {
         @Parameters(index = "0", defaultValue = "cnn-28", description = "MODEL or MODEL:VERSION (default cnn-28).") String model;
-        @Option(names = "--requests", defaultValue = "20000", description = "Requests per load level (a fifth with one client).") int requests;
+        @Option(names = "--requests", defaultValue = "20000",
+                description = "Timed requests per format, split over the rounds (after one round's worth to warm up);"
+                        + " the throughput rounds send as many.")
+        int requests;
+        @Option(names = "--rounds", defaultValue = "5", description = "Alternating in-process / HTTP rounds.") int rounds;
         @Option(names = "--max-batch", defaultValue = "64") int maxBatch;
         @Option(names = "--max-delay-ms", defaultValue = "2") int maxDelayMs;
         @Option(names = "--workers", description = "Batch workers (default: half the cores).") Integer workers;
@@ -155,27 +159,54 @@ final class BenchCommand {
 
         @Override
         public void run() {
-            if (requests < 100) {
-                throw new UserException("invalid_option", "--requests " + requests + " must be at least 100");
+            if (requests < 100 || rounds < 1) {
+                throw new UserException("invalid_option", "--requests " + requests + " must be at least 100 and --rounds at least 1");
             }
             Output out = new Output(System.out, json);
             io.moxing.bench.ServeBenchmark.Result r;
             try {
-                r = new io.moxing.bench.ServeBenchmark(Main.home(), System.err).run(model, requests, maxBatch, maxDelayMs, workers);
+                r = new io.moxing.bench.ServeBenchmark(Main.home(), System.err)
+                        .run(model, requests, rounds, maxBatch, maxDelayMs, workers);
             } catch (java.io.IOException e) {
                 throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserException("bench_failed", "interrupted");
             }
-            out.line("model %s, batches of up to %d within %d ms, %d workers; load from %s", r.model(), r.maxBatch(),
-                    r.maxDelayMs(), r.workers(), r.client());
-            out.line("%-10s %10s %12s %10s %10s %8s %8s", "clients", "requests", "requests/s", "p50 ms", "p99 ms", "errors",
-                    "ratio");
-            for (var l : r.levels()) {
-                out.line("%-10d %10d %12.0f %10.2f %10.2f %8d %8.2f", l.concurrency(), l.requests(), l.throughput(), l.p50Ms(),
-                        l.p99Ms(), l.errors(), l.ratio());
+            out.line("model %s, batches of up to %d within %d ms, %d workers; server in its own process, load from %s,"
+                    + " %d clients", r.model(), r.maxBatch(), r.maxDelayMs(), r.workers(), r.client(),
+                    io.moxing.bench.ServeBenchmark.CLIENTS);
+            out.line("alternating rounds, multipart PNG against in-process batches of %d, %s intra-op threads on both sides:",
+                    r.maxBatch(), r.intraOpThreads());
+            out.line("");
+            out.line("%-8s %18s %16s %9s %9s %8s %7s", "round", "in-process img/s", "HTTP requests/s", "p50 ms", "p99 ms",
+                    "p99/p50", "errors");
+            int i = 1;
+            for (var round : r.rounds()) {
+                out.line("%-8d %,18.0f %,16.0f %9.2f %9.2f %8.2f %7d", i++, round.inProcessPerSecond(), round.httpPerSecond(),
+                        round.p50Ms(), round.p99Ms(), round.p99Ms() / round.p50Ms(), round.errors());
             }
-            out.line("in-process batched throughput: %,.0f images/s; ratio at 64 clients %.2f", r.inProcessPerSecond(), r.ratio64());
-            out.line("HTTP ceiling of this machine (GET /v2/health/live, 64 clients): %,.0f requests/s; predict reaches %.0f%% of it",
-                    r.httpCeiling64(), 100 * r.ratioToCeiling64());
+            out.line("%-8s %,18.0f %,16.0f %28.2f", "median", r.inProcessPerSecond(), r.httpPerSecond64(), r.p99P50at64());
+            out.line("ratio_64 %.2f (median HTTP / median in-process), p99/p50 at 64 clients %.2f (median of the rounds)",
+                    r.ratio64(), r.p99P50at64());
+            out.line("");
+            out.line("server CPU per request (µs of one core), %,d timed requests per format in %d rounds, each after a bare"
+                    + " one; the model on one intra-op thread in the server and in-process (medians of the rounds):",
+                    r.requestsPerFormat(), r.rounds().size());
+            out.line("%-26s %9s %10s %8s %9s %9s %7s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead", "errors");
+            for (var f : r.formats()) {
+                if (f.cpuUs() == null) {
+                    out.line("%-26s %s", f.label(), f.note());
+                } else {
+                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %7d", f.label(), f.requestsPerSecond(), f.cpuUs(),
+                            f.meanBatch(), f.modelUs(), f.overheadUs(), f.errors());
+                }
+            }
+            out.line("%-26s %9s %10.1f   (bare_us, subtracted from every format's CPU as is the model; overhead is left)",
+                    "bare GET /v2/health/live", "", r.bareUs());
+            out.line("errors %d; unsupported_format_errors %d (formats the server refused with 4xx, not in errors)", r.errors(),
+                    r.unsupportedFormatErrors());
+            out.line("");
             out.line("one client, median latency: open %.3f ms, with API key + rate limit + quota + metering %.3f ms;"
                     + " auth_overhead_ms %.3f", r.openP50Ms(), r.authP50Ms(), r.authOverheadMs());
             out.result(r);
