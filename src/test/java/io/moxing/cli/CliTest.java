@@ -219,7 +219,7 @@ class CliTest {
         Path text = tmp.resolve("not-an-image.png");
         Files.writeString(text, "hello");
         assertEquals(2, run("predict", trained.model(), "--input", text.toString()));
-        assertEquals("error: " + text + ": not a readable JPEG or PNG image", error());
+        assertEquals("error: " + text + ": not a readable JPEG or PNG image (unknown format)", error());
         assertEquals(0, run("models", "list", "--json"));
         assertTrue(lastJson().path("models").size() >= 1);
         assertEquals(0, run("eval", trained.model(), "--data", "fashion-mnist", "--json"));
