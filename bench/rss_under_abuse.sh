@@ -45,7 +45,7 @@ abused=$(rss)
 start=$(date +%s%N); curl -s -o /dev/null -F image=@"$work/shoe.png" "localhost:$port/v1/models/cnn-28/predict"
 after_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 predict 1000; settled=$(rss)
-echo "answers to the abuse:$codes" | tr ' ' '\n' | sort | uniq -c | tr '\n' ' '; echo
+echo "answers to the 40 abusive requests (count status):$(echo $codes | tr ' ' '\n' | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
 echo "valid-bomb size: $(stat -c %s "$work/valid-bomb.png") bytes; header-bomb: $(stat -c %s "$work/header-bomb.png") bytes"
 echo "RSS MB: steady $steady, after abuse $abused, after 1,000 more $settled; difference $((abused - steady)) MB (bound 300)"
 echo "a valid predict right after the abuse: ${after_ms} ms"

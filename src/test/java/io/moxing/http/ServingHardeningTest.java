@@ -437,6 +437,23 @@ class ServingHardeningTest {
     }
 
     @Test
+    void aKeysRateMayCountPredictions() throws Exception {
+        start();
+        tenant("a");
+        String key = billing.issueKey(ADMIN, "a", null, null, 5.0, 10, io.moxing.billing.RateUnit.PREDICTIONS, null,
+                System.currentTimeMillis()).plaintext();
+        server.reconcile();
+        assertEquals(200, json("/v1/models/cnn-28/predict", key, rows(8, 0.1f)).statusCode());
+        // 8 of the burst of 10 are spent: 8 more predictions are over the limit, though it is only the second request
+        HttpResponse<String> second = json("/v1/models/cnn-28/predict", key, rows(8, 0.1f));
+        assertError(second, 429, "rate_limited");
+        assertTrue(second.body().contains("predictions"), second.body());
+        assertTrue(second.headers().firstValue("Retry-After").isPresent());
+        assertError(json("/v1/models/cnn-28/predict", key, rows(11, 0.1f)), 429, "request_over_burst");
+        assertEquals(8, predictions("a"));
+    }
+
+    @Test
     void clientMistakesAreFourHundredsInTheErrorShapeAndEveryAnswerIsCounted() throws Exception {
         start();
         String a = tenant("a");
