@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestDatabases {
     private static final List<String> TABLES = List.of("deployment_targets", "deployment_owners", "tenants", "plans",
-            "plan_assignments", "api_keys", "admin_tokens", "usage_records", "invoices", "credit_notes", "audit_log", "settings");
+            "plan_assignments", "api_keys", "admin_tokens", "usage_records", "idempotent_answers", "invoices", "credit_notes", "audit_log",
+            "settings");
 
     private TestDatabases() {}
 
