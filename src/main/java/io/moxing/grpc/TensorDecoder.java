@@ -5,9 +5,9 @@ import io.moxing.grpc.InferenceBackend.Signature;
 import io.moxing.grpc.protocol.InferTensorContents;
 import io.moxing.grpc.protocol.ModelInferRequest;
 import io.moxing.grpc.protocol.ModelInferRequest.InferInputTensor;
+import io.moxing.predict.TensorType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +28,7 @@ final class TensorDecoder {
                     + signature.model() + " takes one, '" + signature.input() + "' of shape " + expected(signature));
         }
         InferInputTensor input = request.getInputs(0);
-        Datatype type = Datatype.of(input.getDatatype());
+        TensorType type = datatype(input.getDatatype());
         int batch = batch(input, signature);
         int size = 1;
         for (int d : signature.sampleShape()) size = Math.multiplyExact(size, d);
@@ -65,71 +65,98 @@ final class TensorDecoder {
         return (int) input.getShape(0);
     }
 
-    private static List<float[]> fromRaw(ModelInferRequest request, InferInputTensor input, Datatype type, int batch, int size) {
+    /**
+     * The input's type. FP16 and the types the protocol carries only as bytes (BOOL, BYTES) are not read here:
+     * InferTensorContents has no FP16 field, and raw FP16 is not offered over gRPC yet.
+     */
+    private static TensorType datatype(String name) {
+        TensorType type = TensorType.named(name);
+        if (type == null || type == TensorType.FP16) {
+            throw invalid("invalid_datatype", "inputs[0].datatype '" + name + "' is not one this server reads;"
+                    + " send FP32 (or FP64, INT8 to INT64, UINT8 to UINT64)");
+        }
+        return type;
+    }
+
+    private static List<float[]> fromRaw(ModelInferRequest request, InferInputTensor input, TensorType type, int batch, int size) {
         if (request.getRawInputContentsCount() != 1 || input.hasContents()) {
             throw invalid("invalid_raw_contents", "send inputs[0]'s values once: as raw_input_contents[0] (the request has "
                     + request.getRawInputContentsCount() + " entries) or in inputs[0].contents, not both");
         }
         ByteString bytes = request.getRawInputContents(0);
-        long needed = Math.multiplyExact(Math.multiplyExact((long) batch, size), type.width);
+        long needed = Math.multiplyExact(Math.multiplyExact((long) batch, size), type.bytes());
         if (bytes.size() != needed) {
             throw invalid("wrong_shape", "raw_input_contents[0] has " + bytes.size() + " bytes but shape " + input.getShapeList()
-                    + " of " + type + " needs " + needed + " (" + type.width + " bytes per value, little-endian)");
+                    + " of " + type + " needs " + needed + " (" + type.bytes() + " bytes per value, little-endian)");
         }
-        ByteBuffer buffer = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        List<float[]> samples = new ArrayList<>(batch);
-        if (type == Datatype.FP32) {
-            // the common case, copied in bulk: no per-value call
-            FloatBuffer floats = buffer.asFloatBuffer();
-            for (int b = 0; b < batch; b++) {
-                float[] sample = new float[size];
-                floats.get(sample);
-                for (int i = 0; i < size; i++) {
-                    if (!Float.isFinite(sample[i])) throw outOfRange(type, b * size + i, sample[i]);
-                }
-                samples.add(sample);
-            }
-            return samples;
-        }
-        for (int b = 0; b < batch; b++) {
-            float[] sample = new float[size];
-            for (int i = 0; i < size; i++) sample[i] = checked(type, b * size + i, type.raw(buffer));
-            samples.add(sample);
-        }
-        return samples;
+        float[] values = new float[batch * size];
+        int bad = type.readLittleEndian(bytes.asReadOnlyByteBuffer(), values);
+        if (bad >= 0) throw outOfRange(type, bad, values[bad]);
+        return rows(values, batch, size);
     }
 
-    private static List<float[]> fromContents(InferInputTensor input, Datatype type, int batch, int size) {
+    private static List<float[]> fromContents(InferInputTensor input, TensorType type, int batch, int size) {
         InferTensorContents contents = input.getContents();
         long needed = (long) batch * size;
-        int count = type.count(contents);
+        int count = count(type, contents);
         if (count != needed) {
-            throw invalid("wrong_shape", "inputs[0].contents." + type.field + " has " + count + " values but shape "
+            throw invalid("wrong_shape", "inputs[0].contents." + field(type) + " has " + count + " values but shape "
                     + input.getShapeList() + " needs " + needed + (count == 0 ? "; send them there or in raw_input_contents" : ""));
         }
-        List<float[]> samples = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            float[] sample = new float[size];
-            int offset = b * size;
-            if (type == Datatype.FP32) {
-                for (int i = 0; i < size; i++) {
-                    sample[i] = contents.getFp32Contents(offset + i);
-                    if (!Float.isFinite(sample[i])) throw outOfRange(type, offset + i, sample[i]);
-                }
-            } else {
-                for (int i = 0; i < size; i++) sample[i] = checked(type, offset + i, type.content(contents, offset + i));
-            }
-            samples.add(sample);
+        float[] values = new float[(int) needed];
+        for (int i = 0; i < values.length; i++) {
+            double v = value(type, contents, i);
+            if (!type.holds(v)) throw outOfRange(type, i, v);
+            values[i] = (float) v;
         }
+        return rows(values, batch, size);
+    }
+
+    private static List<float[]> rows(float[] values, int batch, int size) {
+        List<float[]> samples = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) samples.add(java.util.Arrays.copyOfRange(values, b * size, (b + 1) * size));
         return samples;
     }
 
-    private static float checked(Datatype type, int index, double value) {
-        if (!type.accepts(value)) throw outOfRange(type, index, value);
-        return (float) value;
+    /** The field of InferTensorContents that carries values of {@code type}. */
+    private static String field(TensorType type) {
+        return switch (type) {
+            case FP32 -> "fp32_contents";
+            case FP64 -> "fp64_contents";
+            case INT8, INT16, INT32 -> "int_contents";
+            case INT64 -> "int64_contents";
+            case UINT8, UINT16, UINT32 -> "uint_contents";
+            case UINT64 -> "uint64_contents";
+            case FP16 -> throw new IllegalArgumentException("FP16 has no contents field");
+        };
     }
 
-    private static Refused outOfRange(Datatype type, int index, double value) {
+    private static int count(TensorType type, InferTensorContents c) {
+        return switch (type) {
+            case FP32 -> c.getFp32ContentsCount();
+            case FP64 -> c.getFp64ContentsCount();
+            case INT8, INT16, INT32 -> c.getIntContentsCount();
+            case INT64 -> c.getInt64ContentsCount();
+            case UINT8, UINT16, UINT32 -> c.getUintContentsCount();
+            case UINT64 -> c.getUint64ContentsCount();
+            case FP16 -> 0;
+        };
+    }
+
+    private static double value(TensorType type, InferTensorContents c, int i) {
+        return switch (type) {
+            case FP32 -> c.getFp32Contents(i);
+            case FP64 -> c.getFp64Contents(i);
+            case INT8, INT16, INT32 -> c.getIntContents(i);
+            case INT64 -> c.getInt64Contents(i);
+            case UINT8, UINT16, UINT32 -> Integer.toUnsignedLong(c.getUintContents(i));
+            // halve, keeping the low bit so the rounding stays right, then double
+            case UINT64 -> (double) (c.getUint64Contents(i) >>> 1) * 2.0 + (c.getUint64Contents(i) & 1);
+            case FP16 -> Double.NaN;
+        };
+    }
+
+    private static Refused outOfRange(TensorType type, int index, double value) {
         return invalid("invalid_data", "inputs[0] value " + index + " (" + value + ") is out of range: each value must be a "
                 + type + " value and a finite FP32 number");
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The business layer at the HTTP edge: who calls (API key or admin token), whether they may, and the
- * usage record of each request they make. Refusals become 401, 403, 404 or 429 with Retry-After.
+ * The business layer at the serving edge (HTTP and gRPC): who calls (API key or admin token), whether they
+ * may, and the usage record of each request they make. Refusals become {@link ApiError}s: 401, 403, 404,
+ * 409, 422, or 429 with how long to wait.
  */
 final class BillingGate implements AutoCloseable {
     private final BillingAdmin billing;
@@ -62,12 +63,12 @@ final class BillingGate implements AutoCloseable {
         return admission;
     }
 
-    /** The authenticated caller of a request (401 without a valid key). */
-    Caller caller(Context ctx) {
+    /** The caller presenting {@code authorization}, an Authorization header value (401 without a valid key). */
+    Caller caller(String authorization) {
         try {
-            return admission.authenticate(ctx.header("Authorization"));
+            return admission.authenticate(authorization);
         } catch (Refusal r) {
-            throw refused(ctx, r);
+            throw refused(r);
         }
     }
 
@@ -75,29 +76,29 @@ final class BillingGate implements AutoCloseable {
      * The caller's key must be allowed {@code deployment} (403). Whether the tenant may see it at all is the
      * caller's question to ask first, so that a private name answers exactly as a missing one.
      */
-    void authorize(Context ctx, Caller caller, String deployment) {
+    void authorize(Caller caller, String deployment) {
         try {
             admission.authorize(caller, deployment);
         } catch (Refusal r) {
-            throw refused(ctx, r);
+            throw refused(r);
         }
     }
 
     /** Takes a rate-limit token and a quota request (429 with Retry-After when either is spent). */
-    Admission.Ticket admit(Context ctx, Caller caller) {
+    Admission.Ticket admit(Caller caller) {
         try {
             return admission.admit(caller);
         } catch (Refusal r) {
-            throw refused(ctx, r);
+            throw refused(r);
         }
     }
 
     /** Takes the rest of a request's predictions from a key whose rate counts predictions (429 when spent). */
-    void admitPredictions(Context ctx, Caller caller, int predictions) {
+    void admitPredictions(Caller caller, int predictions) {
         try {
             admission.admitPredictions(caller, predictions);
         } catch (Refusal r) {
-            throw refused(ctx, r);
+            throw refused(r);
         }
     }
 
@@ -108,38 +109,6 @@ final class BillingGate implements AutoCloseable {
 
     Idempotency idempotency() {
         return idempotency;
-    }
-
-    /**
-     * The caller presenting {@code authorization} (an Authorization value, "Bearer mx_live_..."), allowed to
-     * call {@code deployment}: for calls that are not HTTP requests (gRPC), so the refusal carries no headers.
-     */
-    Caller caller(String authorization, String deployment) {
-        try {
-            Caller caller = admission.authenticate(authorization);
-            admission.authorize(caller, deployment);
-            return caller;
-        } catch (Refusal r) {
-            throw refused(r);
-        }
-    }
-
-    /** {@link #admitPredictions(Context, Caller, int)} for calls that are not HTTP requests. */
-    void admitPredictions(Caller caller, int predictions) {
-        try {
-            admission.admitPredictions(caller, predictions);
-        } catch (Refusal r) {
-            throw refused(r);
-        }
-    }
-
-    /** {@link #admit(Context, Caller)} for calls that are not HTTP requests. */
-    Admission.Ticket admit(Caller caller) {
-        try {
-            return admission.admit(caller);
-        } catch (Refusal r) {
-            throw refused(r);
-        }
     }
 
     /** The admin behind the request's admin token, as an audit actor (401/403 otherwise). */
@@ -165,15 +134,8 @@ final class BillingGate implements AutoCloseable {
         return written;
     }
 
-    /** The answer to a refusal: its status, Retry-After for limits, WWW-Authenticate for a missing key. */
-    ApiError refused(Context ctx, Refusal r) {
-        ApiError error = refused(r);
-        if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
-        if (error.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
-        return error;
-    }
-
-    private static ApiError refused(Refusal r) {
+    /** A refusal as the edge answers it: its status, and how long to wait when a limit refused. */
+    static ApiError refused(Refusal r) {
         int status = switch (r.reason()) {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
@@ -182,7 +144,7 @@ final class BillingGate implements AutoCloseable {
             case IDEMPOTENCY_REUSED -> 422;
             case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
         };
-        return new ApiError(status, r.code(), r.getMessage());
+        return new ApiError(status, r.code(), r.getMessage(), r.retryAfterSeconds());
     }
 
     @Override

@@ -51,16 +51,16 @@ final class BillingRoutes {
 
     void register(Javalin app) {
         app.get("/v1/models", ctx -> {
-            Caller c = gate.caller(ctx);
+            Caller c = gate.caller(ctx.header("Authorization"));
             ModelServer.json(ctx, 200, Map.of("models", gate.admission().visibleOf(c, deployed.get()).stream()
                     .filter(c.key()::allows).toList()));
         });
         app.get("/v1/usage", ctx -> {
-            Caller c = gate.caller(ctx);
+            Caller c = gate.caller(ctx.header("Authorization"));
             ModelServer.json(ctx, 200, usage(ctx, c.tenant().id(), ctx.queryParam("key")));
         });
         app.get("/v1/invoices", ctx -> ModelServer.json(ctx, 200, Map.of("invoices",
-                billing.invoices().invoices(gate.caller(ctx).tenant().id()))));
+                billing.invoices().invoices(gate.caller(ctx.header("Authorization")).tenant().id()))));
         app.get("/v1/invoices/{id}", ctx -> ModelServer.json(ctx, 200, ownInvoice(ctx)));
         app.get("/v1/invoices/{id}/html", ctx -> ctx.html(InvoicePage.render(ownInvoice(ctx),
                 billing.invoices().creditNotes(ctx.pathParam("id")))));
@@ -156,7 +156,7 @@ final class BillingRoutes {
     }
 
     private Invoice ownInvoice(Context ctx) {
-        Caller c = gate.caller(ctx);
+        Caller c = gate.caller(ctx.header("Authorization"));
         return billing.invoices().invoice(ctx.pathParam("id")).filter(i -> i.tenant().equals(c.tenant().id()))
                 .orElseThrow(() -> new ApiError(404, "unknown_invoice", "no invoice '" + ctx.pathParam("id") + "'"));
     }

@@ -2,17 +2,13 @@ package io.moxing.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.moxing.billing.Caller;
-import io.moxing.deploy.TrafficSplit;
 import io.moxing.generate.TextGenerator;
 import io.moxing.predict.Predictions;
 import io.moxing.registry.ModelVersion;
-import io.moxing.serve.DynamicBatcher;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
-import io.moxing.http.ServingPipeline.Answer;
-import io.moxing.http.ServingPipeline.Served;
-import io.moxing.http.ServingPipeline.Work;
+import io.moxing.http.InferenceCore.Served;
+import io.moxing.http.InferenceCore.Work;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,28 +20,27 @@ import java.util.function.BooleanSupplier;
 /**
  * The routes that run models: Moxing's v1 predict and explain (images, rows, text for language models)
  * and the Open Inference Protocol v2. Each route says how a body becomes work; {@link ServingPipeline}
- * admits, reads, meters and answers.
+ * reads and answers, {@link InferenceCore} admits, runs and meters.
  */
 final class InferenceRoutes {
     private final LiveDeployments live;
-    /** Null when the server runs open. */
-    private final BillingGate gate;
+    private final InferenceCore core;
     private final ServingPipeline pipeline;
     private final ServeOptions options;
     private final BooleanSupplier draining;
 
-    InferenceRoutes(LiveDeployments live, BillingGate gate, ServingPipeline pipeline, ServeOptions options,
+    InferenceRoutes(LiveDeployments live, InferenceCore core, ServingPipeline pipeline, ServeOptions options,
                     BooleanSupplier draining) {
         this.live = live;
-        this.gate = gate;
+        this.core = core;
         this.pipeline = pipeline;
         this.options = options;
         this.draining = draining;
     }
 
     void register(Javalin app) {
-        app.post("/v1/models/{name}/predict", ctx -> serve(ctx, null, this::predict));
-        app.post("/v1/models/{name}/explain", ctx -> serve(ctx, null, this::explain));
+        app.post("/v1/models/{name}/predict", ctx -> pipeline.serve(ctx, null, predict(ctx)));
+        app.post("/v1/models/{name}/explain", ctx -> pipeline.serve(ctx, null, explain(ctx)));
         app.get("/v2", ctx -> ModelServer.json(ctx, 200, V2Codec.serverMetadata()));
         app.get("/v2/health/live", ctx -> ModelServer.json(ctx, 200, Map.of("live", true)));
         app.get("/v2/health/ready", ctx -> ModelServer.json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
@@ -55,36 +50,21 @@ final class InferenceRoutes {
         app.get("/v2/models/{name}/ready", ctx -> ModelServer.json(ctx, 200, readiness(visibleTarget(ctx, null))));
         app.get("/v2/models/{name}/versions/{version}/ready",
                 ctx -> ModelServer.json(ctx, 200, readiness(visibleTarget(ctx, ctx.pathParam("version")))));
-        app.post("/v2/models/{name}/infer", ctx -> serve(ctx, null, this::infer));
-        app.post("/v2/models/{name}/versions/{version}/infer", ctx -> serve(ctx, ctx.pathParam("version"), this::infer));
-    }
-
-    /** What a route makes of a request: the decoder of its body, given the context and the chosen target. */
-    private interface Route {
-        ServingPipeline.Decoder decoder(Context ctx, String tenant);
-    }
-
-    private void serve(Context ctx, String version, Route route) {
-        Caller caller = gate == null ? null : gate.caller(ctx);
-        LiveTarget target = target(ctx, version, caller);
-        if (caller != null) gate.authorize(ctx, caller, target.target().deployment());
-        pipeline.serve(ctx, caller, target, route.decoder(ctx, caller == null ? "" : caller.tenant().id()));
+        app.post("/v2/models/{name}/infer", ctx -> pipeline.serve(ctx, null, infer(ctx)));
+        app.post("/v2/models/{name}/versions/{version}/infer", ctx -> pipeline.serve(ctx, ctx.pathParam("version"), infer(ctx)));
     }
 
     private LiveTarget visibleTarget(Context ctx, String version) {
-        Caller caller = gate == null ? null : gate.caller(ctx);
-        LiveTarget target = target(ctx, version, caller);
-        if (caller != null) gate.authorize(ctx, caller, target.target().deployment());
-        return target;
+        return core.target(ctx.pathParam("name"), version, ctx.queryParam("alias"), core.caller(ctx.header("Authorization")));
     }
 
     /** v1 predict: images or rows through the batcher; a language model writes text. */
-    private ServingPipeline.Decoder predict(Context ctx, String tenant) {
+    private ServingPipeline.Decoder predict(Context ctx) {
         String contentType = ctx.contentType();
-        return (target, body) -> {
+        return (target, tenant, body) -> {
             if (target.isLanguageModel()) return completion(target, body);
             ModelVersion card = target.card();
-            return batched(target, tenant, samples(contentType, body, card), (id, outputs) -> {
+            return InferenceCore.batched(target, tenant, samples(contentType, body, card), (id, outputs) -> {
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("prediction_id", id);
                 answer.put("model", target.target().deployment());
@@ -93,7 +73,7 @@ final class InferenceRoutes {
                 List<Map<String, Object>> predictions = new ArrayList<>(outputs.size());
                 for (float[] o : outputs) predictions.add(Predictions.describe(o, card));
                 answer.put("predictions", predictions);
-                return Answer.json(answer);
+                return EncodedAnswer.json(answer);
             });
         };
     }
@@ -119,7 +99,7 @@ final class InferenceRoutes {
                 answer.put("text", tokenizer.decode(written));
                 answer.put("finish_reason", "length");
                 answer.put("usage", Map.of("prompt_tokens", request.promptIds().length, "completion_tokens", written.length));
-                return new Served(Answer.json(answer), 1, request.promptIds().length, written.length, nanos, 1);
+                return new Served(EncodedAnswer.json(answer), 1, request.promptIds().length, written.length, nanos, 1);
             }));
     }
 
@@ -152,9 +132,9 @@ final class InferenceRoutes {
      * It runs the model many times outside the batcher, and is charged as one prediction with the compute
      * it took.
      */
-    private ServingPipeline.Decoder explain(Context ctx, String tenant) {
+    private ServingPipeline.Decoder explain(Context ctx) {
         String contentType = ctx.contentType();
-        return (target, body) -> {
+        return (target, tenant, body) -> {
             refuseLanguageModel(target, "explain");
             ModelVersion card = target.card();
             float[] sample = samples(contentType, body, card).get(0);
@@ -181,74 +161,21 @@ final class InferenceRoutes {
                     answer.put("method", "feature_ablation");
                     answer.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
                 }
-                return CompletableFuture.completedFuture(new Served(Answer.json(answer), 1, 0, 0,
+                return CompletableFuture.completedFuture(new Served(EncodedAnswer.json(answer), 1, 0, 0,
                         System.nanoTime() - start, 1));
             });
         };
     }
 
     /** Open Inference Protocol v2 infer: one input tensor of [batch, ...the model's input shape]. */
-    private ServingPipeline.Decoder infer(Context ctx, String tenant) {
+    private ServingPipeline.Decoder infer(Context ctx) {
         String header = ctx.header(V2Codec.HEADER_LENGTH);
-        return (target, body) -> {
+        return (target, tenant, body) -> {
             refuseLanguageModel(target, "v2 infer");
             V2Request request = V2Codec.decode(body, header, target.card());
-            return batched(target, tenant, request.samples(), (requestId, outputs) -> {
-                EncodedAnswer encoded = V2Codec.encode(request, target.target().deployment(), target.card().version(),
-                        outputs);
-                return new Answer(encoded.bytes(), encoded.contentType(), encoded.headers());
-            });
+            return InferenceCore.batched(target, tenant, request.samples(), (requestId, outputs) ->
+                    V2Codec.encode(request, target.target().deployment(), target.card().version(), outputs));
         };
-    }
-
-    /** An answer made from a request's id and its samples' outputs. */
-    private interface Respond {
-        Answer apply(String requestId, List<float[]> outputs);
-    }
-
-    /** Work that runs every sample through the target's batcher, in the caller's lane, whole or not at all. */
-    private static Work batched(LiveTarget target, String tenant, List<float[]> samples, Respond respond) {
-        return Work.of(samples.size(), true, requestId -> {
-            CompletableFuture<List<DynamicBatcher.Answer>> running = target.submit(tenant, samples);
-            if (running == null) return null;
-            return running.thenApply(answers -> {
-                long computeNanos = 0;
-                int batch = 0;
-                List<float[]> outputs = new ArrayList<>(answers.size());
-                for (DynamicBatcher.Answer a : answers) {
-                    computeNanos += a.computeNanos();
-                    batch = Math.max(batch, a.batchSize());
-                    outputs.add(a.output());
-                }
-                return new Served(respond.apply(requestId, outputs), answers.size(), 0, 0, computeNanos, batch);
-            });
-        });
-    }
-
-    /**
-     * A target of the deployment in the path: by version when given, else by traffic split. A caller
-     * (billing on) only ever hears of the deployments its tenant may see.
-     */
-    private LiveTarget target(Context ctx, String version, Caller caller) {
-        String name = ctx.pathParam("name");
-        List<LiveTarget> targets = live.targets(name);
-        // another tenant's private deployment is answered exactly as a name that does not exist
-        if (targets.isEmpty() || caller != null && !gate.admission().visible(caller, name)) {
-            throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
-                    + (caller == null ? new java.util.TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
-        }
-        if (version != null) {
-            return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
-                    .orElseThrow(() -> new ApiError(404, "unknown_version", "model '" + name + "' has no deployed version "
-                            + version + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
-        }
-        String alias = ctx.queryParam("alias");
-        if (alias != null) {
-            return targets.stream().filter(t -> t.target().alias().equals(alias)).findFirst()
-                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + alias
-                            + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
-        }
-        return TrafficSplit.choose(targets, t -> t.target().weight());
     }
 
     private boolean ready() {

@@ -71,15 +71,16 @@ public final class ModelServer implements AutoCloseable {
             // every answer is counted once it is sent, refusals and failures included
             config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx), ctx.statusCode(), (long) (ms * 1e6)));
         });
-        ServingPipeline pipeline = new ServingPipeline(gate, bodies, options, inFlight);
+        InferenceCore core = new InferenceCore(live, gate, options);
+        ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight);
         new Routes().register(app);
-        new InferenceRoutes(live, gate, pipeline, options, () -> draining).register(app);
+        new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
         if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
         app.start(options.host(), options.port());
         if (options.grpcPort() >= 0) {
             try {
                 grpc = GrpcServer.start(options.host(), options.grpcPort(), (int) Math.min(Integer.MAX_VALUE, options.maxBodyBytes()),
-                        new GrpcBackend(live, gate, metrics, options, inFlight, () -> draining));
+                        new GrpcBackend(live, core, metrics, inFlight, () -> draining));
             } catch (RuntimeException e) {
                 app.stop(); // a server that cannot open both ports leaves neither open
                 throw e;
@@ -96,12 +97,6 @@ public final class ModelServer implements AutoCloseable {
     private String metricLabel(Context ctx) {
         String name = ctx.pathParamMap().get("name");
         return name != null && live.names().contains(name) ? name : UNROUTED;
-    }
-
-    /** The implementation version of this build, as {@code GET /v2} reports it. */
-    static String version() {
-        String v = ModelServer.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     public int port() {
@@ -169,7 +164,7 @@ public final class ModelServer implements AutoCloseable {
                 app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));
                 app.before("/metrics", gate::admin);
             }
-            app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+            app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
             app.exception(UserException.class, (e, ctx) -> error(ctx, statusOf(e), e.code(), e.getMessage()));
             app.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
@@ -234,5 +229,12 @@ public final class ModelServer implements AutoCloseable {
 
     static void error(Context ctx, int status, String code, String message) {
         json(ctx, status, Map.of("error", Map.of("code", code, "message", message)));
+    }
+
+    /** A refusal as HTTP answers it: its status and error shape, Retry-After when waiting helps, the scheme on 401. */
+    static void error(Context ctx, ApiError e) {
+        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        error(ctx, e.status(), e.code(), e.getMessage());
     }
 }

@@ -111,6 +111,18 @@ public enum TensorType {
     }
 
     /**
+     * Whether {@code v}, a value that arrived as a number of this type, is one: a whole number in range for
+     * integer types, a finite float32 (within FP16's range for FP16) otherwise. False for NaN.
+     */
+    public boolean holds(double v) {
+        if (isInteger()) {
+            double upper = this == UINT64 ? 0x1p64 - 1 : max;
+            return v == Math.rint(v) && v >= min && v <= upper;
+        }
+        return Float.isFinite((float) v) && (this != FP16 || Math.abs(v) <= FP16_MAX);
+    }
+
+    /**
      * Reads {@code out.length} little-endian elements of this type from {@code in} (positioned at the first).
      * Returns the index of the first element that float32 cannot hold (NaN, infinite, past its range), or -1.
      */

@@ -1,0 +1,271 @@
+package io.moxing.http;
+
+import io.moxing.billing.Admission;
+import io.moxing.billing.Caller;
+import io.moxing.billing.IdempotentEntry;
+import io.moxing.billing.Refusal;
+import io.moxing.billing.UsageRecord;
+import io.moxing.deploy.TrafficSplit;
+import io.moxing.serve.DynamicBatcher;
+import io.moxing.serve.LiveDeployments;
+import io.moxing.serve.LiveTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One inference request past everything that is not its transport, the same for HTTP and gRPC: which
+ * target answers (a private name answers as a missing one), admission (rate-limit token and quota, taken
+ * before the body is read; the rest of a predictions budget once the rows are counted), the row limit, the
+ * idempotency key (a replay gets the kept answer, a different request under a used key 422, a concurrent
+ * duplicate 409), the work itself with its timeout, and metering: the answer is released only once its
+ * usage record (with the kept answer, for keyed requests) is durable. A request that is refused or fails
+ * gives back its quota; one that fails on our side is recorded uncharged.
+ */
+final class InferenceCore {
+    /** What a request asks of a target: how many predictions, and the work that makes its answer. */
+    interface Work {
+        int rows();
+
+        /** Starts the work; null when the target's queue cannot take it (503). */
+        CompletableFuture<Served> start(String requestId);
+
+        /** Whether the same request computes the same answer again (a sampled text does not). */
+        boolean deterministic();
+
+        static Work of(int rows, boolean deterministic, Function<String, CompletableFuture<Served>> start) {
+            return new Work() {
+                public int rows() {
+                    return rows;
+                }
+
+                public CompletableFuture<Served> start(String requestId) {
+                    return start.apply(requestId);
+                }
+
+                public boolean deterministic() {
+                    return deterministic;
+                }
+            };
+        }
+    }
+
+    /**
+     * What serving a request produced: the answer as sent and what the request used (predictions, tokens
+     * in and out, model compute, the size of the batch it ran in), which is what metering charges.
+     */
+    record Served(EncodedAnswer answer, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize) {}
+
+    /** A request whose caller (null when the server runs open), target and admission were settled on its headers. */
+    record Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey) {}
+
+    /** The answer to send, and whether it is the kept answer of an earlier attempt. */
+    record Outcome(EncodedAnswer answer, boolean replayed) {}
+
+    private static final String METERING_UNAVAILABLE = "metering_unavailable";
+    private final LiveDeployments live;
+    /** Null when the server runs open. */
+    private final BillingGate gate;
+    private final ServeOptions options;
+
+    InferenceCore(LiveDeployments live, BillingGate gate, ServeOptions options) {
+        this.live = live;
+        this.gate = gate;
+        this.options = options;
+    }
+
+    /** The caller presenting {@code authorization}, or null when the server runs open. */
+    Caller caller(String authorization) {
+        return gate == null ? null : gate.caller(authorization);
+    }
+
+    /**
+     * The target of deployment {@code name} that answers: the given version, else the given alias, else one
+     * chosen by traffic split. A caller only ever hears of the deployments its tenant may see, and its key
+     * must be allowed the deployment (403).
+     */
+    LiveTarget target(String name, String version, String alias, Caller caller) {
+        List<LiveTarget> targets = live.targets(name);
+        // another tenant's private deployment is answered exactly as a name that does not exist
+        if (targets.isEmpty() || caller != null && !gate.admission().visible(caller, name)) {
+            throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
+                    + (caller == null ? new TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
+        }
+        if (caller != null) gate.authorize(caller, name);
+        if (version != null) {
+            return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
+                    .orElseThrow(() -> new ApiError(404, "unknown_version", "model '" + name + "' has no deployed version "
+                            + version + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
+        }
+        if (alias != null) {
+            return targets.stream().filter(t -> t.target().alias().equals(alias)).findFirst()
+                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + alias
+                            + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
+        }
+        return TrafficSplit.choose(targets, t -> t.target().weight());
+    }
+
+    /** Checks the idempotency key and takes the caller's rate-limit token and quota (429 when spent). */
+    Admitted admit(Caller caller, LiveTarget target, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw new ApiError(400, "invalid_idempotency_key", "the Idempotency-Key must be 1 to 200 characters");
+        }
+        return new Admitted(caller, target, caller == null ? null : gate.admit(caller), idempotencyKey);
+    }
+
+    /**
+     * Runs the admitted request's work and meters it. {@code fingerprint} (asked only for a keyed request)
+     * says what makes two requests the same request.
+     */
+    CompletableFuture<Outcome> run(Admitted request, Work work, Supplier<String> fingerprint) {
+        if (work.rows() > options.maxRequestRows()) {
+            throw new ApiError(413, "too_many_rows", "the request holds " + work.rows() + " samples; this server takes at most "
+                    + options.maxRequestRows() + " per request (--max-request-rows): split it");
+        }
+        if (request.caller() != null) gate.admitPredictions(request.caller(), work.rows());
+        if (request.idempotencyKey() == null || request.caller() == null) {
+            return compute(request, work, UUID.randomUUID().toString(), null);
+        }
+        String tenant = request.caller().tenant().id();
+        String hash = fingerprint.get();
+        IdempotentEntry earlier;
+        try {
+            earlier = gate.idempotency().begin(tenant, request.idempotencyKey(), hash);
+        } catch (Refusal r) {
+            throw BillingGate.refused(r);
+        }
+        if (earlier != null) return replay(request, work, earlier);
+        try {
+            return compute(request, work, UUID.randomUUID().toString(), hash)
+                    .whenComplete((v, e) -> gate.idempotency().end(tenant, request.idempotencyKey()));
+        } catch (RuntimeException e) {
+            gate.idempotency().end(tenant, request.idempotencyKey());
+            throw e;
+        }
+    }
+
+    /** Answers a retry as the first attempt was answered, without charging it again. */
+    private CompletableFuture<Outcome> replay(Admitted request, Work work, IdempotentEntry earlier) {
+        gate.release(request.ticket());
+        if (earlier.answer() != null) {
+            return CompletableFuture.completedFuture(new Outcome(kept(earlier.answer()), true));
+        }
+        if (!work.deterministic()) {
+            throw new ApiError(422, "idempotent_answer_expired", "the answer given under this Idempotency-Key is no longer kept"
+                    + " (answers are kept 24 hours) and this model's answer cannot be recomputed; send the request with a new key");
+        }
+        // the kept answer has been purged: a deterministic model computes the same answer again, uncharged
+        return started(request, work, earlier.requestId()).thenApply(served -> new Outcome(served.answer(), true));
+    }
+
+    /** Runs the work, meters it (with the kept answer for a keyed request) and answers once that is durable. */
+    private CompletableFuture<Outcome> compute(Admitted request, Work work, String requestId, String hash) {
+        return started(request, work, requestId).thenCompose(served -> {
+            if (request.caller() == null) return CompletableFuture.completedFuture(new Outcome(served.answer(), false));
+            UsageRecord.StoredAnswer kept = request.idempotencyKey() == null ? null
+                    : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().bytes());
+            UsageRecord record = usage(request, requestId, served, 200, hash, kept);
+            return gate.meter(record, request.ticket()).handle((charged, failure) -> {
+                if (failure != null) {
+                    System.err.println("usage not recorded for " + request.target().target().deployment() + ": "
+                            + unwrap(failure).getMessage());
+                    throw new ApiError(503, METERING_UNAVAILABLE, "the request could not be metered, so it is not answered and"
+                            + " not charged; retry (with the same idempotency key)", 1);
+                }
+                if (charged) return new Outcome(served.answer(), false);
+                // another node charged this key first: answer what it answered
+                IdempotentEntry first = gate.billing().ledger().idempotent(record.tenantId(), request.idempotencyKey())
+                        .orElse(null);
+                return new Outcome(first != null && first.answer() != null ? kept(first.answer()) : served.answer(), true);
+            });
+        });
+    }
+
+    private CompletableFuture<Served> started(Admitted request, Work work, String requestId) {
+        CompletableFuture<Served> running = work.start(requestId);
+        if (running == null) {
+            throw new ApiError(503, "overloaded", "the queue of " + request.target().target().deployment()
+                    + " is full; retry after 1 second", 1);
+        }
+        return running.orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private static EncodedAnswer kept(UsageRecord.StoredAnswer answer) {
+        return new EncodedAnswer(answer.body(), answer.contentType(), Map.of());
+    }
+
+    /**
+     * What a failed request is answered with. Gives back the quota of a refused request; one that failed
+     * on our side is recorded uncharged.
+     */
+    ApiError failed(Admitted request, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        ApiError error;
+        if (cause instanceof ApiError e) {
+            error = e;
+        } else if (cause instanceof Refusal r) {
+            error = BillingGate.refused(r);
+        } else if (cause instanceof TimeoutException) {
+            error = new ApiError(504, "timeout", "no answer within " + options.timeoutMs() + " ms");
+        } else {
+            System.err.println("inference failed for " + request.target().target().deployment() + ": " + cause);
+            error = new ApiError(500, "inference_failed", "the model failed on this input; it has been logged");
+        }
+        if (request.caller() != null) {
+            if (error.code().equals(METERING_UNAVAILABLE)) {
+                // the failed metering gave the quota back already
+            } else if (error.status() >= 500 && error.status() != 503) {
+                gate.meter(usage(request, UUID.randomUUID().toString(), null, error.status(), null, null), request.ticket());
+            } else {
+                gate.release(request.ticket());
+            }
+        }
+        return error;
+    }
+
+    /** Work that runs every sample through the target's batcher, in the tenant's lane, whole or not at all. */
+    static Work batched(LiveTarget target, String tenant, List<float[]> samples,
+                        BiFunction<String, List<float[]>, EncodedAnswer> respond) {
+        return Work.of(samples.size(), true, requestId -> {
+            CompletableFuture<List<DynamicBatcher.Answer>> running = target.submit(tenant, samples);
+            if (running == null) return null;
+            return running.thenApply(answers -> {
+                long computeNanos = 0;
+                int batch = 0;
+                List<float[]> outputs = new ArrayList<>(answers.size());
+                for (DynamicBatcher.Answer a : answers) {
+                    computeNanos += a.computeNanos();
+                    batch = Math.max(batch, a.batchSize());
+                    outputs.add(a.output());
+                }
+                return new Served(respond.apply(requestId, outputs), answers.size(), 0, 0, computeNanos, batch);
+            });
+        });
+    }
+
+    /** The usage record of a request: charged when it succeeded. */
+    private static UsageRecord usage(Admitted request, String requestId, Served s, int status, String hash,
+                                     UsageRecord.StoredAnswer answer) {
+        boolean charged = status == 200;
+        Caller caller = request.caller();
+        LiveTarget target = request.target();
+        return new UsageRecord(requestId, caller.tenant().id(), caller.key().id(), caller.plan().name(),
+                target.target().deployment(), target.card().version(), charged ? s.units() : 0, s == null ? 0 : s.tokensIn(),
+                s == null ? 0 : s.tokensOut(), s == null ? 0 : s.computeNanos() / 1000, s == null ? 0 : s.batchSize(), status,
+                charged, System.currentTimeMillis(), request.idempotencyKey(), hash, answer);
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+        return t;
+    }
+}
