@@ -42,6 +42,15 @@ public final class Images {
 
     /** Resizes (bilinear) and converts to {@code channels} x height x width bytes; 1 channel is luminance. */
     public static byte[] toChw(BufferedImage image, int channels, int width, int height) {
+        if (channels == 1 && image.getType() == BufferedImage.TYPE_BYTE_GRAY && image.getWidth() == width
+                && image.getHeight() == height) {
+            // already the model's size and one grey channel (a served Fashion-MNIST image): the raster is the
+            // answer, without a redraw into RGB and back to luminance (which gives the same bytes)
+            byte[] grey = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            int stride = image.getRaster().getSampleModel() instanceof java.awt.image.ComponentSampleModel m
+                    ? m.getScanlineStride() : width;
+            if (stride == width && grey.length == width * height) return grey.clone();
+        }
         BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         var g = rgb.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

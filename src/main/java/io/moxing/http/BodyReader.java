@@ -61,13 +61,12 @@ final class BodyReader implements AutoCloseable {
         try {
             ServletInputStream in = request.getInputStream();
             if (declared >= 0 && in.available() >= declared) {
-                // the common case: the whole body came with the headers; read it here, no thread hop
-                upload.readAvailable(in);
-                if (upload.out.size() == declared) upload.finish();
-                else upload.listen(in);
-            } else {
-                upload.listen(in);
+                // the common case: the whole body came with the headers; read it here, in one piece, no thread hop
+                byte[] body = in.readNBytes((int) declared);
+                upload.release();
+                return CompletableFuture.completedFuture(body);
             }
+            upload.listen(in);
         } catch (IOException | RuntimeException e) {
             upload.fail(e);
         }
@@ -124,19 +123,22 @@ final class BodyReader implements AutoCloseable {
     /** One body being received: its bytes, the budget it holds, and its outcome. */
     private final class Upload implements ReadListener {
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        final ByteArrayOutputStream out;
+        private final long declared;
+        /** Made when the body is read in pieces. */
+        private ByteArrayOutputStream out;
         final long started = System.nanoTime();
         volatile long lastData = started;
         private long reserved;
         private ServletInputStream in;
-        private final byte[] chunk = new byte[16 * 1024];
+        /** Allocated once bytes are read here, not for a body that came whole with its headers. */
+        private byte[] chunk;
 
         Upload(long declared) {
-            out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), 64 * 1024));
+            this.declared = declared;
         }
 
         synchronized long received() {
-            return out.size();
+            return out == null ? 0 : out.size();
         }
 
         /** Takes {@code total} bytes of the budget for this body (what it holds grows with chunked bodies). */
@@ -152,6 +154,7 @@ final class BodyReader implements AutoCloseable {
         }
 
         void listen(ServletInputStream stream) {
+            out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), 64 * 1024));
             in = stream;
             slow.add(this);
             stream.setReadListener(this);
@@ -164,15 +167,9 @@ final class BodyReader implements AutoCloseable {
             }
         }
 
-        /** Reads what is there without blocking (the whole body was declared and has arrived). */
-        void readAvailable(ServletInputStream stream) throws IOException {
-            while (stream.available() > 0 && !result.isDone()) {
-                if (!readOnce(stream)) return;
-            }
-        }
-
         /** One read; false at the end of the body or when it failed. */
         private synchronized boolean readOnce(ServletInputStream stream) throws IOException {
+            if (chunk == null) chunk = new byte[16 * 1024];
             int n = stream.read(chunk);
             if (n < 0) return false;
             lastData = System.nanoTime();
@@ -213,7 +210,7 @@ final class BodyReader implements AutoCloseable {
                     + t.getClass().getSimpleName() + ")"));
         }
 
-        private void release() {
+        synchronized void release() {
             buffered.addAndGet(-reserved);
             reserved = 0;
         }
