@@ -89,7 +89,7 @@ final class ImageRequests {
 
     /**
      * Every format the serving bench measures, each carrying the same image to deployment
-     * {@code deployment}; a format whose endpoint is not built yet is listed with a note.
+     * {@code deployment}; a format the bench cannot load yet is listed with a note.
      */
     static List<RequestFormat> formats(String deployment, byte[] png, float[] sample, List<Integer> inputShape) {
         String v1 = "/v1/models/" + deployment + "/predict";
@@ -104,6 +104,6 @@ final class ImageRequests {
                 HttpFormat.post("v2", "v2 JSON", v2, "application/json", v2Json(sample, inputShape)),
                 HttpFormat.post("v2_binary", "v2 binary tensor", v2, "application/octet-stream", binary.body())
                         .withHeader("Inference-Header-Content-Length", Integer.toString(binary.headerLength())),
-                new RequestFormat.NotBuilt("grpc", "gRPC", "gRPC endpoint not built yet"));
+                new RequestFormat.NotBuilt("grpc", "gRPC", "no gRPC load generator in the bench yet (the endpoint is served: --grpc-port)"));
     }
 }
