@@ -118,7 +118,7 @@ def main():
                 rows = torch.randint(0, len(data), (batch,))
                 xb, yb = data[rows, :-1], data[rows, 1:]
                 loss = F.cross_entropy(model(xb).reshape(-1, vocabulary), yb.reshape(-1))
-                optimizer.zero_grad()
+                optimizer.zero_grad(set_to_none=True)  # the default from PyTorch 2.0 on
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()

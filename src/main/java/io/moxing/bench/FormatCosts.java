@@ -113,12 +113,12 @@ final class FormatCosts {
     private record Window(LoadResult load, double cpuUs, double meanBatch) {}
 
     private Window window(RequestFormat format) throws IOException, InterruptedException {
-        TrainBenchmark.settle();
+        AlternatingRounds.settle();
         BatchCounter before = BatchCounter.parse(server.get("/metrics"), deployment);
         long cpuBefore = ProcessCpu.nanos(server.pid());
         LoadResult load = format.load(server, perWindow, ServeBenchmark.CLIENTS, scratch);
         // requests still in flight when the load generator stopped finish before the clock is read again
-        TrainBenchmark.settle();
+        AlternatingRounds.settle();
         long cpu = ProcessCpu.nanos(server.pid()) - cpuBefore;
         BatchCounter after = BatchCounter.parse(server.get("/metrics"), deployment);
         if (cpu < 100 * ProcessCpu.nanosPerTick()) {

@@ -104,6 +104,6 @@ final class ImageRequests {
                 HttpFormat.post("v2", "v2 JSON", v2, "application/json", v2Json(sample, inputShape)),
                 HttpFormat.post("v2_binary", "v2 binary tensor", v2, "application/octet-stream", binary.body())
                         .withHeader("Inference-Header-Content-Length", Integer.toString(binary.headerLength())),
-                new RequestFormat.NotBuilt("grpc", "gRPC", "no gRPC load generator in the bench yet (the endpoint is served: --grpc-port)"));
+                new GrpcFormat(deployment, sample, inputShape));
     }
 }

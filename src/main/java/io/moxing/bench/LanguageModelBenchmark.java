@@ -3,6 +3,7 @@ package io.moxing.bench;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.moxing.core.DeepLearning;
 import io.moxing.core.MoxingHome;
 import io.moxing.data.DatasetStore;
@@ -56,7 +57,8 @@ public final class LanguageModelBenchmark {
             @JsonProperty("pytorch_cache_tokens_per_second") Double pytorchCacheTokensPerSecond,
             @JsonProperty("pytorch_full_tokens_per_second") Double pytorchFullTokensPerSecond,
             @JsonProperty("ratio_train") Double ratioTrain,
-            @JsonProperty("ratio_cache_generation") Double ratioCacheGeneration) {}
+            @JsonProperty("ratio_cache_generation") Double ratioCacheGeneration,
+            @JsonUnwrapped Fairness fairness) {}
 
     public Result run(String recipe, String data, Integer contextOverride, int rounds, int steps, int tokens,
                       Path baselineScript) throws IOException {
@@ -79,28 +81,26 @@ public final class LanguageModelBenchmark {
                     new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), Targets.of(spec), List.of());
             Map<String, Parameter> trainable = loop.trainableParameters();
             SplittableRandom random = new SplittableRandom(1);
-            List<Double> ours = new ArrayList<>();
-            List<Double> theirs = new ArrayList<>();
+            String[] shape = {Integer.toString(vocabulary), Integer.toString(context), Integer.toString(batch)};
+            String trainCommand = "train " + steps;
+            Contamination meter = new Contamination();
+            AlternatingRounds.Outcome training;
             try (TensorData train = TensorData.windows(manager, inputs.tokens().train(), context)) {
-                Runnable chunk = () -> {
+                AlternatingRounds.Chunk chunk = () -> {
+                    long t = System.nanoTime();
                     for (int s = 0; s < steps; s++) {
                         long[] idx = random.longs(batch, 0, train.count()).toArray();
                         loop.trainBatch(train, idx, spec.optimizer().learningRate(), trainable);
                     }
+                    return steps * (double) batch * context / ((System.nanoTime() - t) / 1e9);
                 };
                 log.println("warming up...");
                 chunk.run();
-                if (python != null) python.ask("train " + steps, "tokens_per_second");
-                for (int r = 0; r < rounds; r++) {
-                    TrainBenchmark.settle();
-                    long t = System.nanoTime();
-                    chunk.run();
-                    ours.add(steps * (double) batch * context / ((System.nanoTime() - t) / 1e9));
-                    TrainBenchmark.settle();
-                    if (python != null) theirs.add(python.ask("train " + steps, "tokens_per_second"));
-                    log.printf("training round %d/%d: moxing %,.0f tokens/s%s%n", r + 1, rounds, ours.get(r),
-                            python == null ? "" : String.format(", pytorch %,.0f tokens/s", theirs.get(r)));
-                }
+                if (python != null) python.ask(trainCommand, "tokens_per_second");
+                training = AlternatingRounds.run(rounds, chunk, python,
+                        () -> python.ask(trainCommand, "tokens_per_second"),
+                        () -> PythonBaseline.standalone(baselineScript, log, trainCommand, "tokens_per_second", shape),
+                        meter, log, "training", "tokens/s");
             }
             TextGenerator generator = new TextGenerator(compiled, manager);
             int[] prompt = {1};
@@ -110,26 +110,38 @@ public final class LanguageModelBenchmark {
             List<Double> fullRates = new ArrayList<>();
             List<Double> pyCache = new ArrayList<>();
             List<Double> pyFull = new ArrayList<>();
+            if (python != null) {
+                // the same warm-up as ours above: one pass of each mode before the timed rounds
+                python.ask("generate " + tokens + " cache", "tokens_per_second");
+                python.ask("generate " + tokens + " full", "tokens_per_second");
+            }
             for (int r = 0; r < rounds; r++) {
+                AlternatingRounds.settle();
                 cacheRates.add(rate(generator, prompt, tokens, true));
+                if (python != null) {
+                    AlternatingRounds.settle();
+                    pyCache.add(python.ask("generate " + tokens + " cache", "tokens_per_second"));
+                }
+                AlternatingRounds.settle();
                 fullRates.add(rate(generator, prompt, tokens, false));
                 if (python != null) {
-                    pyCache.add(python.ask("generate " + tokens + " cache", "tokens_per_second"));
+                    AlternatingRounds.settle();
                     pyFull.add(python.ask("generate " + tokens + " full", "tokens_per_second"));
                 }
                 log.printf("generation round %d/%d: moxing cache %,.0f / full %,.0f tokens/s%s%n", r + 1, rounds,
                         cacheRates.get(r), fullRates.get(r), python == null ? ""
                                 : String.format("; pytorch cache %,.0f / full %,.0f", pyCache.get(r), pyFull.get(r)));
             }
-            double train = TrainBenchmark.median(ours);
+            double train = TrainBenchmark.median(training.ours());
             double cache = TrainBenchmark.median(cacheRates);
             double fullRate = TrainBenchmark.median(fullRates);
-            Double pyTrain = python == null ? null : TrainBenchmark.median(theirs);
+            Double pyTrain = python == null ? null : TrainBenchmark.median(training.theirs());
             Double pyCacheRate = python == null ? null : TrainBenchmark.median(pyCache);
             return new Result(spec.name(), vocabulary, context, batch, rounds, train, tokens, cache, fullRate,
                     cache / fullRate, Arrays.equals(cached, full), python == null ? null : python.version(), pyTrain,
                     pyCacheRate, python == null ? null : TrainBenchmark.median(pyFull),
-                    pyTrain == null ? null : train / pyTrain, pyCacheRate == null ? null : cache / pyCacheRate);
+                    pyTrain == null ? null : train / pyTrain, pyCacheRate == null ? null : cache / pyCacheRate,
+                    Fairness.of(training, meter, python != null));
         }
     }
 

@@ -23,21 +23,30 @@ final class ProcessCpu {
 
     /** User + system CPU time of process {@code pid} so far, in nanoseconds (a multiple of one clock tick). */
     static long nanos(long pid) {
-        String stat;
+        return times(pid).total() * nanosPerTick();
+    }
+
+    /** A process's CPU time so far in clock ticks, split into user and kernel (system) time. */
+    record Ticks(long user, long system) {
+        long total() {
+            return user + system;
+        }
+    }
+
+    static Ticks times(long pid) {
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UserException("bench_failed", "cannot read the CPU time of process " + pid + " from /proc ("
                     + e.getMessage() + "); this measurement needs Linux and a running process");
         }
-        return ticks(stat) * nanosPerTick();
     }
 
-    /** utime + stime, fields 14 and 15 of a stat line; counted after the command name, which may hold spaces. */
-    static long ticks(String stat) {
+    /** utime and stime, fields 14 and 15 of a stat line; counted after the command name, which may hold spaces. */
+    static Ticks ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         // fields[0] is field 3 (state), so field n is fields[n - 3]
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return new Ticks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
     }
 
     static long nanosPerTick() {

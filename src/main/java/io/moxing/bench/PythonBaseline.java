@@ -10,14 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The same recipe in PyTorch from Python, as a child process driven chunk by chunk, so that its
- * chunks can alternate with ours on the same noisy machine. OpenBLAS is tuned as the issue asks
- * (no forced core type, one BLAS thread under torch's own threads).
+ * chunks can alternate with ours on the same noisy machine. It runs the way a healthy PyTorch job
+ * runs: OpenBLAS tuned (no forced core type, one BLAS thread under torch's own threads) and glibc's
+ * allocator set as moxing's own process has it (the launcher's settings, inherited), or at least with
+ * the mmap threshold fixed ({@link #ALLOCATOR}). Without that, a process that never frees a
+ * medium-sized buffer before training keeps glibc's threshold at 128 KB, so every larger activation
+ * is an mmap/munmap pair with fresh page faults, and PyTorch ran 4-6x slower than it does for its
+ * users (measured in docs/BENCHMARKS.md).
  */
 final class PythonBaseline implements AutoCloseable {
+    /** glibc settings the baseline gets where moxing's process has none: a healthy PyTorch job's, in effect. */
+    static final Map<String, String> ALLOCATOR = Map.of(
+            "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "134217728");
+
     private final Process process;
     private final BufferedReader out;
     private final PrintWriter in;
@@ -44,6 +54,7 @@ final class PythonBaseline implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            ALLOCATOR.forEach(pb.environment()::putIfAbsent);
             return new PythonBaseline(pb.start());
         } catch (IOException e) {
             log.println("PyTorch baseline skipped: " + e.getMessage()
@@ -54,6 +65,34 @@ final class PythonBaseline implements AutoCloseable {
 
     String version() {
         return version;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * The baseline alone: a fresh process, one warm-up chunk, then the timed chunk, with nothing else
+     * running (the caller's process waits). Null when the baseline cannot start. Printed beside the
+     * alternating figure, it shows whether the alternation handicaps the baseline.
+     */
+    static Double standalone(Path script, java.io.PrintStream log, String command, String field, String... arguments)
+            throws IOException {
+        try (PythonBaseline alone = start(script, log, arguments)) {
+            if (alone == null) return null;
+            alone.ask(command, field);
+            return alone.ask(command, field);
+        }
+    }
+
+    /** The allocator settings of a process's environment, as the bench reports them: "default" when none. */
+    static String allocatorSettings(Map<String, String> environment) {
+        String settings = environment.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("MALLOC_") || e.getKey().equals("LD_PRELOAD"))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
+        return settings.isEmpty() ? "glibc default" : settings;
     }
 
     /** Sends one command line and returns one field of its JSON answer. */

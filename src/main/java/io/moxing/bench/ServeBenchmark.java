@@ -174,9 +174,9 @@ public final class ServeBenchmark {
         model.imagesPerSecond(perRound, maxBatch);
         List<Round> played = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            TrainBenchmark.settle();
+            AlternatingRounds.settle();
             double inProcess = model.imagesPerSecond(perRound, maxBatch);
-            TrainBenchmark.settle();
+            AlternatingRounds.settle();
             LoadResult h = multipart.load(server, perRound, CLIENTS, scratch);
             // the warm-up's errors go with the first round, so that the total counts them
             played.add(new Round(inProcess, h.throughput(), h.p50Ms(), h.p99Ms(), h.errors() + (r == 0 ? warmUpErrors : 0)));

@@ -20,6 +20,7 @@ import java.util.List;
 final class ServerProcess {
     private final Path home;
     private final int port;
+    private final int grpcPort;
     private final List<String> command;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
@@ -31,6 +32,7 @@ final class ServerProcess {
     ServerProcess(Path home, List<String> systemProperties, List<String> serveOptions) throws IOException {
         this.home = home;
         this.port = freePort();
+        this.grpcPort = freePort();
         command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // heap and collector as this JVM got them from ./moxing, so that the child runs as `./moxing serve` would
@@ -38,7 +40,7 @@ final class ServerProcess {
                 .filter(a -> a.startsWith("-X")).toList());
         command.addAll(systemProperties);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.moxing.cli.Main", "serve",
-                "--port", Integer.toString(port)));
+                "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpcPort)));
         command.addAll(serveOptions);
     }
 
@@ -75,6 +77,11 @@ final class ServerProcess {
 
     int port() {
         return port;
+    }
+
+    /** The port of its gRPC endpoint (the Open Inference Protocol's gRPC half). */
+    int grpcPort() {
+        return grpcPort;
     }
 
     long pid() {

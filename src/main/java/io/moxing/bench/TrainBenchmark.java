@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.moxing.core.DeepLearning;
 import io.moxing.core.MoxingHome;
 import io.moxing.data.DatasetStore;
@@ -54,7 +56,15 @@ public final class TrainBenchmark {
                          double inferenceBatch1PerSecond, double inferenceBatch256PerSecond,
                          double matmulGflops, double modelGflopsPerSample, double mfu,
                          long peakRssBytes, String pytorchVersion, Double pytorchSamplesPerSecond,
-                         Double pytorchInferenceBatch256PerSecond, Double ratioToPytorch) {}
+                         Double pytorchInferenceBatch256PerSecond, Double ratioToPytorch,
+                         @JsonProperty("ratio_inference_256") Double ratioInference256,
+                         @JsonUnwrapped Fairness fairness) {}
+
+    /** The recipes bench/torch_train.py knows; others are measured without a baseline. */
+    private static final List<String> BASELINE_RECIPES = List.of("cnn-28", "lenet-cifar");
+
+    /** Alternating rounds of batched inference, each side over the test split once. */
+    private static final int INFERENCE_ROUNDS = 3;
 
     public Result run(String recipe, String data, int rounds, int steps, Path baselineScript) throws IOException {
         ModelSpec spec = Templates.resolve(recipe);
@@ -74,8 +84,10 @@ public final class TrainBenchmark {
         SplitData trainSplit = inputs.train();
         SplitData testSplit = inputs.evaluationSplit() != null ? inputs.evaluationSplit() : trainSplit;
         int batch = Math.max(1, spec.training().batchSize());
+        boolean hasBaseline = BASELINE_RECIPES.contains(spec.name());
+        String trainCommand = "train " + steps;
         try (NDManager manager = DeepLearning.engine().newBaseManager();
-             PythonBaseline python = "cnn-28".equals(spec.name()) ? PythonBaseline.start(baselineScript, log) : null) {
+             PythonBaseline python = hasBaseline ? PythonBaseline.start(baselineScript, log, spec.name()) : null) {
             DeepLearning.seed(spec.training().seed());
             compiled.initialize(manager);
             TrainingLoop loop = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()),
@@ -85,51 +97,44 @@ public final class TrainBenchmark {
             Map<String, Parameter> trainable = loop.trainableParameters();
             int[] order = Permutations.of(train.count(), 1);
             int[] cursor = {0};
-            Runnable chunk = () -> {
+            AlternatingRounds.Chunk chunk = () -> {
+                long t = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
                     long[] idx = new long[batch];
                     for (int i = 0; i < batch; i++) idx[i] = order[(cursor[0] + i) % order.length];
                     cursor[0] += batch;
                     loop.trainBatch(train, idx, spec.optimizer().learningRate(), trainable);
                 }
+                return steps * (double) batch / ((System.nanoTime() - t) / 1e9);
             };
             log.println("warming up...");
             chunk.run();
-            if (python != null) python.ask("train " + steps, "samples_per_second");
-            List<Double> ours = new ArrayList<>();
-            List<Double> theirs = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                settle();
-                long t = System.nanoTime();
-                chunk.run();
-                ours.add(steps * (double) batch / ((System.nanoTime() - t) / 1e9));
-                settle();
-                if (python != null) theirs.add(python.ask("train " + steps, "samples_per_second"));
-                log.printf("round %d/%d: moxing %,.0f samples/s%s%n", r + 1, rounds, ours.get(r),
-                        python == null ? "" : String.format(", pytorch %,.0f samples/s", theirs.get(r)));
-            }
-            double trainRate = median(ours);
+            if (python != null) python.ask(trainCommand, "samples_per_second");
+            Contamination meter = new Contamination();
+            AlternatingRounds.Outcome training = AlternatingRounds.run(rounds, chunk, python,
+                    () -> python.ask(trainCommand, "samples_per_second"),
+                    () -> PythonBaseline.standalone(baselineScript, log, trainCommand, "samples_per_second", spec.name()),
+                    meter, log, "training", "samples/s");
+            double trainRate = median(training.ours());
             Inference inference = new Inference(compiled.block(), compiled.head(), manager);
             double batch1 = inferenceRate(inference, testSplit, 1, 2000);
-            double batch256 = inferenceRate(inference, testSplit, 256, testSplit.count());
-            Double pyInfer = python == null ? null : python.ask("infer 256 10000", "samples_per_second");
+            List<Double> ours256 = new ArrayList<>();
+            List<Double> theirs256 = new ArrayList<>();
+            for (int r = 0; r < INFERENCE_ROUNDS; r++) {
+                ours256.add(inferenceRate(inference, testSplit, 256, testSplit.count()));
+                if (python != null) theirs256.add(python.ask("infer 256 10000", "samples_per_second"));
+            }
+            double batch256 = median(ours256);
+            Double pyInfer = python == null ? null : median(theirs256);
             double peak = matmulPeak(manager);
             double flopsPerSample = 3.0 * compiled.forwardFlops();
             double mfu = flopsPerSample * trainRate / (peak * 1e9);
-            Double pyRate = python == null ? null : median(theirs);
+            Double pyRate = python == null ? null : median(training.theirs());
             train.close();
-            return new Result(spec.name(), batch, rounds, steps, trainRate, Collections.max(ours),
+            return new Result(spec.name(), batch, rounds, steps, trainRate, Collections.max(training.ours()),
                     trainSplit.count() / trainRate, batch1, batch256, peak, flopsPerSample / 1e9, mfu, peakRss(),
-                    python == null ? null : python.version(), pyRate, pyInfer, pyRate == null ? null : trainRate / pyRate);
-        }
-    }
-
-    /** Lets the other side's threads go idle before a timed chunk, so that neither starts on a busy machine. */
-    static void settle() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                    python == null ? null : python.version(), pyRate, pyInfer, pyRate == null ? null : trainRate / pyRate,
+                    pyInfer == null ? null : batch256 / pyInfer, Fairness.of(training, meter, python != null));
         }
     }
 

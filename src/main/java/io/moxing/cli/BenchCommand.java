@@ -19,7 +19,8 @@ final class BenchCommand {
         @Option(names = "--data", description = "Data set (default: the recipe's).") String data;
         @Option(names = "--rounds", defaultValue = "7", description = "Alternating timed rounds.") int rounds;
         @Option(names = "--steps", defaultValue = "300", description = "Training steps per round.") int steps;
-        @Option(names = "--baseline", defaultValue = "bench/torch_cnn28.py", description = "PyTorch script.") Path baseline;
+        @Option(names = "--baseline", defaultValue = "bench/torch_train.py",
+                description = "PyTorch script (knows cnn-28 and lenet-cifar).") Path baseline;
         @Option(names = "--json") boolean json;
 
         @Override
@@ -49,7 +50,9 @@ final class BenchCommand {
                         r.pytorchVersion());
                 out.line("%-40s %,.0f samples/s", "PyTorch inference, batch 256", r.pytorchInferenceBatch256PerSecond());
                 out.line("%-40s %.2f", "ratio moxing / pytorch (training)", r.ratioToPytorch());
+                out.line("%-40s %.2f", "ratio moxing / pytorch (inference, 256)", r.ratioInference256());
             }
+            printFairness(out, r.fairness(), "samples/s", 40);
             out.result(r);
         }
     }
@@ -95,7 +98,27 @@ final class BenchCommand {
                 out.line("%-44s %.2f (training), %.2f (cached generation)", "ratio moxing / pytorch", r.ratioTrain(),
                         r.ratioCacheGeneration());
             }
+            printFairness(out, r.fairness(), "tokens/s", 44);
             out.result(r);
+        }
+    }
+
+    /** The lines that let a reader trust (or distrust) a ratio to PyTorch; warnings go to stderr too. */
+    private static void printFairness(Output out, io.moxing.bench.Fairness f, String unit, int width) {
+        String row = "%-" + width + "s ";
+        if (f.baselineStandalonePerSecond() != null) {
+            out.line(row + "%,.0f %s (median of 3; alternating / alone %.2f)", "PyTorch training alone",
+                    f.baselineStandalonePerSecond(), unit, f.baselineAlternatingToStandalone());
+            out.line(row + "%s", "allocator, PyTorch", f.baselineAllocator());
+        }
+        out.line(row + "%s", "allocator, moxing", f.moxingAllocator());
+        out.line(row + "%.1f%% (kernel share of moxing's CPU %.1f%%%s)", "other processes' CPU during rounds",
+                100 * f.otherCpuShare(), 100 * f.systemCpuShare(), f.baselineSystemCpuShare() == null ? ""
+                        : String.format(", of PyTorch's %.1f%%", 100 * f.baselineSystemCpuShare()));
+        out.line(row + "%s, %d cores; DJL %s, libtorch %s", "machine", f.processor(), f.cores(), f.djlVersion(),
+                f.libtorchVersion());
+        for (String warning : f.warnings()) {
+            System.err.println("warning: " + warning);
         }
     }
 

@@ -77,7 +77,7 @@ public final class SpecCompiler {
             steps.remove(steps.size() - 1);
         }
         checkOutput(spec, shape);
-        SequentialBlock block = new SequentialBlock();
+        SequentialBlock block = ChannelsLastSequence.suits(spec) ? new ChannelsLastSequence() : new SequentialBlock();
         for (Step s : reorderActivationsAfterPooling(steps)) {
             block.add(s.block);
         }

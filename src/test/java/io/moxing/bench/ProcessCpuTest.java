@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class ProcessCpuTest {
     @Test
-    void addsUserAndSystemTicksCountedAfterACommandNameWithSpacesAndParentheses() {
+    void readsUserAndSystemTicksCountedAfterACommandNameWithSpacesAndParentheses() {
         String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 900 0 3 0 170 25 0 0 20 0 30 0 12345";
-        assertEquals(195, ProcessCpu.ticks(stat));
+        assertEquals(new ProcessCpu.Ticks(170, 25), ProcessCpu.ticks(stat));
+        assertEquals(195, ProcessCpu.ticks(stat).total());
     }
 
     @Test
