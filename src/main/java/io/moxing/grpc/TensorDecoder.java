@@ -66,14 +66,14 @@ final class TensorDecoder {
     }
 
     /**
-     * The input's type. FP16 and the types the protocol carries only as bytes (BOOL, BYTES) are not read here:
-     * InferTensorContents has no FP16 field, and raw FP16 is not offered over gRPC yet.
+     * The input's type. The types the protocol carries only as bytes (BOOL, BYTES) are not read here; FP16 is
+     * read from raw_input_contents only, as InferTensorContents has no FP16 field.
      */
     private static TensorType datatype(String name) {
         TensorType type = TensorType.named(name);
-        if (type == null || type == TensorType.FP16) {
+        if (type == null) {
             throw invalid("invalid_datatype", "inputs[0].datatype '" + name + "' is not one this server reads;"
-                    + " send FP32 (or FP64, INT8 to INT64, UINT8 to UINT64)");
+                    + " send FP32 (or FP16, FP64, INT8 to INT64, UINT8 to UINT64)");
         }
         return type;
     }
@@ -96,6 +96,10 @@ final class TensorDecoder {
     }
 
     private static List<float[]> fromContents(InferInputTensor input, TensorType type, int batch, int size) {
+        if (type == TensorType.FP16) {
+            throw invalid("invalid_datatype", "inputs[0] is FP16, which the protocol's InferTensorContents cannot carry;"
+                    + " send its values as raw_input_contents[0] (2 bytes per value, little-endian)");
+        }
         InferTensorContents contents = input.getContents();
         long needed = (long) batch * size;
         int count = count(type, contents);

@@ -119,6 +119,21 @@ class GrpcInferenceTest {
         return ByteString.copyFrom(b.array());
     }
 
+    /** IEEE 754 half precision, round to nearest, for values in FP16's normal range or zero (an image's). */
+    private static ByteString halfLittleEndian(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            int bits = Float.floatToIntBits(v);
+            int sign = (bits >>> 16) & 0x8000;
+            int exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+            int mantissa = bits & 0x7fffff;
+            int half = exponent <= 0 ? sign : sign | (exponent << 10) | (mantissa >> 13);
+            if (exponent > 0 && (mantissa & 0x1000) != 0) half++;
+            b.putShort((short) half);
+        }
+        return ByteString.copyFrom(b.array());
+    }
+
     private static float[] floats(ByteString raw) {
         float[] out = new float[raw.size() / 4];
         raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
@@ -207,6 +222,13 @@ class GrpcInferenceTest {
                 .addInputs(tensor("UINT8", 1, 1, 28, 28)).addRawInputContents(ByteString.copyFrom(pixels)).build());
         assertArrayEquals(overHttp(same), floats(uint8.getRawOutputContents(0)), 1e-5f);
 
+        // raw FP16 (half the bytes): the same answer within FP16's rounding; typed contents cannot carry it
+        ModelInferResponse half = grpc().modelInfer(ModelInferRequest.newBuilder().setModelName("cnn-28")
+                .addInputs(tensor("FP16", 1, 1, 28, 28)).addRawInputContents(halfLittleEndian(shoe)).build());
+        assertArrayEquals(overHttp(shoe), floats(half.getRawOutputContents(0)), 2e-3f);
+        assertRefused(Status.Code.INVALID_ARGUMENT, "invalid_datatype", () -> grpc().modelInfer(ModelInferRequest.newBuilder()
+                .setModelName("cnn-28").addInputs(tensor("FP16", 1, 1, 28, 28).setContents(typed)).build()));
+
         ModelInferRequest one = ModelInferRequest.newBuilder().setModelName("cnn-28")
                 .addInputs(tensor("FP32", 1, 1, 28, 28)).addRawInputContents(littleEndian(shoe)).build();
         assertRefused(Status.Code.INVALID_ARGUMENT, "wrong_shape", () -> grpc().modelInfer(one.toBuilder()
@@ -237,8 +259,8 @@ class GrpcInferenceTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooLarge.getStatus().getCode());
         String ok = "moxing_requests_total{model=\"cnn-28\",status=\"200\"} ";
         String metrics = server.metrics().scrape();
-        assertEquals(5.0, metrics.lines().filter(l -> l.startsWith(ok)).mapToDouble(l -> Double.parseDouble(l.substring(ok.length())))
-                .sum(), "gRPC calls are counted with HTTP's (3 gRPC + 2 HTTP):\n" + metrics);
+        assertEquals(7.0, metrics.lines().filter(l -> l.startsWith(ok)).mapToDouble(l -> Double.parseDouble(l.substring(ok.length())))
+                .sum(), "gRPC calls are counted with HTTP's (4 gRPC + 3 HTTP):\n" + metrics);
     }
 
     @Test
