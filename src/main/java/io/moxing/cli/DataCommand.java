@@ -5,6 +5,7 @@ import io.moxing.data.DatasetManifest;
 import io.moxing.data.DatasetStore;
 import io.moxing.data.ImportOptions;
 import io.moxing.data.KnownSources;
+import io.moxing.privacy.RedactionTally;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,8 @@ final class DataCommand {
         @Option(names = "--pad", defaultValue = "0", description = "Zero border added to IDX images (28x28 -> 32x32 with 2).") int pad;
         @Option(names = "--classes", split = ",", description = "Class names in label order.") List<String> classes;
         @Option(names = "--separator", defaultValue = "%", description = "Text: the line that separates entries.") String separator;
+        @Option(names = "--redact-pii", description = "Text: replace e-mail addresses, phone numbers, Chinese resident "
+                + "ID numbers, bank card numbers and IP addresses with placeholders before storing.") boolean redactPii;
         @Option(names = "--json", description = "Print the manifest as JSON on the last line.") boolean json;
 
         @Override
@@ -70,7 +73,7 @@ final class DataCommand {
                 throw new UserException("invalid_option", "--normalize '" + normalize + "' must be scale, standardize or none");
             }
             DatasetManifest m = store.importFrom(new ImportOptions(name, source, fmt, label, categorical, task, policy, seed,
-                    validationFraction, testFraction, normalize, width, height, channels, pad, names, separator));
+                    validationFraction, testFraction, normalize, width, height, channels, pad, names, separator, redactPii));
             print(out, m);
             out.result(m);
         }
@@ -85,6 +88,9 @@ final class DataCommand {
                 c.rowsDroppedForMissing());
         if (c.trainTestOverlap() > 0) {
             out.line("  warning: %d test samples also appear in train", c.trainTestOverlap());
+        }
+        if (c.piiRedacted() != null) {
+            out.line("  redacted PII: %s", RedactionTally.describe(c.piiRedacted()));
         }
         c.skippedExamples().forEach(s -> out.line("  skipped: %s", s));
         if (!m.classes().isEmpty()) {

@@ -91,7 +91,8 @@ final class DatasetWriter {
                                          Map<String, Map<String, Integer>> labels) {
         long kept = counts.values().stream().mapToLong(Integer::longValue).sum();
         return new CleaningReport(raw.read, kept, removed, raw.unreadable, List.copyOf(raw.skippedExamples),
-                raw.missingValues, raw.missingPolicy, raw.rowsDroppedForMissing, overlap, labels);
+                raw.missingValues, raw.missingPolicy, raw.rowsDroppedForMissing, overlap, labels,
+                raw.piiRedacted == null ? null : raw.piiRedacted.counts());
     }
 
     private static DatasetManifest commit(Path datasetsRoot, Path staging, List<String> files, RawDataset raw,

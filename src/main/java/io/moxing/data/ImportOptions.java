@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * How to import: the source, its format, label column, missing-value policy, split fractions and seed,
- * and image options (target size, channels, padding).
+ * image options (target size, channels, padding), and for text whether personal data is redacted.
  */
 public record ImportOptions(
         String name,
@@ -25,7 +25,8 @@ public record ImportOptions(
         Integer channels,
         int pad,
         List<String> classNames,
-        String textSeparator) {
+        String textSeparator,
+        boolean redactPii) {
 
     /** What to do with a missing table cell. */
     public enum MissingPolicy { DROP, MEAN, ZERO }
@@ -51,6 +52,15 @@ public record ImportOptions(
         textSeparator = textSeparator == null ? "%" : textSeparator;
     }
 
+    /** Options without PII redaction (every source but a text corpus a user asked to redact). */
+    public ImportOptions(String name, java.nio.file.Path path, String format, String labelColumn,
+                         List<String> categoricalColumns, String task, MissingPolicy missing, long seed,
+                         double validationFraction, double testFraction, String normalize, Integer imageWidth,
+                         Integer imageHeight, Integer channels, int pad, List<String> classNames, String textSeparator) {
+        this(name, path, format, labelColumn, categoricalColumns, task, missing, seed, validationFraction, testFraction,
+                normalize, imageWidth, imageHeight, channels, pad, classNames, textSeparator, false);
+    }
+
     /** The options worth recording in the manifest, so the import can be repeated. */
     public Map<String, String> recorded() {
         var m = new java.util.TreeMap<String, String>();
@@ -67,6 +77,8 @@ public record ImportOptions(
         if (imageHeight != null) m.put("height", imageHeight.toString());
         if (channels != null) m.put("channels", channels.toString());
         if (pad > 0) m.put("pad", Integer.toString(pad));
+        // a reader of the manifest must know the corpus is not the source's text verbatim
+        if (redactPii) m.put("redact_pii", "true");
         return m;
     }
 }

@@ -16,6 +16,11 @@ final class Importers {
                     + ": no such file or directory; give the data's location with --path");
         }
         String format = options.format() != null ? options.format() : detect(path);
+        if (options.redactPii() && !"text".equals(format)) {
+            throw new UserException("invalid_option", "--redact-pii works on text corpora only, and " + path + " is "
+                    + (options.format() != null ? "--format " : "detected as ") + format
+                    + "; import it without --redact-pii, or as --format text");
+        }
         return switch (format) {
             case "idx" -> IdxImporter.read(options);
             case "cifar10" -> Cifar10Importer.read(options);

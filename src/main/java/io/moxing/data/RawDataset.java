@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.privacy.RedactionTally;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class RawDataset {
     long missingValues;
     long rowsDroppedForMissing;
     String missingPolicy = "none";
+    /** What redaction replaced; null when the import did not redact. */
+    RedactionTally piiRedacted;
 
     public RawDataset(String kind, String source, List<Integer> sampleShape, String task,
                       List<String> classes, List<String> featureNames) {

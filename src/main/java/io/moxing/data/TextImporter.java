@@ -1,6 +1,9 @@
 package io.moxing.data;
 
 import io.moxing.core.UserException;
+import io.moxing.privacy.PiiRedactor;
+import io.moxing.privacy.Redacted;
+import io.moxing.privacy.RedactionTally;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,6 +18,9 @@ import java.util.stream.Stream;
  * UTF-8 text corpora: a file, or every regular file of a directory (fortune {@code .dat} indexes and
  * symbolic links skipped). Entries are separated by a line holding only the separator (fortune's
  * {@code %}); ANSI colour codes, including broken and nested ones, are stripped until none remain.
+ * With {@code --redact-pii} each entry's personal data is replaced after the codes are gone (a code
+ * inside an e-mail address would hide it) and before deduplication (entries that differ only in
+ * personal data become one).
  */
 final class TextImporter {
     private static final Pattern ANSI = Pattern.compile(
@@ -26,6 +32,10 @@ final class TextImporter {
         Path path = options.path();
         RawDataset raw = new RawDataset("text", path.toString(), List.of(), "language-modeling", List.of(), List.of());
         List<String> entries = raw.textPartition(RawDataset.ALL);
+        PiiRedactor redactor = options.redactPii() ? new PiiRedactor() : null;
+        if (redactor != null) {
+            raw.piiRedacted = new RedactionTally();
+        }
         for (Path file : files(path)) {
             String text;
             try {
@@ -43,6 +53,11 @@ final class TextImporter {
             for (String entry : split(text, options.textSeparator())) {
                 raw.countRead();
                 String clean = stripAnsi(entry).strip();
+                if (redactor != null) {
+                    Redacted redacted = redactor.redact(clean);
+                    raw.piiRedacted.add(redacted);
+                    clean = redacted.text();
+                }
                 if (!clean.isEmpty()) {
                     entries.add(clean);
                 }

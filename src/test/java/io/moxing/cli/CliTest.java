@@ -294,6 +294,46 @@ class CliTest {
     }
 
     @Test
+    void aTextCorpusIsStoredWithItsPersonalDataRedactedAndTheReportCountsIt() throws Exception {
+        String id = "11010519491231002X";
+        Path corpus = tmp.resolve("notes.txt");
+        Files.writeString(corpus, String.join("\n", "请联系zhang.san@example.com或13800138000", "%",
+                "身份证" + id + "，卡号6222 0212 3456 7890 128", "%",
+                "服务器192.168.1.20和2001:db8::1宕机，找li@example.org", "%",
+                "+1 (415) 555-2671 回电；假卡号6222 0212 3456 7890 129不算", "%", "床前明月光", ""));
+        assertEquals(0, run("data", "import", "notes", "--path", corpus.toString(), "--format", "text", "--redact-pii",
+                "--validation-fraction", "0", "--test-fraction", "0", "--json"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(
+                "redacted PII: email 2, phone 2, cn_resident_id 1, bank_card 1, ipv4 1, ipv6 1"), out.toString());
+        JsonNode manifest = lastJson();
+        JsonNode counts = manifest.get("cleaning").get("pii_redacted");
+        assertEquals(2, counts.get("email").asInt());
+        assertEquals(2, counts.get("phone").asInt());
+        assertEquals(1, counts.get("cn_resident_id").asInt());
+        assertEquals(1, counts.get("bank_card").asInt());
+        assertEquals(1, counts.get("ipv4").asInt());
+        assertEquals(1, counts.get("ipv6").asInt());
+        assertEquals("true", manifest.get("options").get("redact_pii").asText());
+
+        String stored = Files.readString(tmp.resolve("home/datasets/notes").resolve(manifest.get("version").asText())
+                .resolve("train.txt"));
+        for (String pii : new String[] {"zhang.san@example.com", "13800138000", id, "6222 0212 3456 7890 128",
+                "192.168.1.20", "2001:db8::1", "li@example.org", "555-2671"}) {
+            assertFalse(stored.contains(pii), pii + " is stored: " + stored);
+        }
+        assertTrue(stored.contains("请联系[EMAIL]或[PHONE]") && stored.contains("6222 0212 3456 7890 129")
+                && stored.contains("床前明月光"), stored);
+
+        assertEquals(0, run("data", "show", "notes"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("redacted PII: email 2, phone 2"), "the stored report reads back");
+
+        Path table = points(tmp.resolve("points.csv"), 20, 1, (a, b) -> a > b ? "up" : "down");
+        assertEquals(2, run("data", "import", "points", "--path", table.toString(), "--label", "label", "--redact-pii"));
+        assertEquals("error: --redact-pii works on text corpora only, and " + table + " is detected as csv; "
+                + "import it without --redact-pii, or as --format text", error());
+    }
+
+    @Test
     void theBusinessLayerFromTheCommandLine() throws Exception {
         assertEquals(0, run("plans", "create", "pro", "--kind", "subscription", "--monthly-fee", "49.00", "--included", "1000",
                 "--overage", "0.002", "--json"));

@@ -1,0 +1,68 @@
+package io.moxing.privacy;
+
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+
+/**
+ * Replaces personal data in free text with placeholders ({@code [EMAIL]}, {@code [PHONE]}, {@code [ID]},
+ * {@code [CARD]}, {@code [IP]}) and counts them. Every detector scans the original text, never a
+ * partly redacted one, so a placeholder is never looked at again; where two candidates overlap, the
+ * one of the earlier detector wins. The order: e-mail first (its local part may be a phone number,
+ * {@code 13800138000@qq.com}), then resident IDs (an 18-digit number with the right check character
+ * and a birth date is an ID even when it also passes Luhn), bank cards, phone numbers, and IPv6
+ * before IPv4 ({@code ::ffff:192.0.2.128} is one IPv6 address, not an IPv4 one with a prefix left
+ * behind). Stateless and safe to share between threads.
+ */
+public final class PiiRedactor {
+    private final List<Detector> detectors;
+
+    public PiiRedactor() {
+        this(LocalDate.now());
+    }
+
+    /** @param today the latest birth date an ID number may carry */
+    PiiRedactor(LocalDate today) {
+        detectors = List.of(EmailAddress.DETECTOR, ResidentId.detector(today), BankCard.CONTIGUOUS, BankCard.GROUPED,
+                PhoneNumber.MOBILE, PhoneNumber.INTERNATIONAL, IpAddress.V6, IpAddress.V4);
+    }
+
+    public Redacted redact(String text) {
+        TreeMap<Integer, Span> taken = new TreeMap<>();
+        for (Detector detector : detectors) {
+            Matcher m = detector.candidates().matcher(text);
+            int g = detector.group();
+            while (m.find()) {
+                if (isFree(taken, m.start(g), m.end(g)) && detector.check().test(m.group(g))) {
+                    taken.put(m.start(g), new Span(m.start(g), m.end(g), detector.kind()));
+                }
+            }
+        }
+        if (taken.isEmpty()) {
+            return new Redacted(text, Map.of());
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        Map<PiiKind, Integer> counts = new EnumMap<>(PiiKind.class);
+        int at = 0;
+        for (Span span : taken.values()) {
+            out.append(text, at, span.start()).append(span.kind().placeholder());
+            counts.merge(span.kind(), 1, Integer::sum);
+            at = span.end();
+        }
+        return new Redacted(out.append(text, at, text.length()).toString(), counts);
+    }
+
+    private static boolean isFree(TreeMap<Integer, Span> taken, int start, int end) {
+        Map.Entry<Integer, Span> before = taken.floorEntry(start);
+        if (before != null && before.getValue().end() > start) {
+            return false;
+        }
+        Integer after = taken.ceilingKey(start);
+        return after == null || after >= end;
+    }
+
+    private record Span(int start, int end, PiiKind kind) {}
+}
