@@ -38,6 +38,6 @@ public interface InferenceBackend {
     /** What one version takes and gives: its input's name and the shape of one sample, its output's name. */
     record Signature(String model, String input, List<Integer> sampleShape, String output) {}
 
-    /** A request's outputs, one row per sample, in the order of the samples. */
-    record Inferred(String model, String version, String output, List<float[]> outputs) {}
+    /** A request's outputs, one row per sample, in the order of the samples, and the id it is metered under. */
+    record Inferred(String model, String version, String output, List<float[]> outputs, String predictionId) {}
 }

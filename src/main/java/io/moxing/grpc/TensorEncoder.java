@@ -2,6 +2,7 @@ package io.moxing.grpc;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.moxing.grpc.InferenceBackend.Inferred;
+import io.moxing.grpc.protocol.InferParameter;
 import io.moxing.grpc.protocol.InferTensorContents;
 import io.moxing.grpc.protocol.ModelInferResponse;
 import io.moxing.grpc.protocol.ModelInferResponse.InferOutputTensor;
@@ -24,7 +25,9 @@ final class TensorEncoder {
         InferOutputTensor.Builder tensor = InferOutputTensor.newBuilder().setName(inferred.output()).setDatatype("FP32")
                 .addShape(outputs.size()).addShape(width);
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder().setModelName(inferred.model())
-                .setModelVersion(inferred.version()).setId(id);
+                .setModelVersion(inferred.version()).setId(id)
+                // as over HTTP: the id the request is metered under; row i is PREDICTION_ID.i
+                .putParameters("prediction_id", InferParameter.newBuilder().setStringParam(inferred.predictionId()).build());
         if (raw) {
             byte[] bytes = new byte[outputs.size() * width * Float.BYTES];
             FloatBuffer floats = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();

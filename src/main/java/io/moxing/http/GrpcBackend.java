@@ -34,6 +34,8 @@ final class GrpcBackend implements InferenceBackend {
      * in the media type (what is kept of an answer is its bytes and media type).
      */
     private static final String KEPT_ROWS = "application/vnd.moxing.fp32-rows; width=";
+    // short: the kept content type is a VARCHAR(100) column
+    private static final String PREDICTION_ID = "; id=";
     private final LiveDeployments live;
     private final InferenceCore core;
     private final ServerMetrics metrics;
@@ -102,7 +104,7 @@ final class GrpcBackend implements InferenceBackend {
         }
         String tenant = request.caller() == null ? "" : request.caller().tenant().id();
         String servedVersion = Integer.toString(request.target().card().version());
-        var work = InferenceCore.batched(request.target(), tenant, samples, (requestId, outputs) -> keptRows(outputs));
+        var work = InferenceCore.batched(request.target(), tenant, samples, GrpcBackend::keptRows);
         inFlight.incrementAndGet();
         CompletableFuture<InferenceCore.Outcome> running;
         try {
@@ -118,19 +120,28 @@ final class GrpcBackend implements InferenceBackend {
                     throw refused(error);
                 }
                 metrics.request(model, 200, System.nanoTime() - start);
-                return new Inferred(model, servedVersion, OUTPUT, rows(outcome.answer()));
+                return new Inferred(model, servedVersion, OUTPUT, rows(outcome.answer()), predictionId(outcome.answer()));
             } finally {
                 inFlight.decrementAndGet();
             }
         });
     }
 
-    private static EncodedAnswer keptRows(List<float[]> outputs) {
+    /**
+     * The answer as it is kept for replays: the rows as little-endian floats, their width and the id the
+     * request is metered under in the content type (a replay answers that id again).
+     */
+    private static EncodedAnswer keptRows(String requestId, List<float[]> outputs) {
         int width = outputs.get(0).length;
         ByteBuffer bytes = ByteBuffer.allocate(outputs.size() * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         FloatBuffer floats = bytes.asFloatBuffer();
         for (float[] row : outputs) floats.put(row);
-        return new EncodedAnswer(bytes.array(), KEPT_ROWS + width, Map.of());
+        return new EncodedAnswer(bytes.array(), KEPT_ROWS + width + PREDICTION_ID + requestId, Map.of());
+    }
+
+    private static String predictionId(EncodedAnswer answer) {
+        int at = answer.contentType().indexOf(PREDICTION_ID);
+        return at < 0 ? "" : answer.contentType().substring(at + PREDICTION_ID.length());
     }
 
     /** The rows of an answer made by {@link #keptRows}, fresh or kept. */
@@ -140,7 +151,9 @@ final class GrpcBackend implements InferenceBackend {
             throw refused(new ApiError(422, "idempotency_key_reused", "this idempotency-key was already used for a different"
                     + " request; use a new key for a new request"));
         }
-        int width = Integer.parseInt(answer.contentType().substring(KEPT_ROWS.length()));
+        String type = answer.contentType();
+        int end = type.indexOf(';', KEPT_ROWS.length());
+        int width = Integer.parseInt(type.substring(KEPT_ROWS.length(), end < 0 ? type.length() : end));
         FloatBuffer floats = ByteBuffer.wrap(answer.bytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         List<float[]> rows = new ArrayList<>(floats.remaining() / width);
         while (floats.hasRemaining()) {

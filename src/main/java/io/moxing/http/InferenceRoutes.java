@@ -7,6 +7,7 @@ import io.moxing.predict.Predictions;
 import io.moxing.registry.ModelVersion;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
+import io.moxing.serve.PredictionId;
 import io.moxing.http.InferenceCore.Served;
 import io.moxing.http.InferenceCore.Work;
 import java.util.ArrayList;
@@ -71,7 +72,12 @@ final class InferenceRoutes {
                 answer.put("version", card.version());
                 answer.put("alias", target.target().alias());
                 List<Map<String, Object>> predictions = new ArrayList<>(outputs.size());
-                for (float[] o : outputs) predictions.add(Predictions.describe(o, card));
+                for (int row = 0; row < outputs.size(); row++) {
+                    Map<String, Object> prediction = new LinkedHashMap<>();
+                    prediction.put("id", new PredictionId(id, row).toString());
+                    prediction.putAll(Predictions.describe(outputs.get(row), card));
+                    predictions.add(prediction);
+                }
                 answer.put("predictions", predictions);
                 return EncodedAnswer.json(answer);
             });
@@ -174,7 +180,7 @@ final class InferenceRoutes {
             refuseLanguageModel(target, "v2 infer");
             V2Request request = V2Codec.decode(body, header, target.card());
             return InferenceCore.batched(target, tenant, request.samples(), (requestId, outputs) ->
-                    V2Codec.encode(request, target.target().deployment(), target.card().version(), outputs));
+                    V2Codec.encode(request, requestId, target.target().deployment(), target.card().version(), outputs));
         };
     }
 

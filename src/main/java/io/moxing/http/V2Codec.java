@@ -124,8 +124,12 @@ final class V2Codec {
     /**
      * The answer to {@code request}: the outputs as one FP32 tensor [rows, width], in the JSON or, when the
      * client asked for binary output, as raw little-endian bytes after it with {@value #HEADER_LENGTH} set.
+     * {@code id} echoes the client's; the response's {@code parameters.prediction_id} is the id the request
+     * is metered under, and row i of the output is prediction {@code PREDICTION_ID.i} ({@link
+     * io.moxing.serve.PredictionId}): the protocol's parameters hold only scalars, so the rows' ids are
+     * named by that rule rather than listed.
      */
-    static EncodedAnswer encode(V2Request request, String model, int version, List<float[]> outputs) {
+    static EncodedAnswer encode(V2Request request, String predictionId, String model, int version, List<float[]> outputs) {
         int width = outputs.get(0).length;
         int binaryBytes = request.binaryOutput() ? outputs.size() * width * Float.BYTES : 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (request.binaryOutput() ? binaryBytes : outputs.size() * width * 12));
@@ -134,6 +138,9 @@ final class V2Codec {
             g.writeStringField("model_name", model);
             g.writeStringField("model_version", Integer.toString(version));
             g.writeStringField("id", request.id());
+            g.writeObjectFieldStart("parameters");
+            g.writeStringField("prediction_id", predictionId);
+            g.writeEndObject();
             g.writeArrayFieldStart("outputs");
             g.writeStartObject();
             g.writeStringField("name", OUTPUT);

@@ -194,6 +194,8 @@ class GrpcInferenceTest {
         assertEquals("cnn-28", answer.getModelName());
         assertEquals(version, answer.getModelVersion());
         assertEquals("req-7", answer.getId());
+        String metered = answer.getParametersOrThrow("prediction_id").getStringParam();
+        assertTrue(metered.length() > 10 && !metered.equals("req-7"), "the id it is metered under: " + metered);
         assertEquals("output", answer.getOutputs(0).getName());
         assertEquals("FP32", answer.getOutputs(0).getDatatype());
         assertEquals(List.of(2L, 10L), answer.getOutputs(0).getShapeList());

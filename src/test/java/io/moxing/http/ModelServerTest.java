@@ -111,6 +111,7 @@ class ModelServerTest {
         assertEquals(200, upload.statusCode(), upload.body());
         JsonNode p = json(upload);
         assertTrue(p.get("prediction_id").asText().length() > 10);
+        assertEquals(p.get("prediction_id").asText() + ".0", p.at("/predictions/0/id").asText());
         assertEquals("cnn-28", p.get("model").asText());
         assertEquals("Ankle boot", p.at("/predictions/0/label").asText(), "test image 0 is an ankle boot");
         assertEquals(10, p.at("/predictions/0/probabilities").size());
@@ -131,6 +132,8 @@ class ModelServerTest {
         JsonNode out = json(v2);
         assertEquals("cnn-28", out.get("model_name").asText());
         assertEquals("42", out.get("id").asText());
+        String metered = out.at("/parameters/prediction_id").asText();
+        assertTrue(metered.length() > 10 && !metered.equals("42"), "the id it is metered under, beside the client's: " + metered);
         assertEquals("[1,10]", out.at("/outputs/0/shape").toString());
         assertEquals("FP32", out.at("/outputs/0/datatype").asText());
         assertEquals(10, out.at("/outputs/0/data").size());

@@ -198,6 +198,10 @@ class ServingHardeningTest {
         String a = tenant("a");
         HttpResponse<String> first = json("/v1/models/cnn-28/predict", a, rows(1, 0.1f), "Idempotency-Key", "k1");
         assertEquals(200, first.statusCode(), first.body());
+        String metered = billing.ledger().idempotent("a", "k1").orElseThrow().requestId();
+        JsonNode firstAnswer = Json.MAPPER.readTree(first.body());
+        assertEquals(metered, firstAnswer.get("prediction_id").asText(), "the answer names the id it is metered under");
+        assertEquals(metered + ".0", firstAnswer.at("/predictions/0/id").asText(), "and each row its own");
         // the finding: the same key with a larger body was computed, answered as a replay and not charged
         for (int i = 0; i < 3; i++) {
             assertError(json("/v1/models/cnn-28/predict", a, rows(1000, 0.2f), "Idempotency-Key", "k1"), 422,
@@ -212,7 +216,12 @@ class ServingHardeningTest {
         assertEquals(1, predictions("a"));
         // the same key is another tenant's own key
         String b = tenant("b");
-        assertEquals(200, json("/v1/models/cnn-28/predict", b, rows(2, 0.3f), "Idempotency-Key", "k1").statusCode());
+        HttpResponse<String> two = json("/v1/models/cnn-28/predict", b, rows(2, 0.3f), "Idempotency-Key", "k1");
+        assertEquals(200, two.statusCode());
+        JsonNode twoRows = Json.MAPPER.readTree(two.body());
+        String request = billing.ledger().idempotent("b", "k1").orElseThrow().requestId();
+        assertEquals(List.of(request + ".0", request + ".1"),
+                List.of(twoRows.at("/predictions/0/id").asText(), twoRows.at("/predictions/1/id").asText()));
         assertEquals(2, predictions("b"));
         // once the kept answer is purged, a deterministic model recomputes the same answer, uncharged
         assertEquals(2, billing.ledger().purgeAnswers(System.currentTimeMillis() + 1));
