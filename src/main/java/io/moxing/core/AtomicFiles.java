@@ -29,10 +29,16 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) {
-        write(target, writer, new FileAttribute<?>[0]);
+        write(target, writer, AtomicFiles::move);
     }
 
-    private static void write(Path target, Writer writer, FileAttribute<?>... attributes) {
+    /** How a fully written temporary file takes its target's place; false when it may not. */
+    @FunctionalInterface
+    private interface Placement {
+        boolean place(Path tmp, Path target) throws IOException;
+    }
+
+    private static boolean write(Path target, Writer writer, Placement placement, FileAttribute<?>... attributes) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp",
@@ -46,7 +52,7 @@ public final class AtomicFiles {
                     out.flush();
                     channel.force(true);
                 }
-                move(tmp, target);
+                return placement.place(tmp, target);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -67,18 +73,35 @@ public final class AtomicFiles {
      */
     public static void writeSecret(Path target, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes), AtomicFiles::move, ownerOnly(target));
+    }
+
+    /**
+     * Creates a secret as {@link #writeSecret} does, but only where none exists yet: returns false, changing
+     * nothing, when {@code target} is already there. Of processes creating the same secret at once exactly one
+     * succeeds, and the others then read a complete file, never a half-written one.
+     */
+    public static boolean createSecret(Path target, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        return write(target, out -> out.write(bytes), AtomicFiles::link, ownerOnly(target));
+    }
+
+    /**
+     * Makes the directory of {@code target} (rwx------ where it is new) and returns the attributes that create
+     * a file rw-------; nothing on a file system without POSIX permissions.
+     */
+    private static FileAttribute<?>[] ownerOnly(Path target) {
         Path dir = target.toAbsolutePath().getParent();
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            write(target, out -> out.write(bytes));
-            return;
+            return new FileAttribute<?>[0];
         }
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        write(target, out -> out.write(bytes),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
     public static void writeJson(Path target, Object value) {
@@ -151,11 +174,34 @@ public final class AtomicFiles {
         }
     }
 
-    private static void move(Path tmp, Path target) throws IOException {
+    private static boolean move(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return true;
+    }
+
+    /**
+     * Places {@code tmp} only where {@code target} does not exist. A rename cannot do it: on Linux an atomic
+     * move replaces whatever is there (rename(2)), so two creators would both succeed and one would go on with
+     * a secret the other has overwritten. A hard link fails atomically when the name is taken.
+     */
+    private static boolean link(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            // no hard links on this file system: a move that checks first, with a moment's race between two creators
+            try {
+                Files.move(tmp, target);
+                return true;
+            } catch (FileAlreadyExistsException taken) {
+                return false;
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ public record MoxingHome(Path root) {
         return root.resolve("reports");
     }
 
-    /** Credentials Moxing hands to its operator (the admin token): owner-only files, never printed into a log. */
+    /** Owner-only secrets, never printed into a log: the admin token handed to the operator, the data key. */
     public Path secrets() {
         return root.resolve("secrets");
     }
