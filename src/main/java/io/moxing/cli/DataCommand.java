@@ -1,5 +1,6 @@
 package io.moxing.cli;
 
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import io.moxing.data.DatasetManifest;
 import io.moxing.data.DatasetStore;
@@ -55,6 +56,7 @@ final class DataCommand {
             } catch (IllegalArgumentException e) {
                 throw new UserException("invalid_option", "--missing '" + missing + "' must be drop, mean or zero");
             }
+            Task parsedTask = task == null ? null : Task.parse(task, "--task", ImportOptions.TABLE_TASKS, "invalid_option");
             Path source = path;
             String fmt = format;
             List<String> names = classes;
@@ -72,7 +74,7 @@ final class DataCommand {
             if (normalize != null && !List.of("scale", "standardize", "none").contains(normalize)) {
                 throw new UserException("invalid_option", "--normalize '" + normalize + "' must be scale, standardize or none");
             }
-            DatasetManifest m = store.importFrom(new ImportOptions(name, source, fmt, label, categorical, task, policy, seed,
+            DatasetManifest m = store.importFrom(new ImportOptions(name, source, fmt, label, categorical, parsedTask, policy, seed,
                     validationFraction, testFraction, normalize, width, height, channels, pad, names, separator, redactPii));
             print(out, m);
             out.result(m);

@@ -40,7 +40,7 @@ final class PredictCommand implements Runnable {
         Path dir = new ModelRegistry(Main.home().models()).resolve(model);
         try (LoadedModel loaded = LoadedModel.load(dir)) {
             ModelVersion card = loaded.card();
-            if (card.task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING)) {
+            if (card.task().isLanguageModel()) {
                 throw new UserException("language_model", card.ref() + " is a language model; write with it using"
                         + " moxing generate " + card.ref() + " --prompt TEXT");
             }
@@ -65,7 +65,7 @@ final class PredictCommand implements Runnable {
 
     private Map<String, Object> describe(float[] output, ModelVersion card, Output out) {
         Map<String, Object> p = io.moxing.predict.Predictions.describe(output, card);
-        if (!card.task().equals("classification")) {
+        if (!card.task().isClassification()) {
             out.line("prediction: %s", java.util.Arrays.toString(output));
             return p;
         }

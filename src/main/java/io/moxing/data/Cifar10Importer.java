@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class Cifar10Importer {
                     + " cifar-10-batches-bin directory");
         }
         List<String> classes = options.classNames().isEmpty() ? CLASSES : options.classNames();
-        RawDataset raw = new RawDataset("image", dir.toString(), List.of(3, 32, 32), "classification", classes, List.of());
+        RawDataset raw = new RawDataset("image", dir.toString(), List.of(3, 32, 32), Task.CLASSIFICATION, classes, List.of());
         for (Path batch : train) {
             add(raw, raw.partition("train", DType.UINT8), batch, classes.size());
         }

@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ public record DatasetManifest(
         String createdAt,
         List<Integer> sampleShape,
         DType dtype,
-        String task,
+        Task task,
         List<String> classes,
         List<String> featureNames,
         Map<String, Integer> splits,
@@ -39,7 +40,7 @@ public record DatasetManifest(
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isClassification() {
-        return "classification".equals(task);
+        return task == Task.CLASSIFICATION;
     }
 
     public int sampleSize() {

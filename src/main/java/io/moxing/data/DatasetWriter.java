@@ -3,6 +3,7 @@ package io.moxing.data;
 import io.moxing.core.AtomicFiles;
 import io.moxing.core.Hashing;
 import io.moxing.core.Json;
+import io.moxing.core.Task;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,7 +204,7 @@ final class DatasetWriter {
 
     private static Map<String, Map<String, Integer>> labelDistribution(RawDataset raw, Map<String, SampleSet> splits) {
         Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        if (!"classification".equals(raw.task)) {
+        if (raw.task != Task.CLASSIFICATION) {
             return out;
         }
         splits.forEach((name, set) -> {

@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ final class IdxImporter {
         int w = first.cols + 2 * pad;
         List<String> classes = options.classNames().isEmpty()
                 ? IntStream.range(0, 10).mapToObj(Integer::toString).toList() : options.classNames();
-        RawDataset raw = new RawDataset("image", dir.toString(), List.of(channels, h, w), "classification", classes, List.of());
+        RawDataset raw = new RawDataset("image", dir.toString(), List.of(channels, h, w), Task.CLASSIFICATION, classes, List.of());
         add(raw, "train", first, readLabels(require(dir, "train-labels-idx1-ubyte")), trainImages, channels, pad, classes);
         Path testImages = find(dir, "t10k-images-idx3-ubyte");
         if (testImages != null) {

@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class ImageFolderImporter {
         int width = options.imageWidth() != null ? options.imageWidth() : first.getWidth();
         int height = options.imageHeight() != null ? options.imageHeight() : first.getHeight();
         int channels = options.channels() != null ? options.channels() : Images.isGray(first) ? 1 : 3;
-        RawDataset raw = new RawDataset("image", dir.toString(), List.of(channels, height, width), "classification",
+        RawDataset raw = new RawDataset("image", dir.toString(), List.of(channels, height, width), Task.CLASSIFICATION,
                 classes, List.of());
         if (presplit) {
             for (Path split : top) {

@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import io.moxing.privacy.RedactionTally;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ public final class RawDataset {
     final String kind;
     final String source;
     final List<Integer> sampleShape;
-    final String task;
+    final Task task;
     final List<String> classes;
     final List<String> featureNames;
     final Map<String, SampleSet> partitions = new LinkedHashMap<>();
@@ -31,7 +32,7 @@ public final class RawDataset {
     /** What redaction replaced; null when the import did not redact. */
     RedactionTally piiRedacted;
 
-    public RawDataset(String kind, String source, List<Integer> sampleShape, String task,
+    public RawDataset(String kind, String source, List<Integer> sampleShape, Task task,
                       List<String> classes, List<String> featureNames) {
         this.kind = kind;
         this.source = source;

@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class TableImporter {
         features.forEach(col -> names.addAll(col.featureNames()));
 
         RawDataset raw = new RawDataset("table", file.toString(), List.of(names.size()),
-                classification ? "classification" : "regression", classes, names);
+                classification ? Task.CLASSIFICATION : Task.REGRESSION, classes, names);
         raw.absorb(counter);
         SampleSet set = raw.partition(RawDataset.ALL, DType.FLOAT32);
         long missingCells = 0;
@@ -116,12 +117,9 @@ final class TableImporter {
                 + column : ", or import with --task classification"));
     }
 
-    private static boolean isClassification(Table table, int label, String task) {
+    private static boolean isClassification(Table table, int label, Task task) {
         if (task != null) {
-            if (!task.equals("classification") && !task.equals("regression")) {
-                throw new UserException("invalid_option", "--task '" + task + "' must be classification or regression");
-            }
-            return task.equals("classification");
+            return task.isClassification();
         }
         Set<String> distinct = new TreeSet<>();
         for (Table.Row row : table.rows()) {

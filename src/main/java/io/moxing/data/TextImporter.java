@@ -1,5 +1,6 @@
 package io.moxing.data;
 
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import io.moxing.privacy.PiiRedactor;
 import io.moxing.privacy.Redacted;
@@ -30,7 +31,7 @@ final class TextImporter {
 
     static RawDataset read(ImportOptions options) {
         Path path = options.path();
-        RawDataset raw = new RawDataset("text", path.toString(), List.of(), "language-modeling", List.of(), List.of());
+        RawDataset raw = new RawDataset("text", path.toString(), List.of(), Task.LANGUAGE_MODELING, List.of(), List.of());
         List<String> entries = raw.textPartition(RawDataset.ALL);
         PiiRedactor redactor = options.redactPii() ? new PiiRedactor() : null;
         if (redactor != null) {

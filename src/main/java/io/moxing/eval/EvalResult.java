@@ -2,6 +2,7 @@ package io.moxing.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.moxing.core.Task;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvalResult(
-        String task,
+        Task task,
         String split,
         long samples,
         Double accuracy,

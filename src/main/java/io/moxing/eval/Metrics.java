@@ -1,5 +1,6 @@
 package io.moxing.eval;
 
+import io.moxing.core.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class Metrics {
             for (int i = 0; i < truth.length; i++) scores[i] = probabilities[i][probabilities[i].length - 1];
             auc = rocAuc(truth, scores);
         }
-        return new EvalResult("classification", split, truth.length, truth.length == 0 ? 0 : (double) correct / truth.length,
+        return new EvalResult(Task.CLASSIFICATION, split, truth.length, truth.length == 0 ? 0 : (double) correct / truth.length,
                 sumP / k, sumR / k, sumF / k, perClass, confusion, labels, auc, null, null, null);
     }
 
@@ -85,7 +86,7 @@ public final class Metrics {
         }
         int n = Math.max(1, truth.length);
         Double r2 = total == 0 ? null : 1 - se / total;
-        return new EvalResult("regression", split, truth.length, null, null, null, null, null, null, null, null,
+        return new EvalResult(Task.REGRESSION, split, truth.length, null, null, null, null, null, null, null, null,
                 se / n, ae / n, r2);
     }
 

@@ -28,7 +28,7 @@ public final class ModelEvaluation {
         try (LoadedModel model = LoadedModel.load(versionDir)) {
             ModelVersion card = model.card();
             var m = dataset.manifest();
-            if (card.task().equals(io.moxing.model.ModelSpec.LANGUAGE_MODELING)) {
+            if (card.task().isLanguageModel()) {
                 throw new UserException("language_model", card.ref() + " is a language model: its validation and test"
                         + " perplexity are in its card (moxing models show " + card.ref() + "); write with it using moxing generate");
             }
@@ -36,14 +36,14 @@ public final class ModelEvaluation {
                 throw new UserException("wrong_shape", "data set " + m.ref() + " has samples of shape " + m.sampleShape()
                         + " but model " + card.ref() + " takes " + card.inputShape());
             }
-            if (card.task().equals("classification") && !m.classes().equals(card.classes())) {
+            if (card.task().isClassification() && !m.classes().equals(card.classes())) {
                 throw new UserException("wrong_classes", "data set " + m.ref() + " has classes " + m.classes()
                         + " but model " + card.ref() + " was trained on " + card.classes());
             }
             SplitData data = dataset.load(split);
             float[][] outputs = model.predict(data.features(), data.count());
             EvalResult result = Metrics.of(split, data.labels(), outputs,
-                    card.task().equals("classification") ? card.classes() : java.util.List.of());
+                    card.task().isClassification() ? card.classes() : java.util.List.of());
             String stamp = Instant.now().toString().replace(":", "").replace(".", "");
             Path dir = home.reports().resolve("eval-" + card.name() + "-" + card.version() + "-" + m.name() + "-" + split + "-" + stamp);
             Path html = EvalReport.write(dir, "Model " + card.ref() + " on " + m.ref() + " (" + split + ")", result);

@@ -61,7 +61,7 @@ public final class Explanations {
             if (i > 0) batch[i * row.length + i - 1] = 0f;
         }
         float[][] outputs = model.predict(batch, row.length + 1);
-        boolean classifier = model.card().task().equals("classification");
+        boolean classifier = model.card().task().isClassification();
         float[] base = classifier ? probabilities(outputs[0]) : outputs[0];
         int target = classifier ? argMax(base) : 0;
         List<Map<String, Object>> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.moxing.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +56,7 @@ final class LanguageModelLayers {
         String where = layer == null ? spec.name() : layer.where();
         if (!spec.isLanguageModel()) {
             throw new UserException("invalid_spec", where + ": \"vocabulary\" sizes belong to language models (task "
-                    + ModelSpec.LANGUAGE_MODELING + ")");
+                    + Task.LANGUAGE_MODELING + ")");
         }
         if (spec.text().vocabulary() <= 0) {
             throw new UserException("invalid_spec", where + ": the vocabulary size is not known until the tokenizer is"

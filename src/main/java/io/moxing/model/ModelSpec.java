@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moxing.core.Json;
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,7 +18,7 @@ import java.util.Set;
  * A model as a declarative JSON document: input shape, layers, loss, optimizer and training
  * hyper-parameters. Built-in templates and users' own files are read the same way.
  *
- * @param task        classification or regression
+ * @param task        classification, regression or language modelling
  * @param input       the shape of one sample (e.g. [1, 28, 28])
  * @param initializer glorot_uniform (Keras' default), he_normal, or uniform01 (uniform in [0,1), the toy MLP's)
  * @param data        an optional data set written into the spec
@@ -28,7 +30,7 @@ public record ModelSpec(
         int formatVersion,
         String name,
         String description,
-        String task,
+        Task task,
         List<Integer> input,
         List<LayerSpec> layers,
         String loss,
@@ -43,7 +45,8 @@ public record ModelSpec(
     public static final int FORMAT_VERSION = 1;
     static final Set<String> LOSSES = Set.of("cross_entropy", "binary_cross_entropy", "mse", "mae");
     static final Set<String> INITIALIZERS = Set.of("glorot_uniform", "he_normal", "uniform01", "normal02");
-    public static final String LANGUAGE_MODELING = "language-modeling";
+    /** The tasks a spec can be trained for; nothing compiles an embedding model yet. */
+    static final Set<Task> TASKS = EnumSet.of(Task.CLASSIFICATION, Task.REGRESSION, Task.LANGUAGE_MODELING);
     private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.MAPPER.copy()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Set<String> FIELDS = Set.of("format_version", "name", "description", "task", "input", "layers",
@@ -91,11 +94,8 @@ public record ModelSpec(
         if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             throw new UserException("invalid_spec", origin + ": name '" + name + "' must be lower-case letters, digits, '.', '_' or '-'");
         }
-        String task = text(root, "task", origin, "classification");
-        if (!Set.of("classification", "regression", LANGUAGE_MODELING).contains(task)) {
-            throw new UserException("invalid_spec", origin + ": task '" + task
-                    + "' must be classification, regression or " + LANGUAGE_MODELING);
-        }
+        Task task = Task.parse(text(root, "task", origin, Task.CLASSIFICATION.wireName()), origin + ": task", TASKS,
+                "invalid_spec");
         List<Integer> input = new ArrayList<>();
         JsonNode in = root.get("input");
         if (in == null || !in.isArray() || in.isEmpty()) {
@@ -119,7 +119,7 @@ public record ModelSpec(
             }
             layers.add(new LayerSpec(i, l.get("type").asText(), (ObjectNode) l, origin));
         }
-        String loss = text(root, "loss", origin, "regression".equals(task) ? "mse" : "cross_entropy");
+        String loss = text(root, "loss", origin, task == Task.REGRESSION ? "mse" : "cross_entropy");
         if (!LOSSES.contains(loss)) {
             throw new UserException("invalid_spec", origin + ": loss '" + loss + "' must be one of " + LOSSES);
         }
@@ -137,7 +137,7 @@ public record ModelSpec(
                 "[[0, 1], [1, 1]]") : null;
         TextSpec textSpec = root.hasNonNull("text") ? convert(root.get("text"), TextSpec.class, origin, "text",
                 "{\"tokenizer\": \"char\"}") : null;
-        if (LANGUAGE_MODELING.equals(task) && (textSpec == null || input.size() != 1 || !"cross_entropy".equals(loss))) {
+        if (task.isLanguageModel() && (textSpec == null || input.size() != 1 || !"cross_entropy".equals(loss))) {
             throw new UserException("invalid_spec", origin + ": a language model needs \"text\" (e.g. {\"tokenizer\": \"char\"}),"
                     + " \"input\": [CONTEXT] (e.g. [64]) and the cross_entropy loss");
         }
@@ -146,7 +146,7 @@ public record ModelSpec(
     }
 
     public boolean isLanguageModel() {
-        return LANGUAGE_MODELING.equals(task);
+        return task.isLanguageModel();
     }
 
     /**
@@ -192,7 +192,7 @@ public record ModelSpec(
         root.put("format_version", formatVersion);
         root.put("name", name);
         root.put("description", description);
-        root.put("task", task);
+        root.put("task", task.wireName());
         ArrayNode in = root.putArray("input");
         input.forEach(in::add);
         ArrayNode ls = root.putArray("layers");

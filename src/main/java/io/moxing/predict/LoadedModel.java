@@ -67,7 +67,7 @@ public final class LoadedModel implements AutoCloseable {
     /** A language model's tokenizer, saved with the version. */
     public io.moxing.text.Tokenizer tokenizer() {
         Path file = directory.resolve(ModelVersion.TOKENIZER_FILE);
-        if (!card.task().equals(ModelSpec.LANGUAGE_MODELING) || !Files.isRegularFile(file)) {
+        if (!card.task().isLanguageModel() || !Files.isRegularFile(file)) {
             throw new UserException("not_a_language_model", card.ref() + " is a " + card.task()
                     + " model; text generation needs a language model (e.g. moxing train transformer-lm)");
         }

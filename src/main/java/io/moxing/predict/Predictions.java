@@ -17,7 +17,7 @@ public final class Predictions {
 
     public static Map<String, Object> describe(float[] output, ModelVersion card) {
         Map<String, Object> p = new LinkedHashMap<>();
-        if (!card.task().equals("classification")) {
+        if (!card.task().isClassification()) {
             p.put("value", output.length == 1 ? output[0] : output);
             return p;
         }

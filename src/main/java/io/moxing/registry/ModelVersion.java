@@ -1,6 +1,7 @@
 package io.moxing.registry;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.moxing.core.Task;
 import io.moxing.data.Normalization;
 import io.moxing.model.OutputHead;
 import java.util.List;
@@ -15,7 +16,7 @@ public record ModelVersion(
         String name,
         int version,
         @JsonProperty("created_at") String createdAt,
-        String task,
+        Task task,
         @JsonProperty("input_shape") List<Integer> inputShape,
         List<String> classes,
         OutputHead head,

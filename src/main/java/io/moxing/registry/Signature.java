@@ -1,5 +1,6 @@
 package io.moxing.registry;
 
+import io.moxing.core.Task;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * one registry name share it, because {@code moxing deploy NAME} follows the newest version: a version
  * with other classes would start answering another question under the same name.
  */
-public record Signature(String task, List<Integer> inputShape, List<String> classes) {
+public record Signature(Task task, List<Integer> inputShape, List<String> classes) {
     private static final int CLASSES_SHOWN = 4;
 
     public Signature {
@@ -20,7 +21,7 @@ public record Signature(String task, List<Integer> inputShape, List<String> clas
     /** How this differs from {@code earlier}, one phrase each ("classes [0, 1] where NAME:1 has [a, b]"); empty when none. */
     List<String> differencesFrom(Signature earlier, String earlierRef) {
         List<String> out = new ArrayList<>();
-        if (!task.equals(earlier.task)) {
+        if (task != earlier.task) {
             out.add("task " + task + " where " + earlierRef + " is " + earlier.task);
         }
         if (!inputShape.equals(earlier.inputShape)) {

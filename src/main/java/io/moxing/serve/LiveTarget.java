@@ -1,7 +1,6 @@
 package io.moxing.serve;
 
 import io.moxing.deploy.DeploymentTarget;
-import io.moxing.model.ModelSpec;
 import io.moxing.predict.LoadedModel;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ public final class LiveTarget implements AutoCloseable {
         LoadedModel model = LoadedModel.load(versionDir);
         String label = target.deployment() + "/" + target.alias();
         LiveTarget live;
-        if (model.card().task().equals(ModelSpec.LANGUAGE_MODELING)) {
+        if (model.card().task().isLanguageModel()) {
             ThreadPoolExecutor writers = new ThreadPoolExecutor(target.workers(), target.workers(), 0, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(queueCapacity), r -> {
                         Thread t = new Thread(r, "writer-" + label);

@@ -98,7 +98,7 @@ public record TrainingInputs(DatasetRef ref, String kind, List<String> classes, 
             throw new UserException("wrong_shape", "data set " + m.ref() + " has samples of shape " + m.sampleShape()
                     + " but " + spec.name() + " expects " + spec.input() + hint);
         }
-        boolean classifier = spec.task().equals("classification");
+        boolean classifier = spec.task().isClassification();
         if (classifier != m.isClassification()) {
             throw new UserException("wrong_task", spec.name() + " is a " + spec.task() + " model but data set " + m.ref()
                     + " is for " + m.task());

@@ -190,7 +190,7 @@ public final class TrainingJob {
         }
         float[][] outputs = inference.run(split.features(), split.sampleShape(), split.count(), 500);
         return Metrics.of(split.name(), split.labels(), outputs,
-                compiled.spec().task().equals("classification") ? inputs.classes() : List.of());
+                compiled.spec().task().isClassification() ? inputs.classes() : List.of());
     }
 
     private static Map<String, Double> metrics(EpochMetrics last, EvalResult eval) {

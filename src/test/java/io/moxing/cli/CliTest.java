@@ -89,6 +89,15 @@ class CliTest {
     }
 
     @Test
+    void anUnknownTaskIsRefusedNamingTheOptionAndTheTasksATableCanHave() throws Exception {
+        Path csv = tmp.resolve("t.csv");
+        Files.writeString(csv, "a,y\n1,0\n2,1\n");
+        assertEquals(2, run("data", "import", "t", "--path", csv.toString(), "--label", "y", "--task", "language-modeling"));
+        assertEquals("error: --task 'language-modeling' must be classification or regression", error());
+        assertFalse(Files.exists(tmp.resolve("home/datasets/t")));
+    }
+
+    @Test
     void badCsvCellLeavesNothingHalfWritten() throws Exception {
         Path csv = tmp.resolve("t.csv");
         Files.writeString(csv, "a,y\n1,0\nx1,1\n2,0\n3,1\n");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moxing.core.Json;
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TableImporterTest {
     @TempDir Path tmp;
 
-    private ImportOptions options(Path file, String label, ImportOptions.MissingPolicy missing, String task) {
+    private ImportOptions options(Path file, String label, ImportOptions.MissingPolicy missing, Task task) {
         return new ImportOptions("table", file, null, label, List.of(), task, missing, 1, 0.0, 0.0, "none", null, null,
                 null, 0, List.of(), "%");
     }
@@ -30,7 +32,7 @@ class TableImporterTest {
         Path f = csv("size,colour,note,label\n1.5,red,\"a, quoted\",yes\n2,blue,x,no\n3,red,y,yes\n4,\"blue\",z,no\n");
         DatasetStore store = new DatasetStore(tmp.resolve("s"));
         DatasetManifest m = store.importFrom(options(f, "label", null, null));
-        assertEquals("classification", m.task());
+        assertEquals(Task.CLASSIFICATION, m.task());
         assertEquals(List.of("no", "yes"), m.classes());
         assertEquals(List.of("size", "colour=blue", "colour=red", "note=a, quoted", "note=x", "note=y", "note=z"),
                 m.featureNames());
@@ -42,7 +44,7 @@ class TableImporterTest {
     void dropsOrFillsMissingCells() throws Exception {
         Path f = csv("a,b,y\n1,10,0.5\n,20,1.5\n3,NA,2.5\n5,40,3.5\n");
         DatasetManifest dropped = new DatasetStore(tmp.resolve("d")).importFrom(options(f, "y", ImportOptions.MissingPolicy.DROP, null));
-        assertEquals("regression", dropped.task());
+        assertEquals(Task.REGRESSION, dropped.task());
         assertEquals(2, dropped.cleaning().rowsDroppedForMissing());
         assertEquals(2, dropped.cleaning().missingValues());
         assertEquals(2, dropped.splits().get("train"));
@@ -95,8 +97,20 @@ class TableImporterTest {
     @Test
     void removesDuplicateRows() throws Exception {
         Path f = csv("a,y\n1,0\n1,0\n2,1\n1,1\n");
-        DatasetManifest m = new DatasetStore(tmp.resolve("s")).importFrom(options(f, "y", null, "classification"));
+        DatasetManifest m = new DatasetStore(tmp.resolve("s")).importFrom(options(f, "y", null, Task.CLASSIFICATION));
         assertEquals(1, m.cleaning().duplicatesRemoved());
         assertEquals(3, m.splits().get("train"));
+    }
+
+    @Test
+    void theManifestStoresTheTaskByItsNameAndWritesItBackUnchanged() throws Exception {
+        Path f = csv("a,y\n1,0.5\n2,1.5\n3,2.5\n");
+        DatasetStore store = new DatasetStore(tmp.resolve("s"));
+        DatasetManifest m = store.importFrom(options(f, "y", null, Task.REGRESSION));
+        Path file = tmp.resolve("s").resolve(m.name()).resolve(m.version()).resolve("manifest.json");
+        String stored = Files.readString(file);
+        assertTrue(stored.contains("\"task\" : \"regression\""), stored);
+        assertEquals(stored, Json.pretty(Json.read(file, DatasetManifest.class)) + "\n",
+                "read and written again, the manifest is the same text");
     }
 }

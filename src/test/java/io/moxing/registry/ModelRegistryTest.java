@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moxing.core.AtomicFiles;
+import io.moxing.core.Json;
+import io.moxing.core.Task;
 import io.moxing.core.UserException;
 import io.moxing.data.Normalization;
 import io.moxing.model.OutputHead;
@@ -32,7 +34,7 @@ class ModelRegistryTest {
     private ModelVersion register(ModelRegistry registry, String name, List<Integer> input, List<String> classes) {
         return registry.register(name, version -> staging -> {
             AtomicFiles.writeString(staging.resolve(ModelVersion.PARAMETERS_FILE), "weights of " + version);
-            return new ModelVersion(ModelVersion.FORMAT_VERSION, name, version, Instant.now().toString(), "classification",
+            return new ModelVersion(ModelVersion.FORMAT_VERSION, name, version, Instant.now().toString(), Task.CLASSIFICATION,
                     input, classes, OutputHead.SOFTMAX, Normalization.scaleOnly(1), "image", 10,
                     "sha", "run-" + version, Map.of("test_accuracy", 0.5));
         });
@@ -98,5 +100,42 @@ class ModelRegistryTest {
         }
         registry.delete("m:2");
         assertEquals(1, registry.card("m").version());
+    }
+
+    /** A language model's card as Moxing wrote it when the task was a plain string. */
+    private static final String EARLIER_CARD = """
+            {
+              "format_version" : 1,
+              "name" : "poet",
+              "version" : 3,
+              "created_at" : "2025-01-02T03:04:05Z",
+              "task" : "language-modeling",
+              "input_shape" : [ 64 ],
+              "classes" : [ ],
+              "head" : "SOFTMAX",
+              "normalization" : {
+                "scale" : 1.0,
+                "mean" : [ 0.0 ],
+                "std" : [ 1.0 ]
+              },
+              "data_kind" : "text",
+              "parameters" : 1234,
+              "parameters_sha256" : "abc",
+              "run_id" : "run-1",
+              "metrics" : {
+                "validation_perplexity" : 5.5
+              }
+            }
+            """;
+
+    @Test
+    void aCardWrittenBeforeReadsAndIsWrittenBackByteForByte() throws Exception {
+        Path file = tmp.resolve("model.json");
+        Files.writeString(file, EARLIER_CARD);
+        ModelVersion card = Json.read(file, ModelVersion.class);
+        assertEquals(Task.LANGUAGE_MODELING, card.task());
+        assertTrue(card.task().isLanguageModel());
+        AtomicFiles.writeJson(file, card);
+        assertEquals(EARLIER_CARD, Files.readString(file));
     }
 }
