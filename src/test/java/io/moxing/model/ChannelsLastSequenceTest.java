@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -70,6 +71,9 @@ class ChannelsLastSequenceTest {
                 // the layout is internal: what the next layer or the caller reads is in NCHW order
                 NDArray laidOut = ChannelsLastSequence.channelsLast(x);
                 assertArrayEquals(x.toFloatArray(), laidOut.toFloatArray());
+                // one sample (a request served alone) is faster in NCHW and stays so
+                NDArray one = x.get("0:1");
+                assertSame(one, ChannelsLastSequence.channelsLast(one));
             }
         }
     }
