@@ -50,8 +50,13 @@ public final class LiveTarget implements AutoCloseable {
             // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
             int size = (int) java.util.Arrays.stream(model.sampleShape()).reduce(1, Math::multiplyExact);
             model.predict(new float[size], 1);
+            List<String> classes = model.card().task().isClassification() ? model.card().classes() : null;
             DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
-                    queueCapacity, samples -> predict(model, samples, size), (n, nanos) -> metrics.batch(target.deployment(), n, nanos));
+                    queueCapacity, samples -> {
+                        float[][] outputs = predict(model, samples, size);
+                        if (classes != null) metrics.predictedClasses(target.deployment(), classes, outputs);
+                        return outputs;
+                    }, (n, nanos) -> metrics.batch(target.deployment(), n, nanos));
             metrics.queueDepth(label, batcher::queueDepth);
             live = new LiveTarget(target, model, batcher, null);
         }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ public final class ServerMetrics {
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> batchLatencies = new ConcurrentHashMap<>();
     private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Counter> predictedClasses = new ConcurrentHashMap<>();
 
     public void request(String model, int status, long nanos) {
         requests.computeIfAbsent(model + "\u0000" + status, k -> Counter.builder("moxing_requests")
@@ -37,6 +39,21 @@ public final class ServerMetrics {
                 .minimumExpectedValue(1.0).maximumExpectedValue(4096.0).register(registry)).record(size);
         batchLatencies.computeIfAbsent(model, k -> Timer.builder("moxing_batch_latency").description("Time to run one batch")
                 .tag("model", model).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Counts each row of a classifier's batch under the class it was predicted as: the distribution an
+     * operator watches for drift (a model that suddenly answers one class far more often than it used to).
+     */
+    public void predictedClasses(String model, List<String> classes, float[][] outputs) {
+        for (float[] row : outputs) {
+            int best = 0;
+            for (int i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+            String label = best < classes.size() ? classes.get(best) : Integer.toString(best);
+            predictedClasses.computeIfAbsent(model + "\u0000" + label, k -> Counter.builder("moxing_predicted_class")
+                    .description("Predicted rows by model and class").tag("model", model).tag("class", label)
+                    .register(registry)).increment();
+        }
     }
 
     /**

@@ -155,6 +155,10 @@ class ModelServerTest {
         assertTrue(metrics.contains("moxing_requests_total{model=\"cnn-28\",status=\"200\"}"), metrics);
         assertTrue(metrics.contains("moxing_request_latency_seconds_bucket"), metrics);
         assertTrue(metrics.contains("moxing_model_load_seconds"), metrics);
+        // the ankle boot predicted twice above (upload and base64), counted under its class for drift watching
+        String boots = "moxing_predicted_class_total{class=\"Ankle boot\",model=\"cnn-28\"} ";
+        assertTrue(metrics.lines().filter(l -> l.startsWith(boots))
+                .anyMatch(l -> Double.parseDouble(l.substring(boots.length())) >= 2), metrics);
     }
 
     @Test
