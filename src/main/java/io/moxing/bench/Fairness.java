@@ -4,9 +4,7 @@ import ai.djl.engine.Engine;
 import io.moxing.core.BuildInfo;
 import io.moxing.core.DeepLearning;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a reader needs to trust a ratio to PyTorch: the machine, both sides' versions and allocator
@@ -22,8 +20,6 @@ public record Fairness(String processor, int cores, String djlVersion, String li
 
     static Fairness of(AlternatingRounds.Outcome outcome, Contamination meter, boolean baselineRan) {
         Engine engine = DeepLearning.engine();
-        Map<String, String> baselineEnvironment = new HashMap<>(System.getenv());
-        PythonBaseline.ALLOCATOR.forEach(baselineEnvironment::putIfAbsent);
         Double standalone = outcome.standalone().isEmpty() ? null : TrainBenchmark.median(outcome.standalone());
         Double agreement = standalone == null || outcome.theirs().isEmpty() ? null
                 : TrainBenchmark.median(outcome.theirs()) / standalone;
@@ -34,7 +30,7 @@ public record Fairness(String processor, int cores, String djlVersion, String li
         }
         return new Fairness(BuildInfo.current().cpu(), BuildInfo.current().cores(), Engine.getDjlVersion(),
                 engine.getVersion(), PythonBaseline.allocatorSettings(System.getenv()),
-                baselineRan ? PythonBaseline.allocatorSettings(baselineEnvironment) : null, standalone, agreement,
+                baselineRan ? PythonBaseline.baselineAllocator() : null, standalone, agreement,
                 meter.otherCpuShare(), meter.systemCpuShare(), meter.baselineSystemCpuShare(), warnings);
     }
 }

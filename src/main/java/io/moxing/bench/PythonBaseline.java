@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * chunks can alternate with ours on the same noisy machine. It runs the way a healthy PyTorch job
  * runs: OpenBLAS tuned (no forced core type, one BLAS thread under torch's own threads) and glibc's
  * allocator set as moxing's own process has it (the launcher's settings, inherited), or at least with
- * the mmap threshold fixed ({@link #ALLOCATOR}). Without that, a process that never frees a
+ * the mmap threshold fixed ({@code ALLOCATOR}). Without that, a process that never frees a
  * medium-sized buffer before training keeps glibc's threshold at 128 KB, so every larger activation
  * is an mmap/munmap pair with fresh page faults, and PyTorch ran 4-6x slower than it does for its
  * users (measured in docs/BENCHMARKS.md).
  */
 final class PythonBaseline implements AutoCloseable {
     /** glibc settings the baseline gets where moxing's process has none: a healthy PyTorch job's, in effect. */
-    static final Map<String, String> ALLOCATOR = Map.of(
+    private static final Map<String, String> ALLOCATOR = Map.of(
             "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "134217728");
 
     private final Process process;
@@ -54,7 +54,7 @@ final class PythonBaseline implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-            ALLOCATOR.forEach(pb.environment()::putIfAbsent);
+            withAllocator(pb.environment());
             return new PythonBaseline(pb.start());
         } catch (IOException e) {
             log.println("PyTorch baseline skipped: " + e.getMessage()
@@ -83,6 +83,17 @@ final class PythonBaseline implements AutoCloseable {
             alone.ask(command, field);
             return alone.ask(command, field);
         }
+    }
+
+    /** {@code environment} with the baseline's allocator settings added where it has none of its own. */
+    private static Map<String, String> withAllocator(Map<String, String> environment) {
+        ALLOCATOR.forEach(environment::putIfAbsent);
+        return environment;
+    }
+
+    /** The allocator settings the baseline runs with, as {@link #allocatorSettings} writes them. */
+    static String baselineAllocator() {
+        return allocatorSettings(withAllocator(new java.util.HashMap<>(System.getenv())));
     }
 
     /** The allocator settings of a process's environment, as the bench reports them: "default" when none. */

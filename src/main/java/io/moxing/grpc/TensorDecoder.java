@@ -143,7 +143,7 @@ final class TensorDecoder {
             case INT64 -> c.getInt64ContentsCount();
             case UINT8, UINT16, UINT32 -> c.getUintContentsCount();
             case UINT64 -> c.getUint64ContentsCount();
-            case FP16 -> 0;
+            case FP16 -> throw new IllegalArgumentException("FP16 has no contents field");
         };
     }
 
@@ -156,7 +156,7 @@ final class TensorDecoder {
             case UINT8, UINT16, UINT32 -> Integer.toUnsignedLong(c.getUintContents(i));
             // halve, keeping the low bit so the rounding stays right, then double
             case UINT64 -> (double) (c.getUint64Contents(i) >>> 1) * 2.0 + (c.getUint64Contents(i) & 1);
-            case FP16 -> Double.NaN;
+            case FP16 -> throw new IllegalArgumentException("FP16 has no contents field");
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.IntConsumer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -50,11 +51,12 @@ public final class LiveTarget implements AutoCloseable {
             // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
             int size = (int) java.util.Arrays.stream(model.sampleShape()).reduce(1, Math::multiplyExact);
             model.predict(new float[size], 1);
-            List<String> classes = model.card().task().isClassification() ? model.card().classes() : null;
+            IntConsumer byClass = model.card().task().isClassification()
+                    ? metrics.predictedClasses(target.deployment(), model.card().classes()) : null;
             DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
                     queueCapacity, samples -> {
                         float[][] outputs = predict(model, samples, size);
-                        if (classes != null) metrics.predictedClasses(target.deployment(), classes, outputs);
+                        if (byClass != null) countClasses(outputs, byClass);
                         return outputs;
                     }, (n, nanos) -> metrics.batch(target.deployment(), n, nanos));
             metrics.queueDepth(label, batcher::queueDepth);
@@ -62,6 +64,15 @@ public final class LiveTarget implements AutoCloseable {
         }
         metrics.modelLoaded(label, (System.nanoTime() - start) / 1e9);
         return live;
+    }
+
+    /** Counts each row under its most probable class. */
+    private static void countClasses(float[][] outputs, IntConsumer byClass) {
+        for (float[] row : outputs) {
+            int best = 0;
+            for (int i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
+            byClass.accept(best);
+        }
     }
 
     private static float[][] predict(LoadedModel model, List<float[]> samples, int size) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /** The server's metrics, scraped from {@code GET /metrics} in Prometheus' text format. */
@@ -22,7 +23,6 @@ public final class ServerMetrics {
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> batchLatencies = new ConcurrentHashMap<>();
     private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
-    private final Map<String, Counter> predictedClasses = new ConcurrentHashMap<>();
 
     public void request(String model, int status, long nanos) {
         requests.computeIfAbsent(model + "\u0000" + status, k -> Counter.builder("moxing_requests")
@@ -42,18 +42,19 @@ public final class ServerMetrics {
     }
 
     /**
-     * Counts each row of a classifier's batch under the class it was predicted as: the distribution an
-     * operator watches for drift (a model that suddenly answers one class far more often than it used to).
+     * Counts predicted rows of a classifier served as {@code model} by class index, as its outputs are
+     * ordered: each row counts under its class, the distribution an operator watches for drift (a model that
+     * suddenly answers one class far more often than it used to). Made once per loaded target, so the batch
+     * path only increments.
      */
-    public void predictedClasses(String model, List<String> classes, float[][] outputs) {
-        for (float[] row : outputs) {
-            int best = 0;
-            for (int i = 1; i < row.length; i++) if (row[i] > row[best]) best = i;
-            String label = best < classes.size() ? classes.get(best) : Integer.toString(best);
-            predictedClasses.computeIfAbsent(model + "\u0000" + label, k -> Counter.builder("moxing_predicted_class")
-                    .description("Predicted rows by model and class").tag("model", model).tag("class", label)
-                    .register(registry)).increment();
+    public IntConsumer predictedClasses(String model, List<String> classes) {
+        Counter[] counters = new Counter[classes.size()];
+        for (int i = 0; i < counters.length; i++) {
+            // Micrometer hands back the counter already registered for the same name and tags
+            counters[i] = Counter.builder("moxing_predicted_class").description("Predicted rows by model and class")
+                    .tag("model", model).tag("class", classes.get(i)).register(registry);
         }
+        return i -> counters[i].increment();
     }
 
     /**
