@@ -12,17 +12,26 @@ package io.moxing.billing;
  * @param batchSize   how many samples ran in the batch with this request's
  * @param requestHash fingerprint of the request (method, path, body) when it has an idempotency key, else null
  * @param answer      the answer sent, kept for replays when it has an idempotency key, else null
+ * @param logged      the request's inputs and outputs, sealed, when its deployment keeps a prediction log; else null
  */
 public record UsageRecord(String requestId, String tenantId, String keyId, String plan, String model, int version,
                           int units, int tokensIn, int tokensOut, long computeUs, int batchSize, int status,
-                          boolean charged, long atMs, String idempotencyKey, String requestHash, StoredAnswer answer) {
+                          boolean charged, long atMs, String idempotencyKey, String requestHash, StoredAnswer answer,
+                          Logged logged) {
     public UsageRecord(String requestId, String tenantId, String keyId, String plan, String model, int version,
                        int units, int tokensIn, int tokensOut, long computeUs, int batchSize, int status,
                        boolean charged, long atMs, String idempotencyKey) {
         this(requestId, tenantId, keyId, plan, model, version, units, tokensIn, tokensOut, computeUs, batchSize, status, charged,
-                atMs, idempotencyKey, null, null);
+                atMs, idempotencyKey, null, null, null);
     }
 
     /** An answer as sent: its media type and bytes. */
     public record StoredAnswer(String contentType, byte[] body) {}
+
+    /**
+     * What the prediction log keeps of a request, written in the same transaction as its record so that
+     * no answer goes out without it: the registered model that answered, its rows, and its inputs and
+     * outputs sealed under the data key (this layer never sees them in the clear).
+     */
+    public record Logged(String registeredModel, int rows, long expiresAtMs, byte[] sealed) {}
 }

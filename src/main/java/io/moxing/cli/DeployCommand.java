@@ -33,11 +33,14 @@ final class DeployCommand {
         @Option(names = "--max-delay-ms", description = "Longest wait for a batch to fill (default 2).") Integer maxDelayMs;
         @Option(names = "--workers", description = "Threads running batches (default: half the cores).") Integer workers;
         @Option(names = "--tenant", description = "Make the name private to this tenant (others get 404).") String tenant;
+        @Option(names = "--log-inputs", description = "Keep inputs and outputs (sealed) for this long, e.g. 30d, so users'"
+                + " feedback can become training data; 0 stops logging. Default: not logged.") String logInputs;
         @Option(names = "--db") String db;
         @Option(names = "--json") boolean json;
 
         @Override
         public void run() {
+            Integer logDays = logInputs == null ? null : days(logInputs);
             Output out = new Output(System.out, json);
             DeploymentTarget t = DeploymentRequests.target(model, name, alias, weight, maxBatch, maxDelayMs, workers,
                     new ModelRegistry(Main.home().models()));
@@ -46,10 +49,26 @@ final class DeployCommand {
                 // owned before it is served, so it is never public for a moment
                 io.moxing.store.SqlBilling.open(database).own(io.moxing.billing.Actor.cli(), t.deployment(), tenant);
             }
+            // the log is on before the target serves, so no prediction of a logging deployment goes unlogged
+            if (logDays != null) new io.moxing.store.SqlFeedback(database).setLogDays(t.deployment(), logDays);
             new SqlDeployments(database).put(t);
-            out.line("deployed %s as %s (alias %s, %d%% of traffic, batches of up to %d within %d ms, %d workers)",
-                    t.modelRef(), t.deployment(), t.alias(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers());
+            out.line("deployed %s as %s (alias %s, %d%% of traffic, batches of up to %d within %d ms, %d workers)%s",
+                    t.modelRef(), t.deployment(), t.alias(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers(),
+                    logDays == null ? "" : logDays == 0 ? "; predictions not logged" : "; predictions logged for " + logDays + " days");
             out.result(t);
+        }
+    }
+
+    /** {@code 30d}, {@code 30} or {@code 0}: whole days. */
+    static int days(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.endsWith("d")) t = t.substring(0, t.length() - 1);
+        try {
+            int d = Integer.parseInt(t);
+            if (d < 0 || d > 3650) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UserException("invalid_option", "--log-inputs '" + text + "' must be whole days from 0 to 3650, e.g. 30d");
         }
     }
 

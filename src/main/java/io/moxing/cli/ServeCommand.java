@@ -54,10 +54,16 @@ final class ServeCommand implements Runnable {
         } else {
             System.err.println("warning: --no-auth: every model is open to anyone who reaches this port, and nothing is metered");
         }
-        ModelServer server = new ModelServer(home, new SqlDeployments(database), options, billing).start();
+        ModelServer server = new ModelServer(home, new SqlDeployments(database), options, billing,
+                billing == null ? null : new io.moxing.store.SqlFeedback(database)).start();
+        // retraining policies need feedback, which needs tenants: an open server has none
+        io.moxing.retrain.RetrainingWatch retraining = billing == null ? null : new io.moxing.retrain.RetrainingWatch(
+                LoopOptions.retrainer(home, database, System.err), new io.moxing.store.SqlRetraining(database),
+                new io.moxing.store.SqlFeedback(database)).start(5_000);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping: finishing requests in flight...");
+            if (retraining != null) retraining.close();
             server.drainAndStop(Duration.ofSeconds(drainSeconds));
             stopped.countDown();
         }, "graceful-shutdown"));

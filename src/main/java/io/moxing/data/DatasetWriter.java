@@ -42,8 +42,18 @@ final class DatasetWriter {
         Map<String, SampleSet> splits = split(deduplicated, options);
         long overlap = splits.containsKey("test") ? overlap(splits.get("train"), splits.get("test")) : 0;
         long[] sampleShape = raw.sampleShape.stream().mapToLong(Integer::longValue).toArray();
-        Normalization normalization = normalization(raw, splits.get("train"), options.normalize());
+        Normalization normalization = raw.fixedNormalization != null ? raw.fixedNormalization
+                : normalization(raw, splits.get("train"), options.normalize());
         List<String> files = new ArrayList<>();
+        raw.extraFiles.forEach((name, bytes) -> {
+            try {
+                // the staging directory is committed whole, so a plain write is atomic enough here
+                java.nio.file.Files.write(staging.resolve(name), bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            files.add(name);
+        });
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (var e : splits.entrySet()) {
             e.getValue().features(sampleShape).write(staging.resolve(e.getKey() + ".x"));
@@ -102,7 +112,7 @@ final class DatasetWriter {
         String sha = Hashing.sha256(staging, files);
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, options.name(),
                 sha.substring(0, 12), sha, raw.kind, raw.source, Instant.now().toString(), raw.sampleShape,
-                dtype, raw.task, raw.classes, raw.featureNames, counts, normalization, report, options.recorded());
+                dtype, raw.task, raw.classes, raw.featureNames, counts, normalization, report, recorded(options, raw));
         AtomicFiles.writeJson(staging.resolve("manifest.json"), manifest);
         Path target = datasetsRoot.resolve(options.name()).resolve(manifest.version());
         if (!AtomicFiles.commitDirectory(staging, target)) {
@@ -110,6 +120,12 @@ final class DatasetWriter {
             return Json.read(target.resolve("manifest.json"), DatasetManifest.class);
         }
         return manifest;
+    }
+
+    private static Map<String, String> recorded(ImportOptions options, RawDataset raw) {
+        Map<String, String> m = new java.util.TreeMap<>(options.recorded());
+        m.putAll(raw.derivation);
+        return m;
     }
 
     private static SampleSet deduplicate(SampleSet set, long[] removed) {

@@ -17,4 +17,13 @@ public record Normalization(float scale, float[] mean, float[] std) {
             values[i] = (values[i] * scale - mean[c]) / std[c];
         }
     }
+
+    /** Undoes {@link #apply} in place: model inputs back to raw units (0-255 pixels for images). */
+    public void invert(float[] values, int sampleSize, int channelStride) {
+        int channels = mean.length;
+        for (int i = 0; i < values.length; i++) {
+            int c = channels == 1 ? 0 : (i % sampleSize) / channelStride;
+            values[i] = (values[i] * std[c] + mean[c]) / scale;
+        }
+    }
 }

@@ -31,6 +31,12 @@ public final class RawDataset {
     String missingPolicy = "none";
     /** What redaction replaced; null when the import did not redact. */
     RedactionTally piiRedacted;
+    /** A derived version's normalisation, kept from its base so models trained on either read inputs alike; null: computed. */
+    Normalization fixedNormalization;
+    /** What a derived version records beside the import options (its base, what was added). */
+    final Map<String, String> derivation = new LinkedHashMap<>();
+    /** Files stored with the data (a derivation's provenance), part of the version's hash. */
+    final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
     public RawDataset(String kind, String source, List<Integer> sampleShape, Task task,
                       List<String> classes, List<String> featureNames) {

@@ -6,6 +6,8 @@ import io.moxing.billing.IdempotentEntry;
 import io.moxing.billing.Refusal;
 import io.moxing.billing.UsageRecord;
 import io.moxing.deploy.TrafficSplit;
+import io.moxing.feedback.LoggedContent;
+import io.moxing.feedback.PredictionLog;
 import io.moxing.serve.DynamicBatcher;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
@@ -63,7 +65,12 @@ final class InferenceCore {
      * What serving a request produced: the answer as sent and what the request used (predictions, tokens
      * in and out, model compute, the size of the batch it ran in), which is what metering charges.
      */
-    record Served(EncodedAnswer answer, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize) {}
+    record Served(EncodedAnswer answer, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize,
+                  Supplier<LoggedContent> content) {
+        Served(EncodedAnswer answer, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize) {
+            this(answer, units, tokensIn, tokensOut, computeNanos, batchSize, null);
+        }
+    }
 
     /** A request whose caller (null when the server runs open), target and admission were settled on its headers. */
     record Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey) {}
@@ -76,11 +83,14 @@ final class InferenceCore {
     /** Null when the server runs open. */
     private final BillingGate gate;
     private final ServeOptions options;
+    /** Null when the server runs open (a prediction log needs tenants: only they can give feedback). */
+    private final PredictionLog log;
 
-    InferenceCore(LiveDeployments live, BillingGate gate, ServeOptions options) {
+    InferenceCore(LiveDeployments live, BillingGate gate, ServeOptions options, PredictionLog log) {
         this.live = live;
         this.gate = gate;
         this.options = options;
+        this.log = log;
     }
 
     /** The caller presenting {@code authorization}, or null when the server runs open. */
@@ -173,7 +183,7 @@ final class InferenceCore {
             if (request.caller() == null) return CompletableFuture.completedFuture(new Outcome(served.answer(), false));
             UsageRecord.StoredAnswer kept = request.idempotencyKey() == null ? null
                     : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().bytes());
-            UsageRecord record = usage(request, requestId, served, 200, hash, kept);
+            UsageRecord record = usage(request, requestId, served, 200, hash, kept, logged(request, requestId, served));
             return gate.meter(record, request.ticket()).handle((charged, failure) -> {
                 if (failure != null) {
                     System.err.println("usage not recorded for " + request.target().target().deployment() + ": "
@@ -224,7 +234,8 @@ final class InferenceCore {
             if (error.code().equals(METERING_UNAVAILABLE)) {
                 // the failed metering gave the quota back already
             } else if (error.status() >= 500 && error.status() != 503) {
-                gate.meter(usage(request, UUID.randomUUID().toString(), null, error.status(), null, null), request.ticket());
+                gate.meter(usage(request, UUID.randomUUID().toString(), null, error.status(), null, null, null),
+                        request.ticket());
             } else {
                 gate.release(request.ticket());
             }
@@ -247,21 +258,42 @@ final class InferenceCore {
                     batch = Math.max(batch, a.batchSize());
                     outputs.add(a.output());
                 }
-                return new Served(respond.apply(requestId, outputs), answers.size(), 0, 0, computeNanos, batch);
+                // the log's copy of the rows is made only when the deployment keeps a log
+                return new Served(respond.apply(requestId, outputs), answers.size(), 0, 0, computeNanos, batch,
+                        () -> tensors(samples, outputs));
             });
         });
     }
 
+    /** The sealed inputs and outputs of a request when its deployment keeps a prediction log, else null. */
+    private UsageRecord.Logged logged(Admitted request, String requestId, Served served) {
+        String deployment = request.target().target().deployment();
+        if (log == null || served.content() == null || !log.logs(deployment)) return null;
+        return log.seal(deployment, request.target().card().name(), requestId, served.content().get(),
+                System.currentTimeMillis());
+    }
+
     /** The usage record of a request: charged when it succeeded. */
     private static UsageRecord usage(Admitted request, String requestId, Served s, int status, String hash,
-                                     UsageRecord.StoredAnswer answer) {
+                                     UsageRecord.StoredAnswer answer, UsageRecord.Logged logged) {
         boolean charged = status == 200;
         Caller caller = request.caller();
         LiveTarget target = request.target();
         return new UsageRecord(requestId, caller.tenant().id(), caller.key().id(), caller.plan().name(),
                 target.target().deployment(), target.card().version(), charged ? s.units() : 0, s == null ? 0 : s.tokensIn(),
                 s == null ? 0 : s.tokensOut(), s == null ? 0 : s.computeNanos() / 1000, s == null ? 0 : s.batchSize(), status,
-                charged, System.currentTimeMillis(), request.idempotencyKey(), hash, answer);
+                charged, System.currentTimeMillis(), request.idempotencyKey(), hash, answer, logged);
+    }
+
+    private static LoggedContent tensors(List<float[]> inputs, List<float[]> outputs) {
+        int in = inputs.get(0).length, out = outputs.get(0).length;
+        float[] x = new float[inputs.size() * in];
+        float[] y = new float[outputs.size() * out];
+        for (int i = 0; i < inputs.size(); i++) {
+            System.arraycopy(inputs.get(i), 0, x, i * in, in);
+            System.arraycopy(outputs.get(i), 0, y, i * out, out);
+        }
+        return new LoggedContent.Tensors(inputs.size(), in, x, out, y);
     }
 
     static Throwable unwrap(Throwable t) {

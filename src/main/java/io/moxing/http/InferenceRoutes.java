@@ -2,7 +2,9 @@ package io.moxing.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.moxing.feedback.LoggedContent;
 import io.moxing.generate.TextGenerator;
+import io.moxing.privacy.PiiRedactor;
 import io.moxing.predict.Predictions;
 import io.moxing.registry.ModelVersion;
 import io.moxing.serve.LiveDeployments;
@@ -24,6 +26,7 @@ import java.util.function.BooleanSupplier;
  * reads and answers, {@link InferenceCore} admits, runs and meters.
  */
 final class InferenceRoutes {
+    private static final PiiRedactor REDACTOR = new PiiRedactor();
     private final LiveDeployments live;
     private final InferenceCore core;
     private final ServingPipeline pipeline;
@@ -105,7 +108,11 @@ final class InferenceRoutes {
                 answer.put("text", tokenizer.decode(written));
                 answer.put("finish_reason", "length");
                 answer.put("usage", Map.of("prompt_tokens", request.promptIds().length, "completion_tokens", written.length));
-                return new Served(EncodedAnswer.json(answer), 1, request.promptIds().length, written.length, nanos, 1);
+                String text = (String) answer.get("text");
+                // free text is redacted of PII before a prediction log keeps it
+                return new Served(EncodedAnswer.json(answer), 1, request.promptIds().length, written.length, nanos, 1,
+                        () -> new LoggedContent.Text(REDACTOR.redact((String) answer.get("prompt")).text(),
+                                REDACTOR.redact(text).text()));
             }));
     }
 
@@ -150,7 +157,11 @@ final class InferenceRoutes {
                 answer.put("prediction_id", requestId);
                 answer.put("model", target.target().deployment());
                 answer.put("version", card.version());
-                answer.put("prediction", Predictions.describe(target.model().predict(sample, 1)[0], card));
+                float[] output = target.model().predict(sample, 1)[0];
+                Map<String, Object> prediction = new LinkedHashMap<>();
+                prediction.put("id", new PredictionId(requestId, 0).toString());
+                prediction.putAll(Predictions.describe(output, card));
+                answer.put("prediction", prediction);
                 List<Integer> shape = card.inputShape();
                 if ("image".equals(card.dataKind()) && shape.size() == 3) {
                     var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1),
@@ -168,7 +179,7 @@ final class InferenceRoutes {
                     answer.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
                 }
                 return CompletableFuture.completedFuture(new Served(EncodedAnswer.json(answer), 1, 0, 0,
-                        System.nanoTime() - start, 1));
+                        System.nanoTime() - start, 1, () -> new LoggedContent.Tensors(1, sample.length, sample, output.length, output)));
             });
         };
     }

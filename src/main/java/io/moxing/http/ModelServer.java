@@ -8,6 +8,13 @@ import io.moxing.billing.BillingAdmin;
 import io.moxing.core.Json;
 import io.moxing.core.MoxingHome;
 import io.moxing.core.UserException;
+import io.moxing.feedback.FeedbackBook;
+import io.moxing.feedback.FeedbackSeal;
+import io.moxing.feedback.FeedbackStore;
+import io.moxing.feedback.PredictionLog;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.moxing.deploy.DeploymentRequests;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
@@ -43,6 +50,14 @@ public final class ModelServer implements AutoCloseable {
     private Javalin app;
     /** Null unless options.grpcPort() asks for it. */
     private GrpcServer grpc;
+    /** The prediction log and feedback; null when the server keeps none (open, or started without a feedback store). */
+    private final PredictionLog log;
+    private final FeedbackBook feedbackBook;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "prediction-log");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** An open server: no API keys, no limits, no metering. */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options) {
@@ -51,12 +66,29 @@ public final class ModelServer implements AutoCloseable {
 
     /** A server whose every inference call is authenticated, limited and metered through {@code billing}. */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing) {
+        this(home, deployments, options, billing, null);
+    }
+
+    /**
+     * A metered server that also keeps prediction logs (for the deployments that ask) and takes feedback,
+     * stored in {@code feedback} and sealed with the data key of {@code home}.
+     */
+    public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing,
+                       FeedbackStore feedback) {
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
         this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
         this.gate = billing == null ? null : new BillingGate(billing, options.pollMs());
         this.bodies = new BodyReader(options);
+        if (feedback != null && gate != null) {
+            FeedbackSeal seal = FeedbackSeal.of(home);
+            this.log = new PredictionLog(feedback, seal);
+            this.feedbackBook = new FeedbackBook(feedback, seal, ref -> registry.card(ref).classes());
+        } else {
+            this.log = null;
+            this.feedbackBook = null;
+        }
     }
 
     public ModelServer start() {
@@ -71,11 +103,12 @@ public final class ModelServer implements AutoCloseable {
             // every answer is counted once it is sent, refusals and failures included
             config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx), ctx.statusCode(), (long) (ms * 1e6)));
         });
-        InferenceCore core = new InferenceCore(live, gate, options);
+        InferenceCore core = new InferenceCore(live, gate, options, log);
         ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight);
         new Routes().register(app);
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
         if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
+        if (feedbackBook != null) new FeedbackRoutes(gate, feedbackBook).register(app);
         app.start(options.host(), options.port());
         if (options.grpcPort() >= 0) {
             try {
@@ -87,6 +120,12 @@ public final class ModelServer implements AutoCloseable {
             }
         }
         live.poll(options.pollMs());
+        if (log != null) {
+            housekeeping.scheduleWithFixedDelay(() -> quietly("reading prediction-log settings", log::refresh),
+                    options.pollMs(), options.pollMs(), TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> quietly("purging expired prediction logs", this::purgeExpiredLogs),
+                    0, 1, TimeUnit.HOURS);
+        }
         return this;
     }
 
@@ -97,6 +136,22 @@ public final class ModelServer implements AutoCloseable {
     private String metricLabel(Context ctx) {
         String name = ctx.pathParamMap().get("name");
         return name != null && live.names().contains(name) ? name : UNROUTED;
+    }
+
+    /** Deletes expired prediction-log entries now (the server also does it every hour); returns how many. */
+    public int purgeExpiredLogs() {
+        if (log == null) return 0;
+        int purged = log.purgeExpired();
+        if (purged > 0) System.err.println("prediction log: " + purged + " expired request" + (purged == 1 ? "" : "s") + " purged");
+        return purged;
+    }
+
+    private static void quietly(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            System.err.println(what + " failed (retried): " + e.getMessage());
+        }
     }
 
     public int port() {
@@ -116,6 +171,7 @@ public final class ModelServer implements AutoCloseable {
     public void reconcile() {
         live.reconcile();
         if (gate != null) gate.admission().refresh();
+        if (log != null) log.refresh();
     }
 
     /**
@@ -141,6 +197,7 @@ public final class ModelServer implements AutoCloseable {
         if (app != null) app.stop();
         // before the meter closes and the models unload: calls in flight still need both
         if (grpc != null) grpc.close();
+        housekeeping.shutdownNow();
         if (gate != null) gate.close();
         bodies.close();
         live.close();

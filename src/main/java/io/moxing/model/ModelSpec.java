@@ -168,6 +168,21 @@ public record ModelSpec(
                 data, probe, dataset, text);
     }
 
+    /**
+     * The spec with every layer starting from the weights of registered model {@code ref} (made from this
+     * same spec): fine-tuning a version rather than training from scratch.
+     */
+    public ModelSpec withAllLayersFrom(String ref) {
+        List<LayerSpec> marked = new ArrayList<>();
+        for (LayerSpec l : layers) {
+            ObjectNode copy = l.fields().deepCopy();
+            copy.put("pretrained", ref);
+            marked.add(new LayerSpec(l.index(), l.type(), copy, l.origin()));
+        }
+        return new ModelSpec(formatVersion, name, description, task, input, marked, loss, initializer, optimizer, training,
+                data, probe, dataset, text);
+    }
+
     /** The spec with another sample shape (a language model's context: [tokens]). */
     public ModelSpec withInput(List<Integer> shape) {
         return new ModelSpec(formatVersion, name, description, task, shape, layers, loss, initializer, optimizer, training,

@@ -26,12 +26,15 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ANSWER = "INSERT INTO idempotent_answers (tenant_id, idempotency_key, content_type, body,"
             + " at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String INSERT_LOGGED = "INSERT INTO prediction_log (request_id, tenant_id, deployment, model, version,"
+            + " rows_count, at_ms, expires_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String CHARGED_SUMS = "COUNT(*), COALESCE(SUM(units), 0), COALESCE(SUM(tokens_in), 0),"
             + " COALESCE(SUM(tokens_out), 0), COALESCE(SUM(compute_us), 0)";
     private final Database db;
     private Connection writer;
     private PreparedStatement insert;
     private PreparedStatement insertAnswer;
+    private PreparedStatement insertLogged;
 
     public SqlUsage(Database db) {
         this.db = db;
@@ -45,6 +48,7 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
                 writer.setAutoCommit(false);
                 insert = writer.prepareStatement(INSERT);
                 insertAnswer = writer.prepareStatement(INSERT_ANSWER);
+                insertLogged = writer.prepareStatement(INSERT_LOGGED);
             }
             for (UsageRecord r : records) {
                 Instant at = Instant.ofEpochMilli(r.atMs());
@@ -57,6 +61,7 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
             int[] counts = insert.executeBatch();
             boolean[] written = new boolean[records.size()];
             boolean answers = false;
+            boolean logged = false;
             for (int i = 0; i < written.length; i++) {
                 written[i] = counts[i] != 0;
                 UsageRecord r = records.get(i);
@@ -66,8 +71,15 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
                     insertAnswer.addBatch();
                     answers = true;
                 }
+                if (written[i] && r.logged() != null) {
+                    Sql.bind(insertLogged, r.requestId(), r.tenantId(), r.model(), r.logged().registeredModel(), r.version(),
+                            r.logged().rows(), r.atMs(), r.logged().expiresAtMs(), r.logged().sealed());
+                    insertLogged.addBatch();
+                    logged = true;
+                }
             }
             if (answers) insertAnswer.executeBatch();
+            if (logged) insertLogged.executeBatch();
             writer.commit();
             return written;
         } catch (SQLException e) {
@@ -148,5 +160,6 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
         writer = null;
         insert = null;
         insertAnswer = null;
+        insertLogged = null;
     }
 }

@@ -1,0 +1,165 @@
+package io.moxing.retrain;
+
+import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
+import io.moxing.data.Dataset;
+import io.moxing.data.DerivedDataset;
+import io.moxing.deploy.DeploymentTarget;
+import io.moxing.deploy.Deployments;
+import io.moxing.eval.EvalResult;
+import io.moxing.eval.Metrics;
+import io.moxing.eval.ModelEvaluation;
+import io.moxing.feedback.Corrections;
+import io.moxing.feedback.FeedbackExport;
+import io.moxing.model.ModelSpec;
+import io.moxing.predict.LoadedModel;
+import io.moxing.registry.ModelRegistry;
+import io.moxing.registry.ModelVersion;
+import io.moxing.train.TrainOptions;
+import io.moxing.train.TrainResult;
+import io.moxing.train.TrainingJob;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One retraining round of a deployment: the corrections given since the last round, minus a held-out fifth
+ * (reported, never trained on: feedback can be sabotaged, so it informs but does not decide), are added to
+ * the production model's data set as a new version; the production version is fine-tuned on it; both are
+ * evaluated on the data set's validation split (the frozen gate set, which feedback never enters) and the
+ * candidate replaces production only if the policy's gate passes. The test split is evaluated and reported,
+ * never used to decide. Every round is recorded, promoted or not, with its evidence.
+ */
+public final class Retrainer {
+    /** The share of corrections held out of training, to report how each version does on users' own cases. */
+    static final int HELD_OUT_ONE_IN = 5;
+    private final MoxingHome home;
+    private final FeedbackExport export;
+    private final RetrainingStore store;
+    private final Deployments deployments;
+    private final ModelRegistry registry;
+    private final PrintStream progress;
+
+    public Retrainer(MoxingHome home, FeedbackExport export, RetrainingStore store, Deployments deployments,
+                     PrintStream progress) {
+        this.home = home;
+        this.export = export;
+        this.store = store;
+        this.deployments = deployments;
+        this.registry = new ModelRegistry(home.models());
+        this.progress = progress;
+    }
+
+    /** Runs a round for {@code deployment} now and returns what was decided. */
+    public RetrainingDecision retrain(String deployment) {
+        RetrainingPolicy policy = store.policy(deployment).orElseThrow(() -> new UserException("unknown_policy",
+                "'" + deployment + "' has no retraining policy; set one with moxing policy set " + deployment));
+        long to = System.currentTimeMillis();
+        long from = store.feedbackWatermark(deployment);
+        ModelVersion production = export.production(deployment);
+        Dataset base = export.base(deployment, null);
+        Corrections.Collected collected = export.collect(deployment, base, from, to);
+        List<Corrections.Correction> train = new ArrayList<>(), heldOut = new ArrayList<>();
+        for (Corrections.Correction c : collected.corrections()) {
+            (Math.floorMod(c.feedbackId().hashCode(), HELD_OUT_ONE_IN) == 0 ? heldOut : train).add(c);
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("policy", policy);
+        evidence.put("labelled_feedback", collected.labelled());
+        evidence.put("without_logged_input", collected.notLogged());
+        evidence.put("corrections_trained", train.size());
+        evidence.put("corrections_held_out", heldOut.size());
+        if (train.isEmpty()) {
+            return decide(deployment, production, null, null, false, "no usable corrections since the last round ("
+                    + collected.labelled() + " labelled, " + collected.notLogged() + " without a logged input)", evidence, to);
+        }
+        FeedbackExport.Exported data = export.write(deployment, deployment + "-feedback", base, collected, train);
+        evidence.put("dataset", datasetEvidence(data.dataset()));
+        progress.printf("retraining %s: fine-tuning %s on %s (%d corrections added, %d held out)%n", deployment,
+                production.ref(), data.ref(), data.dataset().added(), heldOut.size());
+        ModelSpec spec = ModelSpec.parse(registry.provenance(production.ref()).spec().toString(), production.ref())
+                .withAllLayersFrom(production.ref()).withOverrides(policy.epochs(), null, null, null);
+        TrainResult trained = new TrainingJob(home, progress, false)
+                .start(spec, new TrainOptions(data.ref(), production.name(), null, true));
+        String candidate = production.name() + ":" + trained.version();
+        evidence.put("run_id", trained.runId());
+
+        ModelEvaluation evaluation = new ModelEvaluation(home);
+        EvalResult gateProduction = evaluation.run(production.ref(), data.ref(), "validation").result();
+        EvalResult gateCandidate = evaluation.run(candidate, data.ref(), "validation").result();
+        GateVerdict verdict = GateVerdict.judge(policy, gateProduction, gateCandidate);
+        evidence.put("gate", verdict);
+        evidence.put("gate_split", data.ref() + " validation (" + gateProduction.samples() + " samples)");
+        if (base.hasSplit("test")) {
+            evidence.put("test_production", summary(evaluation.run(production.ref(), data.ref(), "test").result()));
+            evidence.put("test_candidate", summary(evaluation.run(candidate, data.ref(), "test").result()));
+        }
+        if (!heldOut.isEmpty()) {
+            evidence.put("held_out_feedback_production", summary(onCorrections(production.ref(), heldOut)));
+            evidence.put("held_out_feedback_candidate", summary(onCorrections(candidate, heldOut)));
+        }
+        if (verdict.passed()) promote(deployment, candidate, trained.version());
+        return decide(deployment, production, candidate, data.ref(), verdict.passed(),
+                (verdict.passed() ? "promoted: " : "kept " + production.ref() + ": ") + verdict.reason(), evidence, to);
+    }
+
+    /** The candidate takes the production alias; the server loads it before it takes traffic. */
+    private void promote(String deployment, String candidate, int version) {
+        DeploymentTarget current = deployments.list().stream()
+                .filter(t -> t.deployment().equals(deployment) && t.alias().equals("production")).findFirst()
+                .orElseThrow(() -> new UserException("unknown_deployment", "'" + deployment + "' lost its production alias"
+                        + " during retraining; " + candidate + " is registered but not deployed"));
+        deployments.put(new DeploymentTarget(deployment, "production", current.model(), version, current.weight(),
+                current.maxBatch(), current.maxDelayMs(), current.workers()));
+    }
+
+    private RetrainingDecision decide(String deployment, ModelVersion production, String candidate, String dataset,
+                                      boolean promoted, String reason, Map<String, Object> evidence, long to) {
+        RetrainingDecision d = new RetrainingDecision(UUID.randomUUID().toString(), deployment, System.currentTimeMillis(),
+                production.ref(), candidate, dataset, promoted, reason, evidence, to);
+        store.record(d);
+        progress.printf("retraining %s: %s%n", deployment, reason);
+        return d;
+    }
+
+    /** A model's evaluation on corrected rows (their user-given labels), in the model's own input units. */
+    private EvalResult onCorrections(String modelRef, List<Corrections.Correction> corrections) {
+        try (LoadedModel model = LoadedModel.load(registry.resolve(modelRef))) {
+            ModelVersion card = model.card();
+            int size = corrections.get(0).sample().values().length;
+            float[] x = new float[corrections.size() * size];
+            float[] y = new float[corrections.size()];
+            for (int i = 0; i < corrections.size(); i++) {
+                DerivedDataset.Extra e = corrections.get(i).sample();
+                System.arraycopy(e.values(), 0, x, i * size, size);
+                y[i] = e.label();
+            }
+            int channelStride = card.inputShape().size() == 3 ? size / card.inputShape().get(0) : 1;
+            card.normalization().apply(x, size, channelStride);
+            return Metrics.of("held-out feedback", y, model.predict(x, corrections.size()), card.classes());
+        }
+    }
+
+    private static Map<String, Object> summary(EvalResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", r.samples());
+        m.put("accuracy", r.accuracy());
+        m.put("macro_f1", r.macroF1());
+        return m;
+    }
+
+    private static Map<String, Object> datasetEvidence(DerivedDataset.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", r.manifest().ref());
+        m.put("base", r.base());
+        m.put("offered", r.offered());
+        m.put("added", r.added());
+        m.put("already_in_validation", r.inValidation());
+        m.put("already_in_test", r.inTest());
+        m.put("repeated", r.repeated());
+        return m;
+    }
+}
