@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class, ModelsCommand.class, PredictCommand.class, GenerateCommand.class, ServeCommand.class, DeployCommand.Deploy.class,
                 DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, PlansCommand.class, TenantsCommand.class,
                 KeysCommand.class, UsageCommand.class, InvoicesCommand.class, EconomicsCommand.class, AuditCommand.class,
-                AdminTokenCommand.class, FeedbackCommand.class, PolicyCommand.class, RetrainCommand.class,
+                AdminTokenCommand.class, FeedbackCommand.class, PolicyCommand.class, RetrainCommand.class, DemoCommand.class,
                 RunsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

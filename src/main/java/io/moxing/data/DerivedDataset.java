@@ -31,6 +31,15 @@ public final class DerivedDataset {
      */
     public static Result write(Path datasetsRoot, String name, Dataset base, List<Extra> extras, String source,
                                Map<String, String> derivation, Map<String, byte[]> files) {
+        return write(datasetsRoot, name, base, i -> true, extras, source, derivation, files);
+    }
+
+    /**
+     * As {@link #write(Path, String, Dataset, List, String, Map, Map)}, keeping only the base's training
+     * samples whose index {@code keepTrain} accepts (validation and test are always kept whole).
+     */
+    public static Result write(Path datasetsRoot, String name, Dataset base, java.util.function.IntPredicate keepTrain,
+                               List<Extra> extras, String source, Map<String, String> derivation, Map<String, byte[]> files) {
         DatasetManifest m = base.manifest();
         if ("text".equals(m.kind())) {
             throw new UserException("wrong_data_kind", m.ref() + " is a text corpus; corrections are added to image and table"
@@ -45,7 +54,9 @@ public final class DerivedDataset {
             SampleSet set = raw.partition(split, x.dtype());
             float[] floats = x.dtype() == DType.FLOAT32 ? x.toFloats() : null;
             int size = x.sampleSize();
+            boolean train = split.equals("train");
             for (int i = 0; i < y.length; i++) {
+                if (train && !keepTrain.test(i)) continue;
                 raw.countRead();
                 if (x.dtype() == DType.UINT8) {
                     byte[] sample = new byte[size];

@@ -37,7 +37,7 @@ public final class RetrainingWatch implements AutoCloseable {
      * Runs a round for every policy whose threshold of new labelled feedback is reached. A round that failed
      * is tried again only once more feedback has arrived, not every period.
      */
-    void check() {
+    public void check() {
         for (RetrainingPolicy p : store.policies()) {
             int labelled = 0;
             try {
