@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The deployments this process answers, kept in step with the state database: targets added there are
- * loaded (before they take traffic), targets removed or changed are retired after their queued requests
- * finish, and a change of traffic weight alone keeps the loaded model. Knows nothing of HTTP.
+ * loaded (before they take traffic), targets removed or changed are retired once the requests that chose
+ * them are answered (see {@link LiveTarget#hold}), and a change of traffic weight alone keeps the loaded
+ * model. Knows nothing of HTTP.
  */
 public final class LiveDeployments implements AutoCloseable {
     private final Deployments deployments;
@@ -72,8 +73,8 @@ public final class LiveDeployments implements AutoCloseable {
             next.computeIfAbsent(wanted.deployment(), k -> new ArrayList<>()).add(running);
         }
         live = Map.copyOf(next);
-        // requests already given to a retired target finish: its batcher drains before the model closes
-        retired.forEach(LiveTarget::close);
+        // requests that chose a retired target before this swap are answered by it before its model closes
+        retired.forEach(LiveTarget::retire);
     }
 
     private void reconcileQuietly() {

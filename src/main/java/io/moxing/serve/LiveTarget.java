@@ -9,17 +9,26 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.IntConsumer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * A deployment target loaded and answering: its model in memory and what runs it — a batcher for models
  * that take tensors, or a pool of writers for a language model, which writes token by token, one request
  * per worker. Each has a bounded queue (per tenant for a batcher); a full one refuses at once (null).
+ *
+ * <p>A request holds the target from the moment it is chosen until it is answered ({@link #hold},
+ * {@link #release}); a retired target (a rollback or a new version replaced it) takes no new holders but
+ * answers every request that already holds it before it unloads, so a swap drops no request.
  */
 public final class LiveTarget implements AutoCloseable {
+    /** The longest a retired target waits for the requests holding it (a body trickling in) before it unloads. */
+    static final long RETIRE_WAIT_MS = 60_000;
     private volatile DeploymentTarget target;
+    private final AtomicInteger holders = new AtomicInteger();
+    private volatile boolean retiring;
     private final LoadedModel model;
     /** Null for a language model. */
     private final DynamicBatcher batcher;
@@ -117,6 +126,50 @@ public final class LiveTarget implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return null;
         }
+    }
+
+    /**
+     * Holds the target for one request until {@link #release}; false once it is retiring (the request chooses
+     * again: the deployments it was chosen from already name its successor).
+     */
+    public boolean hold() {
+        holders.incrementAndGet();
+        // retire() sets the flag before it counts holders: one of the two always sees the other
+        if (retiring) {
+            holders.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void release() {
+        holders.decrementAndGet();
+    }
+
+    /**
+     * Takes no new holders, answers those it has (waiting on a thread of its own when there are any, up to
+     * {@link #RETIRE_WAIT_MS}), then closes.
+     */
+    void retire() {
+        retiring = true;
+        if (holders.get() == 0) {
+            close();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETIRE_WAIT_MS);
+            while (holders.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            close();
+        }, "retire-" + target.deployment() + "/" + target.alias());
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Lets queued requests finish, then unloads the model. */
