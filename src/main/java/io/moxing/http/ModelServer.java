@@ -55,7 +55,8 @@ public final class ModelServer implements AutoCloseable {
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
-        this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
+        this.live = new LiveDeployments(deployments, registry, new io.moxing.data.DatasetStore(home.datasets()),
+                options.queueCapacity(), metrics);
         this.gate = billing == null ? null : new BillingGate(billing, options.pollMs());
         this.bodies = new BodyReader(options);
     }

@@ -1,6 +1,7 @@
 package io.moxing.serve;
 
 import io.moxing.deploy.DeploymentTarget;
+import io.moxing.drift.InputDrift;
 import io.moxing.predict.LoadedModel;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
@@ -42,7 +43,9 @@ public final class LiveTarget implements AutoCloseable {
         this.writers = writers;
     }
 
-    public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics) {
+    /** Loads a target; {@code drift}, when not null, counts every row it is sent (see {@link InputDrift}). */
+    public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics,
+                                  InputDrift drift) {
         long start = System.nanoTime();
         LoadedModel model = LoadedModel.load(versionDir);
         String label = target.deployment() + "/" + target.alias();
@@ -64,6 +67,7 @@ public final class LiveTarget implements AutoCloseable {
                     ? metrics.predictedClasses(target.deployment(), model.card().classes()) : null;
             DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
                     queueCapacity, samples -> {
+                        if (drift != null) for (float[] sample : samples) drift.observe(sample);
                         float[][] outputs = predict(model, samples, size);
                         if (byClass != null) countClasses(outputs, byClass);
                         return outputs;

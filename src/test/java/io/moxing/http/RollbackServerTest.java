@@ -128,6 +128,8 @@ class RollbackServerTest {
         assertEquals(2, cli("rollback", "roll"), "the CLI refuses as a user error");
         assertEquals(404, post("/admin/deployments/roll/rollback?alias=canary").statusCode());
         assertEquals(1, predict().version());
+        assertTrue(!get("/metrics").body().contains("moxing_input_psi{"),
+                "this home holds no training data: no drift index rather than a made-up one");
     }
 
     private long waitForVersion(int version) throws InterruptedException {
