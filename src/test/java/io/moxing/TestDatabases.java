@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  * scripts/test starts (its URL in MOXING_TEST_POSTGRES), emptied before each test.
  */
 public final class TestDatabases {
-    private static final List<String> TABLES = List.of("deployment_targets", "deployment_owners", "tenants", "plans",
+    private static final List<String> TABLES = List.of("deployment_targets", "deployment_history", "deployment_owners", "tenants", "plans",
             "plan_assignments", "api_keys", "admin_tokens", "usage_records", "idempotent_answers", "invoices", "credit_notes", "audit_log",
             "settings", "deployment_settings", "prediction_log", "feedback", "retraining_policies", "retraining_decisions");
 

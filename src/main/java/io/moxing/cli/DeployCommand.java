@@ -5,6 +5,7 @@ import io.moxing.core.UserException;
 import io.moxing.deploy.DeploymentRequests;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
+import io.moxing.deploy.Rollback;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.store.Database;
 import io.moxing.store.SqlDeployments;
@@ -105,6 +106,25 @@ final class DeployCommand {
             all.forEach(t -> out.line("%-20s %-12s %-20s %3d%%  batch %d / %d ms / %d workers", t.deployment(), t.alias(),
                     t.modelRef(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers()));
             out.result(Map.of("deployments", all));
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Put a deployment back on the version it served before (a running server swaps without dropping a"
+                    + " request); repeated, it goes further back.")
+    static final class RollbackDeployment implements Runnable {
+        @Parameters(index = "0", description = "The deployed name.") String name;
+        @Option(names = "--alias", defaultValue = "production", description = "The alias to roll back (default production).")
+        String alias;
+        @Option(names = "--db") String db;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            Rollback.Result r = new Rollback(open(db), new ModelRegistry(Main.home().models())).run(name, alias);
+            Output out = new Output(System.out, json);
+            out.line("rolled back %s/%s from %s to %s", name, alias, r.from().modelRef(), r.to().modelRef());
+            out.result(Map.of("name", name, "alias", alias, "from", r.from().modelRef(), "to", r.to().modelRef()));
         }
     }
 }

@@ -53,6 +53,15 @@ public record TensorFile(DType dtype, long[] shape, ByteBuffer data) {
         return Math.toIntExact(size);
     }
 
+    /** Sample {@code index}'s elements as floats (uint8 values as 0..255) into {@code out}, of {@link #sampleSize()}. */
+    public void sample(int index, float[] out) {
+        int size = sampleSize();
+        int start = data.position() + index * size * dtype.bytes();
+        for (int i = 0; i < size; i++) {
+            out[i] = dtype == DType.UINT8 ? data.get(start + i) & 0xFF : data.getFloat(start + i * 4);
+        }
+    }
+
     /** Every element as a float, converting uint8 values to 0..255. */
     public float[] toFloats() {
         int n = data.remaining() / dtype.bytes();

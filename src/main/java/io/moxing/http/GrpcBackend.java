@@ -88,19 +88,22 @@ final class GrpcBackend implements InferenceBackend {
         long start = System.nanoTime();
         Admitted request;
         List<float[]> samples;
+        LiveTarget target = null;
         try {
             ensureServing();
             var caller = core.caller(authorization);
-            LiveTarget target = core.target(model, version, null, caller);
+            target = core.hold(model, version, null, caller);
             if (target.isLanguageModel()) {
                 throw new ApiError(400, "unsupported_for_language_models", "ModelInfer takes tensors; send a language model"
                         + " {\"prompt\": ...} to POST /v1/models/" + model + "/predict");
             }
             samples = decode.decode(new Signature(model, INPUT, target.card().inputShape(), OUTPUT));
             request = core.admit(caller, target, idempotencyKey);
-        } catch (ApiError e) {
-            metrics.request(label(model), e.status(), System.nanoTime() - start);
-            throw refused(e);
+        } catch (RuntimeException e) {
+            if (target != null) target.release();
+            if (!(e instanceof ApiError a)) throw e;
+            metrics.request(label(model), a.status(), System.nanoTime() - start);
+            throw refused(a);
         }
         String tenant = request.caller() == null ? "" : request.caller().tenant().id();
         String servedVersion = Integer.toString(request.target().card().version());
@@ -123,6 +126,7 @@ final class GrpcBackend implements InferenceBackend {
                 return new Inferred(model, servedVersion, OUTPUT, rows(outcome.answer()), predictionId(outcome.answer()));
             } finally {
                 inFlight.decrementAndGet();
+                request.target().release();
             }
         });
     }

@@ -124,6 +124,20 @@ final class InferenceCore {
         return TrafficSplit.choose(targets, t -> t.target().weight());
     }
 
+    /**
+     * The target that answers a request, as {@link #target}, held until the caller releases it once the request
+     * is answered: a target retired meanwhile (a rollback, a new version) still answers it.
+     */
+    LiveTarget hold(String name, String version, String alias, Caller caller) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            LiveTarget target = target(name, version, alias, caller);
+            if (target.hold()) return target;
+            // retired between the choice and the hold: the deployments now name its successor
+            Thread.onSpinWait();
+        }
+        throw new ApiError(503, "overloaded", "the deployment '" + name + "' is being replaced; retry after 1 second", 1);
+    }
+
     /** Checks the idempotency key and takes the caller's rate-limit token and quota (429 when spent). */
     Admitted admit(Caller caller, LiveTarget target, String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {

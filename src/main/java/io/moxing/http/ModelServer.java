@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import io.moxing.deploy.DeploymentRequests;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
+import io.moxing.deploy.Rollback;
 import io.moxing.grpc.GrpcServer;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.serve.LiveDeployments;
@@ -78,7 +79,8 @@ public final class ModelServer implements AutoCloseable {
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
-        this.live = new LiveDeployments(deployments, registry, options.queueCapacity(), metrics);
+        this.live = new LiveDeployments(deployments, registry, new io.moxing.data.DatasetStore(home.datasets()),
+                options.queueCapacity(), metrics);
         this.gate = billing == null ? null : new BillingGate(billing, options.pollMs());
         this.bodies = new BodyReader(options);
         if (feedback != null && gate != null) {
@@ -214,6 +216,9 @@ public final class ModelServer implements AutoCloseable {
             app.get("/admin/deployments", ctx -> json(ctx, 200, Map.of("deployments", deployments.list())));
             app.post("/admin/deployments", this::deploy);
             app.delete("/admin/deployments/{name}", this::undeploy);
+            app.post("/admin/deployments/{name}/rollback", this::rollback);
+            app.get("/admin/deployments/{name}/history", ctx -> json(ctx, 200, Map.of("history",
+                    deployments.history(ctx.pathParam("name"), alias(ctx)))));
             app.before(ctx -> {
                 if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
             });
@@ -267,6 +272,22 @@ public final class ModelServer implements AutoCloseable {
             json(ctx, 200, Map.of("removed", removed));
         }
 
+        /** Puts an alias (?alias=, production by default) back on the version it served before: 409 when there is none. */
+        private void rollback(Context ctx) {
+            Rollback.Result r = new Rollback(deployments, registry).run(ctx.pathParam("name"), alias(ctx));
+            audit(ctx, "deployment.rollback", r.to().deployment() + "/" + r.to().alias(), r.from().modelRef() + " -> "
+                    + r.to().modelRef());
+            // the restored version is loaded before it takes traffic; requests holding the replaced one finish on it
+            reconcile();
+            json(ctx, 200, Map.of("name", r.to().deployment(), "alias", r.to().alias(), "from", r.from().modelRef(),
+                    "to", r.to().modelRef(), "target", r.to()));
+        }
+
+        private static String alias(Context ctx) {
+            String alias = ctx.queryParam("alias");
+            return alias == null ? "production" : alias;
+        }
+
         private void audit(Context ctx, String action, String target, String detail) {
             if (gate != null) gate.billing().audit().append(ctx.attribute("actor"), action, target, detail);
         }
@@ -276,7 +297,8 @@ public final class ModelServer implements AutoCloseable {
     /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
     static int statusOf(UserException e) {
         if (e.code().startsWith("unknown_")) return 404;
-        if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")) return 409;
+        if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")
+                || e.code().equals("nothing_to_roll_back")) return 409;
         return 400;
     }
 

@@ -41,6 +41,11 @@ final class OpenApi {
                         + " \"max_delay_ms\", \"workers\"}.", List.of(), true)));
         paths.put("/admin/deployments/{name}", Map.of("delete", op("Undeploy a name, or one alias with ?alias=.",
                 List.of(param("name"), query("alias")), false)));
+        paths.put("/admin/deployments/{name}/rollback", Map.of("post", op("Put an alias (?alias=, default production) back on"
+                + " the version it served before; repeated, further back; 409 when there is none.",
+                List.of(param("name"), query("alias")), false)));
+        paths.put("/admin/deployments/{name}/history", Map.of("get", op("Every change of the version an alias (?alias=,"
+                + " default production) serves, oldest first.", List.of(param("name"), query("alias")), false)));
         billing(paths);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");

@@ -36,8 +36,14 @@ final class ServingPipeline {
     /** Serves a request to deployment {@code name} (a version when given, else {@code ?alias=} or the traffic split). */
     void serve(Context ctx, String version, Decoder decoder) {
         Caller caller = core.caller(ctx.header("Authorization"));
-        LiveTarget target = core.target(ctx.pathParam("name"), version, ctx.queryParam("alias"), caller);
-        Admitted request = core.admit(caller, target, ctx.header("Idempotency-Key"));
+        LiveTarget target = core.hold(ctx.pathParam("name"), version, ctx.queryParam("alias"), caller);
+        Admitted request;
+        try {
+            request = core.admit(caller, target, ctx.header("Idempotency-Key"));
+        } catch (RuntimeException e) {
+            target.release();
+            throw e;
+        }
         inFlight.incrementAndGet();
         ctx.future(() -> bodies.read(ctx.req())
                 .thenCompose(body -> core.run(request,
@@ -56,6 +62,7 @@ final class ServingPipeline {
                         }
                     } finally {
                         inFlight.decrementAndGet();
+                        target.release();
                     }
                     return null;
                 }));

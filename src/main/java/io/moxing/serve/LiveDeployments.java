@@ -1,8 +1,11 @@
 package io.moxing.serve;
 
 import io.moxing.core.UserException;
+import io.moxing.data.DatasetStore;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
+import io.moxing.drift.InputReference;
+import io.moxing.registry.ModelVersion;
 import io.moxing.registry.ModelRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The deployments this process answers, kept in step with the state database: targets added there are
- * loaded (before they take traffic), targets removed or changed are retired after their queued requests
- * finish, and a change of traffic weight alone keeps the loaded model. Knows nothing of HTTP.
+ * loaded (before they take traffic), targets removed or changed are retired once the requests that chose
+ * them are answered (see {@link LiveTarget#hold}), and a change of traffic weight alone keeps the loaded
+ * model. Knows nothing of HTTP.
  */
 public final class LiveDeployments implements AutoCloseable {
     private final Deployments deployments;
     private final ModelRegistry registry;
+    private final DatasetStore datasets;
     private final int queueCapacity;
     private final ServerMetrics metrics;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -29,8 +34,11 @@ public final class LiveDeployments implements AutoCloseable {
     });
     private volatile Map<String, List<LiveTarget>> live = Map.of();
 
-    public LiveDeployments(Deployments deployments, ModelRegistry registry, int queueCapacity, ServerMetrics metrics) {
+    /** @param datasets where the training data of served versions is looked up for drift metrics; null for none */
+    public LiveDeployments(Deployments deployments, ModelRegistry registry, DatasetStore datasets, int queueCapacity,
+                           ServerMetrics metrics) {
         this.deployments = deployments;
+        this.datasets = datasets;
         this.registry = registry;
         this.queueCapacity = queueCapacity;
         this.metrics = metrics;
@@ -60,7 +68,8 @@ public final class LiveDeployments implements AutoCloseable {
             LiveTarget running = current.get(loadKey(wanted));
             if (running == null) {
                 try {
-                    running = LiveTarget.load(wanted, registry.resolve(wanted.modelRef()), queueCapacity, metrics);
+                    running = LiveTarget.load(wanted, registry.resolve(wanted.modelRef()), queueCapacity, metrics,
+                            metrics.inputDrift(wanted.deployment(), wanted.version(), () -> reference(wanted)));
                 } catch (UserException e) {
                     System.err.println("deployment " + wanted.deployment() + "/" + wanted.alias() + " not loaded: " + e.getMessage());
                     continue;
@@ -72,8 +81,25 @@ public final class LiveDeployments implements AutoCloseable {
             next.computeIfAbsent(wanted.deployment(), k -> new ArrayList<>()).add(running);
         }
         live = Map.copyOf(next);
-        // requests already given to a retired target finish: its batcher drains before the model closes
-        retired.forEach(LiveTarget::close);
+        // requests that chose a retired target before this swap are answered by it before its model closes
+        retired.forEach(LiveTarget::retire);
+    }
+
+    /**
+     * The training distribution of a version's inputs, or null (said once in the log) when it cannot be had:
+     * drift is a signal beside serving, never a reason not to serve.
+     */
+    private InputReference reference(DeploymentTarget wanted) {
+        if (datasets == null) return null;
+        try {
+            ModelVersion card = registry.card(wanted.modelRef());
+            if (card.task().isLanguageModel()) return null;
+            return InputReference.of(card, registry.provenance(wanted.modelRef()), datasets);
+        } catch (RuntimeException e) {
+            System.err.println("deployment " + wanted.deployment() + "/" + wanted.alias() + ": no input drift metrics for "
+                    + wanted.modelRef() + ", its training data cannot be read (" + e.getMessage() + ")");
+            return null;
+        }
     }
 
     private void reconcileQuietly() {

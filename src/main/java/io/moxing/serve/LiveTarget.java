@@ -1,6 +1,7 @@
 package io.moxing.serve;
 
 import io.moxing.deploy.DeploymentTarget;
+import io.moxing.drift.InputDrift;
 import io.moxing.predict.LoadedModel;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
@@ -9,17 +10,26 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.IntConsumer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
  * A deployment target loaded and answering: its model in memory and what runs it — a batcher for models
  * that take tensors, or a pool of writers for a language model, which writes token by token, one request
  * per worker. Each has a bounded queue (per tenant for a batcher); a full one refuses at once (null).
+ *
+ * <p>A request holds the target from the moment it is chosen until it is answered ({@link #hold},
+ * {@link #release}); a retired target (a rollback or a new version replaced it) takes no new holders but
+ * answers every request that already holds it before it unloads, so a swap drops no request.
  */
 public final class LiveTarget implements AutoCloseable {
+    /** The longest a retired target waits for the requests holding it (a body trickling in) before it unloads. */
+    static final long RETIRE_WAIT_MS = 60_000;
     private volatile DeploymentTarget target;
+    private final AtomicInteger holders = new AtomicInteger();
+    private volatile boolean retiring;
     private final LoadedModel model;
     /** Null for a language model. */
     private final DynamicBatcher batcher;
@@ -33,7 +43,9 @@ public final class LiveTarget implements AutoCloseable {
         this.writers = writers;
     }
 
-    public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics) {
+    /** Loads a target; {@code drift}, when not null, counts every row it is sent (see {@link InputDrift}). */
+    public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics,
+                                  InputDrift drift) {
         long start = System.nanoTime();
         LoadedModel model = LoadedModel.load(versionDir);
         String label = target.deployment() + "/" + target.alias();
@@ -55,6 +67,7 @@ public final class LiveTarget implements AutoCloseable {
                     ? metrics.predictedClasses(target.deployment(), model.card().classes()) : null;
             DynamicBatcher batcher = new DynamicBatcher(label, target.maxBatch(), target.maxDelayMs(), target.workers(),
                     queueCapacity, samples -> {
+                        if (drift != null) for (float[] sample : samples) drift.observe(sample);
                         float[][] outputs = predict(model, samples, size);
                         if (byClass != null) countClasses(outputs, byClass);
                         return outputs;
@@ -117,6 +130,50 @@ public final class LiveTarget implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return null;
         }
+    }
+
+    /**
+     * Holds the target for one request until {@link #release}; false once it is retiring (the request chooses
+     * again: the deployments it was chosen from already name its successor).
+     */
+    public boolean hold() {
+        holders.incrementAndGet();
+        // retire() sets the flag before it counts holders: one of the two always sees the other
+        if (retiring) {
+            holders.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void release() {
+        holders.decrementAndGet();
+    }
+
+    /**
+     * Takes no new holders, answers those it has (waiting on a thread of its own when there are any, up to
+     * {@link #RETIRE_WAIT_MS}), then closes.
+     */
+    void retire() {
+        retiring = true;
+        if (holders.get() == 0) {
+            close();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETIRE_WAIT_MS);
+            while (holders.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            close();
+        }, "retire-" + target.deployment() + "/" + target.alias());
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Lets queued requests finish, then unloads the model. */

@@ -2,10 +2,13 @@ package io.moxing.serve;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.moxing.drift.InputDrift;
+import io.moxing.drift.InputReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ public final class ServerMetrics {
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> batchLatencies = new ConcurrentHashMap<>();
     private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, InputDrift> drifts = new ConcurrentHashMap<>();
 
     public void request(String model, int status, long nanos) {
         requests.computeIfAbsent(model + "\u0000" + status, k -> Counter.builder("moxing_requests")
@@ -55,6 +59,33 @@ public final class ServerMetrics {
                     .tag("model", model).tag("class", classes.get(i)).register(registry);
         }
         return i -> counters[i].increment();
+    }
+
+    /**
+     * The input-drift counts of version {@code version} served as {@code model}, made on first use from
+     * {@code reference} (null when there is none: then no drift metrics, and null) and shared by every target
+     * serving that version: {@code moxing_input_psi} (the population-stability index of the rows served since
+     * against the training data) and {@code moxing_input_bin_rows_total} (the rows per bin of the per-sample
+     * mean input value, whose training shares are about 10% each).
+     */
+    public InputDrift inputDrift(String model, int version, Supplier<InputReference> reference) {
+        return drifts.computeIfAbsent(model + "\u0000" + version, k -> {
+            InputReference r = reference.get();
+            if (r == null) return null;
+            InputDrift drift = new InputDrift(r);
+            String v = Integer.toString(version);
+            Gauge.builder("moxing_input_psi", drift, InputDrift::index).description("Population-stability index of the"
+                    + " per-sample mean input value served since load against the training data (< 0.1 stable, 0.1-0.25"
+                    + " moderate shift, > 0.25 shifted; NaN before the first row)").tag("model", model).tag("version", v)
+                    .strongReference(true).register(registry);
+            for (int b = 0; b < drift.bins(); b++) {
+                int bin = b;
+                FunctionCounter.builder("moxing_input_bin_rows", drift, d -> d.rows(bin)).description("Served rows by decile"
+                        + " bin of the training data's per-sample mean input value (0 lowest)").tag("model", model)
+                        .tag("version", v).tag("bin", Integer.toString(bin)).register(registry);
+            }
+            return drift;
+        });
     }
 
     /**

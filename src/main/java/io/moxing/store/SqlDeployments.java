@@ -1,14 +1,18 @@
 package io.moxing.store;
 
+import io.moxing.deploy.DeploymentChange;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-/** Deployments in the state database. */
+/** Deployments in the state database, with the history of each alias written in the transaction of its change. */
 public final class SqlDeployments implements Deployments {
     private final Database db;
 
@@ -33,13 +37,11 @@ public final class SqlDeployments implements Deployments {
     }
 
     @Override
-    public void put(DeploymentTarget t) {
+    public void put(DeploymentTarget t, String reason) {
         db.transaction(c -> {
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM deployment_targets WHERE deployment = ? AND alias = ?")) {
-                d.setString(1, t.deployment());
-                d.setString(2, t.alias());
-                d.executeUpdate();
-            }
+            List<String> before = Sql.query(c, "SELECT model, version FROM deployment_targets WHERE deployment = ? AND alias = ?",
+                    r -> r.getString(1) + ":" + r.getInt(2), t.deployment(), t.alias());
+            Sql.update(c, "DELETE FROM deployment_targets WHERE deployment = ? AND alias = ?", t.deployment(), t.alias());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO deployment_targets (deployment, alias, model, version,"
                     + " weight, max_batch, max_delay_ms, workers, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, t.deployment());
@@ -53,6 +55,10 @@ public final class SqlDeployments implements Deployments {
                 s.setString(9, Instant.now().toString());
                 s.executeUpdate();
             }
+            // a change of weight or batching alone serves the same version: not a change the history keeps
+            if (before.isEmpty() || !Objects.equals(before.get(0), t.modelRef())) {
+                record(c, t.deployment(), t.alias(), t.model(), t.version(), reason);
+            }
             return null;
         });
     }
@@ -60,13 +66,33 @@ public final class SqlDeployments implements Deployments {
     @Override
     public int remove(String deployment, String alias) {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(alias == null
-                    ? "DELETE FROM deployment_targets WHERE deployment = ?"
-                    : "DELETE FROM deployment_targets WHERE deployment = ? AND alias = ?")) {
-                s.setString(1, deployment);
-                if (alias != null) s.setString(2, alias);
-                return s.executeUpdate();
+            List<String> aliases = Sql.query(c, alias == null
+                    ? "SELECT alias FROM deployment_targets WHERE deployment = ?"
+                    : "SELECT alias FROM deployment_targets WHERE deployment = ? AND alias = ?",
+                    r -> r.getString(1), alias == null ? new Object[] {deployment} : new Object[] {deployment, alias});
+            for (String a : aliases) {
+                Sql.update(c, "DELETE FROM deployment_targets WHERE deployment = ? AND alias = ?", deployment, a);
+                record(c, deployment, a, null, null, DeploymentChange.UNDEPLOY);
             }
+            return aliases.size();
         });
+    }
+
+    @Override
+    public List<DeploymentChange> history(String deployment, String alias) {
+        return Sql.query(db, "SELECT deployment, alias, model, version, at_ms, reason FROM deployment_history"
+                        + " WHERE deployment = ? AND alias = ? ORDER BY seq",
+                r -> new DeploymentChange(r.getString(1), r.getString(2), r.getString(3), Sql.nullableInt(r, 4), r.getLong(5),
+                        r.getString(6)), deployment, alias);
+    }
+
+    /** Appends an entry to an alias's history, numbered after its last (inside the change's transaction). */
+    private static void record(Connection c, String deployment, String alias, String model, Integer version, String reason)
+            throws SQLException {
+        int seq = Sql.query(c, "SELECT COALESCE(MAX(seq), 0) FROM deployment_history WHERE deployment = ? AND alias = ?",
+                r -> r.getInt(1), deployment, alias).get(0) + 1;
+        Sql.update(c, "INSERT INTO deployment_history (deployment, alias, seq, model, version, at_ms, reason)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", deployment, alias, seq, model, version, System.currentTimeMillis(),
+                reason.length() > 200 ? reason.substring(0, 200) : reason);
     }
 }

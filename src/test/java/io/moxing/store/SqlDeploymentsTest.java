@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moxing.TestDatabases;
 import io.moxing.core.UserException;
+import io.moxing.deploy.DeploymentChange;
 import io.moxing.deploy.DeploymentTarget;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,26 @@ class SqlDeploymentsTest {
         assertEquals(0, d.remove("shop", "canary"));
         assertEquals(1, d.remove("shop", null));
         assertTrue(d.list().isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void everyChangeOfTheServedVersionIsInTheHistory(String kind) {
+        SqlDeployments d = new SqlDeployments(fresh(kind));
+        long before = System.currentTimeMillis();
+        d.put(target("production", 1, 100));
+        d.put(target("production", 1, 90)); // the weight alone: the same version serves
+        d.put(target("canary", 2, 10));
+        d.put(target("production", 2, 100), "promote retrained run r-7");
+        d.put(target("production", 1, 100), io.moxing.deploy.Rollback.REASON);
+        d.remove("shop", null);
+        List<DeploymentChange> production = d.history("shop", "production");
+        assertEquals(List.of("cnn-28:1 deploy", "cnn-28:2 promote retrained run r-7", "cnn-28:1 rollback", "null undeploy"),
+                production.stream().map(c -> c.modelRef() + " " + c.reason()).toList());
+        assertTrue(production.stream().allMatch(c -> c.atMs() >= before && c.deployment().equals("shop")));
+        assertEquals(List.of("cnn-28:2 deploy", "null undeploy"),
+                d.history("shop", "canary").stream().map(c -> c.modelRef() + " " + c.reason()).toList());
+        assertTrue(d.history("shop", "nightly").isEmpty());
     }
 
     @ParameterizedTest
