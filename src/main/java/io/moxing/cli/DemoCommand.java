@@ -17,6 +17,8 @@ final class DemoCommand {
     static final class FeedbackLoop implements Runnable {
         @Option(names = "--port", defaultValue = "0", description = "Port of the demo's server (default: a free one).") int port;
         @Option(names = "--seed", defaultValue = "42") long seed;
+        @Option(names = "--kept-percent", defaultValue = "5", description = "Share of the Shirt training images kept (100: no"
+                + " damage, to measure what the damage costs).") int keptPercent;
         @Option(names = "--keep", description = "Keep the scratch data directory (its path is printed).") boolean keep;
         @Option(names = "--json", description = "Print the result as one JSON object on the last line.") boolean json;
 
@@ -26,7 +28,7 @@ final class DemoCommand {
             Path scratch = FeedbackLoopDemo.scratch();
             FeedbackLoopDemo.Result r;
             try {
-                r = new FeedbackLoopDemo(json ? System.err : System.out, port, seed).run(scratch);
+                r = new FeedbackLoopDemo(json ? System.err : System.out, port, seed, keptPercent).run(scratch);
             } finally {
                 if (!keep) FeedbackLoopDemo.delete(scratch);
             }

@@ -113,7 +113,7 @@ public final class Retrainer {
                 .orElseThrow(() -> new UserException("unknown_deployment", "'" + deployment + "' lost its production alias"
                         + " during retraining; " + candidate + " is registered but not deployed"));
         deployments.put(new DeploymentTarget(deployment, "production", current.model(), version, current.weight(),
-                current.maxBatch(), current.maxDelayMs(), current.workers()));
+                current.maxBatch(), current.maxDelayMs(), current.workers()), "retrained");
     }
 
     private RetrainingDecision decide(String deployment, ModelVersion production, String candidate, String dataset,
