@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestDatabases {
     private static final List<String> TABLES = List.of("deployment_targets", "deployment_owners", "tenants", "plans",
             "plan_assignments", "api_keys", "admin_tokens", "usage_records", "idempotent_answers", "invoices", "credit_notes", "audit_log",
-            "settings");
+            "settings", "jobs", "job_logs");
 
     private TestDatabases() {}
 
