@@ -12,6 +12,7 @@ import io.moxing.deploy.DeploymentRequests;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
 import io.moxing.grpc.GrpcServer;
+import io.moxing.jobs.JobQueue;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.ServerMetrics;
@@ -41,6 +42,8 @@ public final class ModelServer implements AutoCloseable {
     private final BillingGate gate;
     private volatile boolean draining;
     private Javalin app;
+    /** The background jobs' admin routes; null when the server offers none. */
+    private final JobQueue jobs;
     /** Null unless options.grpcPort() asks for it. */
     private GrpcServer grpc;
 
@@ -51,6 +54,12 @@ public final class ModelServer implements AutoCloseable {
 
     /** A server whose every inference call is authenticated, limited and metered through {@code billing}. */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing) {
+        this(home, deployments, options, billing, null);
+    }
+
+    /** As above, with the admin routes of background jobs (/admin/jobs) when {@code jobs} is not null. */
+    public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing, JobQueue jobs) {
+        this.jobs = jobs;
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
@@ -76,6 +85,7 @@ public final class ModelServer implements AutoCloseable {
         new Routes().register(app);
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
         if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
+        if (jobs != null) new JobRoutes(jobs, gate, options.maxBodyBytes()).register(app);
         app.start(options.host(), options.port());
         if (options.grpcPort() >= 0) {
             try {
@@ -219,7 +229,8 @@ public final class ModelServer implements AutoCloseable {
     /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
     static int statusOf(UserException e) {
         if (e.code().startsWith("unknown_")) return 404;
-        if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")) return 409;
+        if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")
+                || e.code().equals("job_finished")) return 409;
         return 400;
     }
 
