@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestDatabases {
     private static final List<String> TABLES = List.of("deployment_targets", "deployment_history", "deployment_owners", "tenants", "plans",
             "plan_assignments", "api_keys", "admin_tokens", "usage_records", "idempotent_answers", "invoices", "credit_notes", "audit_log",
-            "settings", "deployment_settings", "prediction_log", "feedback", "retraining_policies", "retraining_decisions");
+            "settings", "deployment_settings", "prediction_log", "feedback", "retraining_policies", "retraining_decisions",
+            "jobs", "job_logs");
 
     private TestDatabases() {}
 

@@ -1,7 +1,10 @@
 package io.moxing.cli;
 
 import io.moxing.core.MoxingHome;
+import io.moxing.core.UserException;
 import io.moxing.http.ModelServer;
+import io.moxing.jobs.JobQueue;
+import io.moxing.jobs.JobRunner;
 import io.moxing.http.ServeOptions;
 import io.moxing.store.Database;
 import io.moxing.store.SqlBilling;
@@ -37,6 +40,9 @@ final class ServeCommand implements Runnable {
             description = "Largest image in pixels (width x height, read from its header before decoding); larger get 413.")
     long maxImagePixels;
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM, how long in-flight requests may take.") int drainSeconds;
+    @Option(names = "--job-workers", defaultValue = "1",
+            description = "Background jobs (moxing jobs) run at once by this server; 0 runs none (another node may).")
+    int jobWorkers;
     @Option(names = "--no-auth", description = "Serve without API keys, limits or metering (local trials and benchmarks only).")
     boolean noAuth;
 
@@ -54,8 +60,14 @@ final class ServeCommand implements Runnable {
         } else {
             System.err.println("warning: --no-auth: every model is open to anyone who reaches this port, and nothing is metered");
         }
+        if (jobWorkers < 0) {
+            throw new UserException("invalid_option", "--job-workers " + jobWorkers + " must be 0 (none) or more");
+        }
+        JobQueue jobs = JobOptions.queue(home, database);
         ModelServer server = new ModelServer(home, new SqlDeployments(database), options, billing,
-                billing == null ? null : new io.moxing.store.SqlFeedback(database)).start();
+                billing == null ? null : new io.moxing.store.SqlFeedback(database), jobs).start();
+        // started after the server listens: a job resumed at start must not delay the port opening
+        JobRunner runner = jobWorkers == 0 ? null : new JobRunner(jobs, jobWorkers, System.err).start();
         // retraining policies need feedback, which needs tenants: an open server has none
         io.moxing.retrain.RetrainingWatch retraining = billing == null ? null : new io.moxing.retrain.RetrainingWatch(
                 LoopOptions.retrainer(home, database, System.err), new io.moxing.store.SqlRetraining(database),
@@ -64,10 +76,13 @@ final class ServeCommand implements Runnable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping: finishing requests in flight...");
             if (retraining != null) retraining.close();
+            if (runner != null) runner.close(Duration.ofSeconds(drainSeconds));
             server.drainAndStop(Duration.ofSeconds(drainSeconds));
             stopped.countDown();
         }, "graceful-shutdown"));
         System.err.printf("moxing serving on http://%s:%d  (GET /openapi.json for the routes)%n", host, server.port());
+        System.err.println(runner == null ? "background jobs: none run here (--job-workers 0)"
+                : "background jobs: " + jobWorkers + " at a time (moxing jobs list)");
         if (server.grpcPort() >= 0) {
             System.err.printf("gRPC (Open Inference Protocol, inference.GRPCInferenceService) on %s:%d%n", host, server.grpcPort());
         }

@@ -37,6 +37,16 @@ public final class DeepLearning {
         return e;
     }
 
+    /**
+     * Turns PyTorch's gradient recording off on the calling thread outside gradient collectors. Grad mode
+     * is per thread: DJL turns it off only on the thread that loaded the engine, so a training loop on any
+     * other (a server's job worker) would otherwise record its optimizer's in-place updates and fail.
+     */
+    public static void noGradientsOnThisThread() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     /** Seeds the engine's generator, which draws initial weights and dropout masks. */
     public static void seed(long seed) {
         engine().setRandomSeed((int) (seed ^ (seed >>> 32)));

@@ -157,7 +157,7 @@ public final class FeedbackLoopDemo {
                 .withMaxImagePixels(InputDecoder.DEFAULT_MAX_IMAGE_PIXELS);
         RetrainingDecision round1, round2;
         SimulatedUsers.Round used1, used2;
-        try (ModelServer server = new ModelServer(home, deployments, options, billing, feedback).start()) {
+        try (ModelServer server = new ModelServer(home, deployments, options, billing, feedback, null).start()) {
             SimulatedUsers users = new SimulatedUsers("http://127.0.0.1:" + server.port(), key, DEPLOYMENT);
             step("round 1: users predict " + ROUND1_IMAGES + " world images on port " + server.port()
                     + " and correct the wrong answers");

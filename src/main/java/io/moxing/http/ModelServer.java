@@ -20,6 +20,7 @@ import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
 import io.moxing.deploy.Rollback;
 import io.moxing.grpc.GrpcServer;
+import io.moxing.jobs.JobQueue;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.ServerMetrics;
@@ -49,6 +50,8 @@ public final class ModelServer implements AutoCloseable {
     private final BillingGate gate;
     private volatile boolean draining;
     private Javalin app;
+    /** The background jobs' admin routes; null when the server offers none. */
+    private final JobQueue jobs;
     /** Null unless options.grpcPort() asks for it. */
     private GrpcServer grpc;
     /** The prediction log and feedback; null when the server keeps none (open, or started without a feedback store). */
@@ -67,15 +70,17 @@ public final class ModelServer implements AutoCloseable {
 
     /** A server whose every inference call is authenticated, limited and metered through {@code billing}. */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing) {
-        this(home, deployments, options, billing, null);
+        this(home, deployments, options, billing, null, null);
     }
 
     /**
      * A metered server that also keeps prediction logs (for the deployments that ask) and takes feedback,
-     * stored in {@code feedback} and sealed with the data key of {@code home}.
+     * stored in {@code feedback} and sealed with the data key of {@code home} (null: neither), and offers the
+     * admin routes of background jobs (/admin/jobs) when {@code jobs} is not null.
      */
     public ModelServer(MoxingHome home, Deployments deployments, ServeOptions options, BillingAdmin billing,
-                       FeedbackStore feedback) {
+                       FeedbackStore feedback, JobQueue jobs) {
+        this.jobs = jobs;
         this.deployments = deployments;
         this.registry = new ModelRegistry(home.models());
         this.options = options;
@@ -111,6 +116,7 @@ public final class ModelServer implements AutoCloseable {
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
         if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
         if (feedbackBook != null) new FeedbackRoutes(gate, feedbackBook).register(app);
+        if (jobs != null) new JobRoutes(jobs, gate, options.maxBodyBytes()).register(app);
         app.start(options.host(), options.port());
         if (options.grpcPort() >= 0) {
             try {
@@ -298,7 +304,7 @@ public final class ModelServer implements AutoCloseable {
     static int statusOf(UserException e) {
         if (e.code().startsWith("unknown_")) return 404;
         if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")
-                || e.code().equals("nothing_to_roll_back")) return 409;
+                || e.code().equals("nothing_to_roll_back") || e.code().equals("job_finished")) return 409;
         return 400;
     }
 

@@ -47,6 +47,7 @@ final class OpenApi {
         paths.put("/admin/deployments/{name}/history", Map.of("get", op("Every change of the version an alias (?alias=,"
                 + " default production) serves, oldest first.", List.of(param("name"), query("alias")), false)));
         billing(paths);
+        jobs(paths);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Moxing model server", "version", io.moxing.core.BuildInfo.current().version()));
@@ -91,6 +92,15 @@ final class OpenApi {
         route(paths, "/admin/economics/html", "get", "Unit economics as a page with charts.", false);
         route(paths, "/admin/costs", "put", "Set costs: {\"per_compute_hour\", \"hardware\": cpu|gpu, \"fixed_monthly\", \"currency\"}.", true);
         route(paths, "/admin/audit", "get", "The admin audit log, newest first, ?limit=; first_broken is -1 when the hash chain holds.", false);
+    }
+
+    /** Background jobs (training, evaluation, ...), with the admin token. */
+    private static void jobs(Map<String, Object> paths) {
+        route(paths, "/admin/jobs", "get", "Jobs, newest first, ?state=queued|running|succeeded|failed|cancelled&limit=.", false);
+        route(paths, "/admin/jobs", "post", "Queue a job: {\"kind\": \"train\", \"params\": {\"spec\": \"cnn-28\", \"data\","
+                + " \"epochs\", \"name\", \"limit\"}} or {\"kind\": \"evaluate\", \"params\": {\"model\", \"data\", \"split\"}}.", true);
+        route(paths, "/admin/jobs/{id}", "get", "One job: state, attempts, progress, resume reference, result and its log's tail.", false);
+        route(paths, "/admin/jobs/{id}/cancel", "post", "Cancel a queued job, or stop a running one at its next batch.", false);
     }
 
     @SuppressWarnings("unchecked")

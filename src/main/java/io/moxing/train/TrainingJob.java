@@ -40,9 +40,16 @@ public final class TrainingJob {
     private final ModelRegistry registry;
     private final PrintStream progress;
     private final boolean interactive;
+    private final RunObserver observer;
 
     public TrainingJob(MoxingHome home, PrintStream progress, boolean interactive) {
+        this(home, progress, interactive, RunObserver.NONE);
+    }
+
+    /** A trainer whose runs {@code observer} watches (a background job: it remembers the run and may stop it). */
+    public TrainingJob(MoxingHome home, PrintStream progress, boolean interactive, RunObserver observer) {
         this.home = home;
+        this.observer = observer;
         this.datasets = new DatasetStore(home.datasets());
         this.registry = new ModelRegistry(home.models());
         this.progress = progress;
@@ -74,6 +81,7 @@ public final class TrainingJob {
                 spec.training().epochs(), 0, options.trainLimit(), Instant.now().toString(), Instant.now().toString(), 0,
                 BuildInfo.current(), null);
         run.write(record);
+        observer.onRunCreated(id);
         return execute(run, record, compiled, inputs, options.register(), false);
     }
 
@@ -125,7 +133,8 @@ public final class TrainingJob {
                         new ProgressBar(progress, interactive, spec.training().logEvery()),
                         checkpoint,
                         new EarlyStopping(spec.training().earlyStopMetric(), spec.training().earlyStopPatience(), 0),
-                        progressRecord);
+                        progressRecord,
+                        observer);
                 history = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()), optimizer, spec.training(),
                         new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), targets, listeners)
                         .run(train, validation, history);

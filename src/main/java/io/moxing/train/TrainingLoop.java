@@ -48,6 +48,7 @@ public final class TrainingLoop {
 
     /** Trains from {@code history.size()} completed epochs up to the spec's epoch count; returns the full history. */
     public List<EpochMetrics> run(TensorData train, TensorData validation, List<EpochMetrics> history) {
+        DeepLearning.noGradientsOnThisThread();
         List<EpochMetrics> done = new ArrayList<>(history);
         int batchSize = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
         // a last batch of one sample has no batch statistics (batch norm cannot train on it): skip it

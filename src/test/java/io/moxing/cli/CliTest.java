@@ -68,6 +68,31 @@ class CliTest {
         return Json.MAPPER.readTree(lines[lines.length - 1]);
     }
 
+    @Test
+    void jobsAreQueuedShownAndCancelledWithoutAServerAndMistakesAreOneLine() throws Exception {
+        assertEquals(0, run("jobs", "submit", "train", "mlp-toy", "--epochs", "2", "--name", "queued-toy", "--json"));
+        JsonNode job = lastJson();
+        String id = job.get("id").asText();
+        assertEquals("queued", job.get("state").asText());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("moxing jobs show " + id));
+        assertEquals(0, run("jobs", "list", "--json"));
+        assertEquals(id, lastJson().get("jobs").get(0).get("id").asText());
+        assertEquals(0, run("jobs", "show", id));
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("queued") && shown.contains("resume ref: -") && shown.contains("\"epochs\":2"), shown);
+        assertEquals(0, run("jobs", "cancel", id, "--json"));
+        assertEquals("cancelled", lastJson().get("state").asText());
+
+        assertEquals(2, run("jobs", "cancel", id));
+        assertTrue(error().contains("has already cancelled"), error());
+        assertEquals(2, run("jobs", "show", "job-nope"));
+        assertEquals("error: no job 'job-nope'; see moxing jobs list", error());
+        assertEquals(2, run("jobs", "submit", "train", "cnn-28", "--epochs", "0"));
+        assertTrue(error().contains("field \"epochs\" must be a positive integer"), error());
+        assertEquals(2, run("jobs", "list", "--state", "done"));
+        assertTrue(error().contains("not one of queued, running, succeeded, failed, cancelled"), error());
+    }
+
     /** A CSV of Gaussian points (x1, x2) labelled by a rule. */
     private static Path points(Path file, int count, long seed,
                                java.util.function.BiFunction<Double, Double, String> label) throws Exception {

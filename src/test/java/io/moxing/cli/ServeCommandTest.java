@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.moxing.ServeProcess;
 import io.moxing.SharedHome;
 import io.moxing.TestFiles;
 import io.moxing.train.TrainResult;
@@ -17,13 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * under a service manager (so no terminal), what those files hold checked line by line.
  */
 class ServeCommandTest {
-    private static final Pattern SERVING = Pattern.compile("moxing serving on http://127\\.0\\.0\\.1:(\\d+)");
-
     @TempDir Path tmp;
     private final HttpClient http = HttpClient.newHttpClient();
-    private Process server;
+    private ServeProcess server;
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null) {
-            server.destroy();
-            server.waitFor(60, TimeUnit.SECONDS);
-        }
+        if (server != null) server.close();
     }
 
     @Test
@@ -99,25 +92,8 @@ class ServeCommandTest {
 
     /** Starts {@code moxing serve ARGS} on {@code home} and returns its port once it listens. */
     private int serve(Path home, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmoxing.home=" + home, "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.moxing.cli.Main", "serve"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(tmp.resolve("serve.out").toFile())
-                .redirectError(tmp.resolve("serve.err").toFile());
-        builder.environment().putAll(environment);
-        server = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            Matcher m = SERVING.matcher(Files.readString(tmp.resolve("serve.err")));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(server.isAlive(), "the server exited: " + Files.readString(tmp.resolve("serve.err")));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not start in 120 s: " + Files.readString(tmp.resolve("serve.err")));
+        server = ServeProcess.start(home, tmp, "serve", environment, args);
+        return server.port();
     }
 
     private HttpResponse<String> get(int port, String path, String token) throws Exception {

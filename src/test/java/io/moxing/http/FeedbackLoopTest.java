@@ -83,7 +83,7 @@ class FeedbackLoopTest {
         String a = billing.issueKey(ADMIN, "a", null, null, null, null, null, System.currentTimeMillis()).plaintext();
         String b = billing.issueKey(ADMIN, "b", null, null, null, null, null, System.currentTimeMillis()).plaintext();
         server = new ModelServer(SharedHome.home(), deployments, new ServeOptions("127.0.0.1", 0, 1 << 20, 30_000, 1024, 100)
-                .withMaxImagePixels(InputDecoder.DEFAULT_MAX_IMAGE_PIXELS), billing, feedback).start();
+                .withMaxImagePixels(InputDecoder.DEFAULT_MAX_IMAGE_PIXELS), billing, feedback, null).start();
         base = "http://127.0.0.1:" + server.port();
 
         Dataset fashion = new DatasetStore(SharedHome.home().datasets()).resolve("fashion-mnist");
