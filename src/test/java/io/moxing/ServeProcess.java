@@ -58,6 +58,17 @@ public final class ServeProcess implements AutoCloseable {
         return process;
     }
 
+    /** Waits until {@code condition} holds; fails naming {@code what} (with the server's log) if it does not in time or the server dies. */
+    public void await(java.util.function.BooleanSupplier condition, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError("not so: " + what + "; server log: " + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** What the server has written to stderr so far. */
     public String log() throws IOException {
         return Files.readString(err);

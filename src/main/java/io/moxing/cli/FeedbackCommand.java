@@ -81,17 +81,7 @@ final class FeedbackCommand {
             out.line("stored %s: %s plus %d corrected rows (%d labelled; %d without a logged input; %d already in the"
                     + " validation split, %d in the test split, %d repeats left out)", e.ref(), d.base(), d.added(), e.labelled(),
                     e.notLogged(), d.inValidation(), d.inTest(), d.repeated());
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("dataset", e.ref());
-            result.put("base", d.base());
-            result.put("labelled", e.labelled());
-            result.put("not_logged", e.notLogged());
-            result.put("added", d.added());
-            result.put("in_validation", d.inValidation());
-            result.put("in_test", d.inTest());
-            result.put("repeated", d.repeated());
-            result.put("splits", d.manifest().splits());
-            out.result(result);
+            out.result(e.summary());
         }
     }
 }

@@ -23,7 +23,10 @@ final class JobOptions {
     static JobQueue queue(MoxingHome home, Database database) {
         return new JobQueue(new SqlJobs(database))
                 .register(JobKind.TRAIN, new TrainJobHandler(home))
-                .register(JobKind.EVALUATE, new EvaluateJobHandler(home));
+                .register(JobKind.EVALUATE, new EvaluateJobHandler(home))
+                .register(JobKind.FEEDBACK_EXPORT, new io.moxing.feedback.FeedbackExportJobHandler(LoopOptions.export(home, database)))
+                .register(JobKind.RETRAIN, new io.moxing.retrain.RetrainJobHandler(LoopOptions.retrainer(home, database, System.err),
+                        new io.moxing.store.SqlRetraining(database)));
     }
 
     JobQueue queue() {

@@ -46,6 +46,19 @@ final class ServeCommand implements Runnable {
     @Option(names = "--no-auth", description = "Serve without API keys, limits or metering (local trials and benchmarks only).")
     boolean noAuth;
 
+    /** Queues a retraining round of {@code deployment} unless one is queued or running already. */
+    private static boolean submitRound(JobQueue jobs, String deployment) {
+        for (io.moxing.jobs.JobState state : java.util.List.of(io.moxing.jobs.JobState.QUEUED, io.moxing.jobs.JobState.RUNNING)) {
+            boolean active = jobs.list(state, 1000).stream().anyMatch(j -> j.kind() == io.moxing.jobs.JobKind.RETRAIN
+                    && deployment.equals(j.params().path("deployment").asText()));
+            if (active) return false;
+        }
+        var job = jobs.submit(io.moxing.jobs.JobKind.RETRAIN,
+                io.moxing.core.Json.MAPPER.createObjectNode().put("deployment", deployment));
+        System.err.println("retraining " + deployment + ": enough new feedback; queued " + job.id());
+        return true;
+    }
+
     @Override
     public void run() {
         MoxingHome home = Main.home();
@@ -68,10 +81,10 @@ final class ServeCommand implements Runnable {
                 billing == null ? null : new io.moxing.store.SqlFeedback(database), jobs).start();
         // started after the server listens: a job resumed at start must not delay the port opening
         JobRunner runner = jobWorkers == 0 ? null : new JobRunner(jobs, jobWorkers, System.err).start();
-        // retraining policies need feedback, which needs tenants: an open server has none
-        io.moxing.retrain.RetrainingWatch retraining = billing == null ? null : new io.moxing.retrain.RetrainingWatch(
-                LoopOptions.retrainer(home, database, System.err), new io.moxing.store.SqlRetraining(database),
-                new io.moxing.store.SqlFeedback(database)).start(5_000);
+        // retraining policies need feedback, which needs tenants (an open server has none), and rounds run as jobs
+        io.moxing.retrain.RetrainingWatch retraining = billing == null || runner == null ? null
+                : new io.moxing.retrain.RetrainingWatch(deployment -> submitRound(jobs, deployment),
+                        new io.moxing.store.SqlRetraining(database), new io.moxing.store.SqlFeedback(database)).start(5_000);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping: finishing requests in flight...");

@@ -152,7 +152,10 @@ public final class FeedbackLoopDemo {
         String key = billing.issueKey(DEMO, "shop", "app", null, null, null, null, System.currentTimeMillis()).plaintext();
         Retrainer retrainer = new Retrainer(home, new FeedbackExport(feedback, FeedbackSeal.of(home), registry,
                 home.datasets(), deployments), retraining, deployments, progress);
-        RetrainingWatch watch = new RetrainingWatch(retrainer, retraining, feedback);
+        RetrainingWatch watch = new RetrainingWatch(deployment -> {
+            retrainer.retrain(deployment);
+            return true;
+        }, retraining, feedback);
         ServeOptions options = new ServeOptions("127.0.0.1", port, 8L << 20, 60_000, 1024, 200)
                 .withMaxImagePixels(InputDecoder.DEFAULT_MAX_IMAGE_PIXELS);
         RetrainingDecision round1, round2;

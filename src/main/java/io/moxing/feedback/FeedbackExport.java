@@ -29,6 +29,21 @@ public final class FeedbackExport {
         public String ref() {
             return dataset.manifest().ref();
         }
+
+        /** As the CLI and a job's result show it. */
+        public Map<String, Object> summary() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", ref());
+            m.put("base", dataset.base());
+            m.put("labelled", labelled);
+            m.put("not_logged", notLogged);
+            m.put("added", dataset.added());
+            m.put("in_validation", dataset.inValidation());
+            m.put("in_test", dataset.inTest());
+            m.put("repeated", dataset.repeated());
+            m.put("splits", dataset.manifest().splits());
+            return m;
+        }
     }
 
     private final FeedbackStore store;
@@ -57,10 +72,13 @@ public final class FeedbackExport {
         return registry.card(t.modelRef());
     }
 
-    /** The data set the deployment's production model was trained on. */
+    /** The data set the deployment's production model was trained on, or {@code baseRef} when given. */
     public Dataset base(String deployment, String baseRef) {
-        if (baseRef != null) return datasets.resolve(baseRef);
-        ModelVersion card = production(deployment);
+        return baseRef != null ? datasets.resolve(baseRef) : base(production(deployment));
+    }
+
+    /** The data set a model version was trained on. */
+    public Dataset base(ModelVersion card) {
         io.moxing.registry.DatasetRef ref = registry.provenance(card.ref()).dataset();
         if (ref == null || "inline".equals(ref.name())) {
             throw new UserException("no_base_dataset", card.ref() + " was not trained on a stored data set; name one with --base");

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One retraining round of a deployment: the corrections given since the last round, minus a held-out fifth
@@ -53,14 +52,31 @@ public final class Retrainer {
         this.progress = progress;
     }
 
-    /** Runs a round for {@code deployment} now and returns what was decided. */
+    /** Runs a round for {@code deployment} now, in this process, and returns what was decided. */
     public RetrainingDecision retrain(String deployment) {
+        return retrain(deployment, RoundMemory.inProcess(progress));
+    }
+
+    /**
+     * Runs or resumes a round for {@code deployment}. A resumed round takes the same feedback as its first
+     * attempt (up to the remembered moment), which exports to the same data-set version, continues the same
+     * fine-tuning run from its newest checkpoint (or takes the version it already registered), and returns
+     * the decision already recorded if it got that far.
+     */
+    public RetrainingDecision retrain(String deployment, RoundMemory memory) {
+        var decided = store.decision(memory.id());
+        if (decided.isPresent()) return decided.get();
         RetrainingPolicy policy = store.policy(deployment).orElseThrow(() -> new UserException("unknown_policy",
                 "'" + deployment + "' has no retraining policy; set one with moxing policy set " + deployment));
-        long to = System.currentTimeMillis();
-        long from = store.feedbackWatermark(deployment);
-        ModelVersion production = export.production(deployment);
-        Dataset base = export.base(deployment, null);
+        Map<String, String> recalled = memory.recalled();
+        long to = recalled.containsKey("to") ? Long.parseLong(recalled.get("to")) : System.currentTimeMillis();
+        long from = recalled.containsKey("from") ? Long.parseLong(recalled.get("from")) : store.feedbackWatermark(deployment);
+        ModelVersion production = recalled.containsKey("production") ? registry.card(recalled.get("production"))
+                : export.production(deployment);
+        if (recalled.isEmpty()) {
+            memory.remember(Map.of("from", Long.toString(from), "to", Long.toString(to), "production", production.ref()));
+        }
+        Dataset base = export.base(production);
         Corrections.Collected collected = export.collect(deployment, base, from, to);
         List<Corrections.Correction> train = new ArrayList<>(), heldOut = new ArrayList<>();
         for (Corrections.Correction c : collected.corrections()) {
@@ -73,19 +89,12 @@ public final class Retrainer {
         evidence.put("corrections_trained", train.size());
         evidence.put("corrections_held_out", heldOut.size());
         if (train.isEmpty()) {
-            return decide(deployment, production, null, null, false, "no usable corrections since the last round ("
+            return decide(memory, deployment, production, null, null, false, "no usable corrections since the last round ("
                     + collected.labelled() + " labelled, " + collected.notLogged() + " without a logged input)", evidence, to);
         }
         FeedbackExport.Exported data = export.write(deployment, deployment + "-feedback", base, collected, train);
         evidence.put("dataset", datasetEvidence(data.dataset()));
-        progress.printf("retraining %s: fine-tuning %s on %s (%d corrections added, %d held out)%n", deployment,
-                production.ref(), data.ref(), data.dataset().added(), heldOut.size());
-        ModelSpec spec = ModelSpec.parse(registry.provenance(production.ref()).spec().toString(), production.ref())
-                .withAllLayersFrom(production.ref()).withOverrides(policy.epochs(), null, null, null);
-        TrainResult trained = new TrainingJob(home, progress, false)
-                .start(spec, new TrainOptions(data.ref(), production.name(), null, true));
-        String candidate = production.name() + ":" + trained.version();
-        evidence.put("run_id", trained.runId());
+        String candidate = fineTune(memory, production, data, policy, heldOut.size());
 
         ModelEvaluation evaluation = new ModelEvaluation(home);
         EvalResult gateProduction = evaluation.run(production.ref(), data.ref(), "validation").result();
@@ -101,9 +110,41 @@ public final class Retrainer {
             evidence.put("held_out_feedback_production", summary(onCorrections(production.ref(), heldOut)));
             evidence.put("held_out_feedback_candidate", summary(onCorrections(candidate, heldOut)));
         }
-        if (verdict.passed()) promote(deployment, candidate, trained.version());
-        return decide(deployment, production, candidate, data.ref(), verdict.passed(),
+        if (verdict.passed()) promote(deployment, candidate, registry.card(candidate).version());
+        return decide(memory, deployment, production, candidate, data.ref(), verdict.passed(),
                 (verdict.passed() ? "promoted: " : "kept " + production.ref() + ": ") + verdict.reason(), evidence, to);
+    }
+
+    /**
+     * Fine-tunes every layer of production on the exported data and returns the registered candidate. The
+     * run's id is remembered as soon as it exists: a resumed round continues that run from its newest
+     * checkpoint, or takes the version it already registered.
+     */
+    private String fineTune(RoundMemory memory, ModelVersion production, FeedbackExport.Exported data,
+                            RetrainingPolicy policy, int heldOut) {
+        Map<String, String> recalled = memory.recalled();
+        String runId = recalled.get("run");
+        if (runId != null) {
+            var registered = registry.list().stream().filter(v -> v.name().equals(production.name())
+                    && runId.equals(v.runId())).findFirst();
+            if (registered.isPresent()) {
+                memory.log().printf("retraining: run %s had already registered %s%n", runId, registered.get().ref());
+                return registered.get().ref();
+            }
+            memory.log().printf("retraining: resuming run %s%n", runId);
+            TrainResult resumed = new TrainingJob(home, memory.log(), false, memory.observer(id -> { })).resume(runId);
+            return production.name() + ":" + resumed.version();
+        }
+        memory.log().printf("retraining %s: fine-tuning %s on %s (%d corrections added, %d held out)%n",
+                data.deployment(), production.ref(), data.ref(), data.dataset().added(), heldOut);
+        ModelSpec spec = ModelSpec.parse(registry.provenance(production.ref()).spec().toString(), production.ref())
+                .withAllLayersFrom(production.ref()).withOverrides(policy.epochs(), null, null, null);
+        Map<String, String> withRun = new java.util.HashMap<>(recalled);
+        TrainResult trained = new TrainingJob(home, memory.log(), false, memory.observer(id -> {
+            withRun.put("run", id);
+            memory.remember(withRun);
+        })).start(spec, new TrainOptions(data.ref(), production.name(), null, true));
+        return production.name() + ":" + trained.version();
     }
 
     /** The candidate takes the production alias; the server loads it before it takes traffic. */
@@ -116,12 +157,12 @@ public final class Retrainer {
                 current.maxBatch(), current.maxDelayMs(), current.workers()), "retrained");
     }
 
-    private RetrainingDecision decide(String deployment, ModelVersion production, String candidate, String dataset,
-                                      boolean promoted, String reason, Map<String, Object> evidence, long to) {
-        RetrainingDecision d = new RetrainingDecision(UUID.randomUUID().toString(), deployment, System.currentTimeMillis(),
+    private RetrainingDecision decide(RoundMemory memory, String deployment, ModelVersion production, String candidate,
+                                      String dataset, boolean promoted, String reason, Map<String, Object> evidence, long to) {
+        RetrainingDecision d = new RetrainingDecision(memory.id(), deployment, System.currentTimeMillis(),
                 production.ref(), candidate, dataset, promoted, reason, evidence, to);
         store.record(d);
-        progress.printf("retraining %s: %s%n", deployment, reason);
+        memory.log().printf("retraining %s: %s%n", deployment, reason);
         return d;
     }
 

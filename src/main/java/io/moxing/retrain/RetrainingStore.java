@@ -13,6 +13,9 @@ public interface RetrainingStore {
 
     void record(RetrainingDecision decision);
 
+    /** The decision of round {@code id}, if it was decided. */
+    Optional<RetrainingDecision> decision(String id);
+
     /** Newest first. */
     List<RetrainingDecision> decisions(String deployment, int limit);
 

@@ -7,23 +7,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's side of retraining policies: every few seconds it counts each policy's new labelled
- * feedback and, once a policy's threshold is reached, runs a round. Rounds run one at a time on this
- * watch's own thread, so serving never waits for them.
+ * feedback and, once a policy's threshold is reached, starts a round: on a server, it queues a retraining
+ * job (the job runner runs it, and resumes it after a crash); in the demo, it runs it in place.
  */
 public final class RetrainingWatch implements AutoCloseable {
-    private final Retrainer retrainer;
+    /** Starts a round for a deployment; false when one is already under way. */
+    public interface RoundStarter {
+        boolean start(String deployment);
+    }
+
+    private final RoundStarter rounds;
     private final RetrainingStore store;
     private final FeedbackStore feedback;
-    /** Per deployment, the labelled count at which its last round failed. */
-    private final java.util.Map<String, Integer> failedAt = new java.util.HashMap<>();
+    /** Per deployment, the watermark and labelled count when its last round was started. */
+    private final java.util.Map<String, long[]> started = new java.util.HashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retraining");
         t.setDaemon(true);
         return t;
     });
 
-    public RetrainingWatch(Retrainer retrainer, RetrainingStore store, FeedbackStore feedback) {
-        this.retrainer = retrainer;
+    public RetrainingWatch(RoundStarter rounds, RetrainingStore store, FeedbackStore feedback) {
+        this.rounds = rounds;
         this.store = store;
         this.feedback = feedback;
     }
@@ -34,21 +39,24 @@ public final class RetrainingWatch implements AutoCloseable {
     }
 
     /**
-     * Runs a round for every policy whose threshold of new labelled feedback is reached. A round that failed
-     * is tried again only once more feedback has arrived, not every period.
+     * Starts a round for every policy whose threshold of new labelled feedback is reached. A round that
+     * failed without deciding is started again only once more feedback has arrived, not every period.
      */
     public void check() {
         for (RetrainingPolicy p : store.policies()) {
+            long watermark = 0;
             int labelled = 0;
             try {
-                labelled = feedback.labelledSince(p.deployment(), store.feedbackWatermark(p.deployment()));
-                if (labelled >= p.afterFeedback() && labelled > failedAt.getOrDefault(p.deployment(), -1)) {
-                    retrainer.retrain(p.deployment());
-                    failedAt.remove(p.deployment());
+                watermark = store.feedbackWatermark(p.deployment());
+                labelled = feedback.labelledSince(p.deployment(), watermark);
+                long[] last = started.get(p.deployment());
+                boolean retried = last != null && last[0] == watermark && labelled <= last[1];
+                if (labelled >= p.afterFeedback() && !retried && rounds.start(p.deployment())) {
+                    started.put(p.deployment(), new long[] {watermark, labelled});
                 }
             } catch (RuntimeException e) {
-                failedAt.put(p.deployment(), labelled);
-                System.err.println("retraining " + p.deployment() + " failed (tried again when more feedback arrives): "
+                started.put(p.deployment(), new long[] {watermark, labelled});
+                System.err.println("retraining " + p.deployment() + " failed (started again when more feedback arrives): "
                         + e.getMessage());
             }
         }

@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class SqlRetraining implements RetrainingStore {
     private static final String POLICY = "SELECT deployment, after_feedback, metric, min_gain, max_class_drop, canary, epochs"
             + " FROM retraining_policies";
+    private static final String DECISION = "SELECT id, deployment, at_ms, production, candidate, dataset, promoted, reason,"
+            + " evidence, feedback_to FROM retraining_decisions";
     private final Database db;
 
     public SqlRetraining(Database db) {
@@ -50,12 +52,19 @@ public final class SqlRetraining implements RetrainingStore {
     }
 
     @Override
+    public Optional<RetrainingDecision> decision(String id) {
+        return Sql.query(db, DECISION + " WHERE id = ?", SqlRetraining::decision, id).stream().findFirst();
+    }
+
+    @Override
     public List<RetrainingDecision> decisions(String deployment, int limit) {
-        return Sql.query(db, "SELECT id, deployment, at_ms, production, candidate, dataset, promoted, reason, evidence, feedback_to"
-                + " FROM retraining_decisions WHERE deployment = ? ORDER BY at_ms DESC, id LIMIT ?", r -> new RetrainingDecision(
-                r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5), r.getString(6), r.getInt(7) == 1,
-                r.getString(8), evidence(r.getString(9)), r.getLong(10)),
+        return Sql.query(db, DECISION + " WHERE deployment = ? ORDER BY at_ms DESC, id LIMIT ?", SqlRetraining::decision,
                 deployment, limit);
+    }
+
+    private static RetrainingDecision decision(ResultSet r) throws SQLException {
+        return new RetrainingDecision(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getInt(7) == 1, r.getString(8), evidence(r.getString(9)), r.getLong(10));
     }
 
     @Override

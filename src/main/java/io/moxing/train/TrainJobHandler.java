@@ -41,7 +41,7 @@ public final class TrainJobHandler implements JobHandler {
 
     @Override
     public Object run(JobContext context) {
-        TrainingJob trainer = new TrainingJob(home, context.logStream(), false, new JobObserver(context));
+        TrainingJob trainer = new TrainingJob(home, context.logStream(), false, new JobRunObserver(context, context::remember));
         String runId = context.resumeRef();
         if (runId == null) {
             return trainer.start(spec(context.params()), options(context.params()));
@@ -93,43 +93,5 @@ public final class TrainJobHandler implements JobHandler {
             throw new UserException("invalid_field", "field \"" + field + "\" must be a positive integer, not " + value);
         }
         return value;
-    }
-
-    /** Remembers the run, reports progress per batch (written with the heartbeat) and stops at a batch boundary. */
-    private static final class JobObserver implements RunObserver {
-        private final JobContext context;
-        private int epochs = 1;
-        private int batches = 1;
-
-        JobObserver(JobContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public void onRunCreated(String runId) {
-            context.remember(runId);
-            context.log("run " + runId);
-        }
-
-        @Override
-        public void onStart(int startEpoch, int epochs, int batchesPerEpoch, int samplesPerEpoch) {
-            this.epochs = Math.max(1, epochs);
-            this.batches = Math.max(1, batchesPerEpoch);
-            context.progress((double) startEpoch / this.epochs, "epoch " + startEpoch + "/" + epochs);
-            context.stopIfRequested();
-        }
-
-        @Override
-        public void onBatch(int epoch, int batch, double loss, double samplesPerSecond) {
-            context.progress((epoch + (batch + 1.0) / batches) / epochs,
-                    String.format("epoch %d/%d, batch %d/%d, loss %.4f", epoch + 1, epochs, batch + 1, batches, loss));
-            context.stopIfRequested();
-        }
-
-        @Override
-        public void onEpoch(EpochMetrics metrics, List<EpochMetrics> history) {
-            context.progress((double) metrics.epoch() / epochs, "epoch " + metrics.epoch() + "/" + epochs + " done");
-            context.stopIfRequested();
-        }
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +56,9 @@ class JobRecoveryTest {
         String id = Json.MAPPER.readTree(submitted.body()).get("id").asText();
 
         SqlJobs jobs = new SqlJobs(Database.open(null, home.database()));
-        waitFor(() -> jobs.find(id).orElseThrow().resumeRef() != null, 60, "the job remembered its run");
+        server.await(() -> jobs.find(id).orElseThrow().resumeRef() != null, 60, "the job remembered its run");
         RunDirectory run = new RunDirectory(home.runs().resolve(jobs.find(id).orElseThrow().resumeRef()));
-        waitFor(() -> !run.checkpointDirs().isEmpty(), 90, "an epoch was checkpointed");
+        server.await(() -> !run.checkpointDirs().isEmpty(), 90, "an epoch was checkpointed");
         // the metrics log is rewritten with each checkpoint: these epochs must never be trained again
         List<String> checkpointed = Files.readAllLines(run.metrics());
         assertTrue(checkpointed.size() < 3, "the kill comes before the last epoch: " + checkpointed);
@@ -72,7 +71,7 @@ class JobRecoveryTest {
         assertTrue(interrupted.owner().contains("/" + killedPid + "/"), interrupted.owner());
 
         port = serve(home, "second");
-        waitFor(() -> jobs.find(id).orElseThrow().state().finished(), 120, "the job finished");
+        server.await(() -> jobs.find(id).orElseThrow().state().finished(), 120, "the job finished");
         Job done = jobs.find(id).orElseThrow();
         assertEquals(JobState.SUCCEEDED, done.state(), done.error());
         assertEquals(2, done.attempts(), "taken once by each server");
@@ -101,16 +100,6 @@ class JobRecoveryTest {
         server = ServeProcess.start(home.root(), tmp, name, java.util.Map.of(), "--port", "0", "--grpc-port", "-1",
                 "--job-workers", "1");
         return server.port();
-    }
-
-    private void waitFor(BooleanSupplier condition, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !server.process().isAlive()) {
-                throw new AssertionError("not so: " + what + "; server log: " + server.log());
-            }
-            Thread.sleep(50);
-        }
     }
 
     private HttpResponse<String> post(int port, String path, String token, String body) throws Exception {
