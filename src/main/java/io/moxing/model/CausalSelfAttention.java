@@ -81,6 +81,34 @@ final class CausalSelfAttention extends AbstractBlock {
     }
 
     /**
+     * One new position for each of n decoding slots ([n, 1, width]), each attending to its own slot's keys
+     * and values in {@code slots} (written there first): continuous batching, where every sequence in the
+     * batch is at a different position.
+     */
+    NDArray attendSlots(NDArray x, SlotCache slots) {
+        long n = x.getShape().get(0);
+        long headSize = width / heads;
+        NDList parts = DirectOps.linear(qkv, x).reshape(n, 3, heads, headSize).split(3, 1);
+        float scale = (float) (1.0 / Math.sqrt(headSize));
+        NDArray queries = parts.get(0).reshape(n, heads, 1, headSize).mul(slots.scalar(scale));
+        NDArray[] kv = slots.write(layer, parts.get(1).reshape(n, heads, headSize), parts.get(2).reshape(n, heads, headSize));
+        NDArray weights = queries.matMul(kv[0]).add(slots.mask()).softmax(-1);
+        return DirectOps.linear(projection, weights.matMul(kv[1]).reshape(n, 1, width));
+    }
+
+    int layerIndex() {
+        return layer;
+    }
+
+    int heads() {
+        return heads;
+    }
+
+    int headSize() {
+        return width / heads;
+    }
+
+    /**
      * [positions, past + positions]: 0 where query i (at absolute position past + i) may look, minus
      * infinity at every later position.
      */

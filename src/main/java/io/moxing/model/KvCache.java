@@ -41,6 +41,21 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {k, v};
     }
 
+    /** Layer {@code layer}'s cached keys, transposed: [batch, heads, head size, positions]. */
+    NDArray keys(int layer) {
+        return keys.get(layer);
+    }
+
+    /** Layer {@code layer}'s cached values: [batch, heads, positions, head size]. */
+    NDArray values(int layer) {
+        return values.get(layer);
+    }
+
+    /** The attention layers' indices that hold keys. */
+    java.util.Set<Integer> layers() {
+        return keys.keySet();
+    }
+
     /** Called once every layer has appended a step of {@code count} positions. */
     public void advance(int count) {
         length += count;

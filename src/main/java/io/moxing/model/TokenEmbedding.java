@@ -64,6 +64,19 @@ final class TokenEmbedding extends AbstractBlock implements CachedBlock {
         return embedded.add(position.get(new NDIndex("{}:{}", offset, offset + count)));
     }
 
+    /** Token ids [n, 1] at their own positions [n, 1] (INT64), for n decoding slots at once. */
+    NDArray embedSlots(ParameterStore store, NDArray ids, NDArray positionIds) {
+        NDArray table = store.getValue(tokens, ids.getDevice(), false);
+        NDArray position = store.getValue(positions, ids.getDevice(), false);
+        var ops = ids.getNDArrayInternal();
+        return ops.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow()
+                .add(ops.embedding(positionIds, position, SparseFormat.DENSE).singletonOrThrow());
+    }
+
+    int context() {
+        return context;
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0].add(width)};

@@ -49,6 +49,17 @@ final class TransformerLayer extends AbstractBlock implements CachedBlock {
         return new NDList(x.add(DirectOps.linear(contract, Activation.gelu(hidden))));
     }
 
+    /** One new position for each of n decoding slots (see {@link CausalSelfAttention#attendSlots}). */
+    NDArray forwardSlots(NDArray x, SlotCache slots) {
+        x = x.add(attention.attendSlots(DirectOps.layerNorm(attentionNorm, x), slots));
+        NDArray hidden = DirectOps.linear(expand, DirectOps.layerNorm(mlpNorm, x));
+        return x.add(DirectOps.linear(contract, Activation.gelu(hidden)));
+    }
+
+    CausalSelfAttention attention() {
+        return attention;
+    }
+
     private NDArray apply(ParameterStore store, NDArray x, boolean training, KvCache cache) {
         NDArray normed = attentionNorm.forward(store, new NDList(x), training).singletonOrThrow();
         x = x.add(dropout(attention.attend(store, normed, training, cache), training));
