@@ -32,6 +32,8 @@ final class PolicyCommand {
         @Option(names = "--max-class-drop", defaultValue = "2.0",
                 description = "Largest drop of any class's F1, in percentage points.") double maxClassDrop;
         @Option(names = "--epochs", defaultValue = "2", description = "Fine-tuning epochs from the production version.") int epochs;
+        @Option(names = "--canary", description = "Traffic share (percent) a candidate that passes the gate takes first; the"
+                + " next round promotes or retires it by the same rule on the corrections given meanwhile.") Integer canary;
 
         @Override
         public void run() {
@@ -43,11 +45,12 @@ final class PolicyCommand {
                         + " (moxing deploy MODEL --name " + deployment + ")");
             }
             RetrainingPolicy p = new RetrainingPolicy(deployment, afterFeedback, GateMetric.parse(metric), minGain, maxClassDrop,
-                    null, epochs);
+                    canary, epochs);
             new SqlRetraining(database).setPolicy(p);
             Output out = common.out();
             out.line("%s: retrain after %d labelled feedback items; promote when %s gains >= %.2f points and no class's F1"
-                    + " drops > %.2f points", deployment, afterFeedback, p.metric().wireName(), minGain, maxClassDrop);
+                    + " drops > %.2f points%s", deployment, afterFeedback, p.metric().wireName(), minGain, maxClassDrop,
+                    canary == null ? "" : ", through a " + canary + "% canary");
             out.result(p);
         }
     }

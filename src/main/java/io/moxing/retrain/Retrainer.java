@@ -35,6 +35,7 @@ import java.util.Map;
 public final class Retrainer {
     /** The share of corrections held out of training, to report how each version does on users' own cases. */
     static final int HELD_OUT_ONE_IN = 5;
+    static final String CANARY = "canary";
     private final MoxingHome home;
     private final FeedbackExport export;
     private final RetrainingStore store;
@@ -86,6 +87,10 @@ public final class Retrainer {
         evidence.put("policy", policy);
         evidence.put("labelled_feedback", collected.labelled());
         evidence.put("without_logged_input", collected.notLogged());
+        var canary = target(deployment, CANARY);
+        if (canary.isPresent()) {
+            return judgeCanary(memory, deployment, policy, production, canary.get(), collected, evidence, to);
+        }
         evidence.put("corrections_trained", train.size());
         evidence.put("corrections_held_out", heldOut.size());
         if (train.isEmpty()) {
@@ -110,9 +115,57 @@ public final class Retrainer {
             evidence.put("held_out_feedback_production", summary(onCorrections(production.ref(), heldOut)));
             evidence.put("held_out_feedback_candidate", summary(onCorrections(candidate, heldOut)));
         }
+        if (verdict.passed() && policy.canary() != null) {
+            startCanary(deployment, registry.card(candidate).version(), policy.canary());
+            evidence.put("stage", "canary");
+            return decide(memory, deployment, production, candidate, data.ref(), false, "canary at " + policy.canary()
+                    + "% of traffic (promoted or retired after the next " + policy.afterFeedback() + " corrections): "
+                    + verdict.reason(), evidence, to);
+        }
         if (verdict.passed()) promote(deployment, candidate, registry.card(candidate).version());
         return decide(memory, deployment, production, candidate, data.ref(), verdict.passed(),
                 (verdict.passed() ? "promoted: " : "kept " + production.ref() + ": ") + verdict.reason(), evidence, to);
+    }
+
+    /**
+     * The second half of a canary: the candidate passed the frozen gate to become a canary; now the same
+     * rule is applied to the users' corrections that arrived while it served (both versions predict every
+     * corrected row, whichever version answered it first). Only if the fresh corrections agree is it
+     * promoted; otherwise it is retired. Sabotaged corrections can retire a good candidate, never promote a
+     * bad one: it had to pass the gate first.
+     */
+    private RetrainingDecision judgeCanary(RoundMemory memory, String deployment, RetrainingPolicy policy,
+                                           ModelVersion production, DeploymentTarget canary, Corrections.Collected collected,
+                                           Map<String, Object> evidence, long to) {
+        String candidate = canary.modelRef();
+        evidence.put("stage", "canary judged");
+        evidence.put("corrections_judged", collected.corrections().size());
+        GateVerdict verdict = collected.corrections().isEmpty() ? null : GateVerdict.judge(policy,
+                onCorrections(production.ref(), collected.corrections()), onCorrections(candidate, collected.corrections()));
+        boolean promote = verdict != null && verdict.passed();
+        evidence.put("live", verdict);
+        deployments.remove(deployment, CANARY);
+        target(deployment, "production").ifPresent(p -> deployments.put(new DeploymentTarget(deployment, "production",
+                p.model(), promote ? canary.version() : p.version(), 100, p.maxBatch(), p.maxDelayMs(), p.workers()),
+                promote ? "canary promoted" : "canary retired"));
+        String reason = verdict == null ? "canary " + candidate + " retired: no usable corrections arrived while it served"
+                : (promote ? "canary " + candidate + " promoted: " : "canary " + candidate + " retired: ")
+                + verdict.reason().replace("on the gate set", "on the corrections given while it served");
+        return decide(memory, deployment, production, candidate, null, promote, reason, evidence, to);
+    }
+
+    /** The candidate takes {@code share}% of the deployment's traffic beside production. */
+    private void startCanary(String deployment, int version, int share) {
+        DeploymentTarget p = target(deployment, "production").orElseThrow(() -> new UserException("unknown_deployment",
+                "'" + deployment + "' lost its production alias during retraining"));
+        deployments.put(new DeploymentTarget(deployment, CANARY, p.model(), version, share, p.maxBatch(), p.maxDelayMs(),
+                p.workers()), "canary");
+        deployments.put(new DeploymentTarget(deployment, "production", p.model(), p.version(), 100 - share, p.maxBatch(),
+                p.maxDelayMs(), p.workers()), "canary");
+    }
+
+    private java.util.Optional<DeploymentTarget> target(String deployment, String alias) {
+        return deployments.list().stream().filter(t -> t.deployment().equals(deployment) && t.alias().equals(alias)).findFirst();
     }
 
     /**
@@ -149,8 +202,7 @@ public final class Retrainer {
 
     /** The candidate takes the production alias; the server loads it before it takes traffic. */
     private void promote(String deployment, String candidate, int version) {
-        DeploymentTarget current = deployments.list().stream()
-                .filter(t -> t.deployment().equals(deployment) && t.alias().equals("production")).findFirst()
+        DeploymentTarget current = target(deployment, "production")
                 .orElseThrow(() -> new UserException("unknown_deployment", "'" + deployment + "' lost its production alias"
                         + " during retraining; " + candidate + " is registered but not deployed"));
         deployments.put(new DeploymentTarget(deployment, "production", current.model(), version, current.weight(),
