@@ -63,6 +63,7 @@ class OpenAiApiTest {
     private static ModelServer server;
     private static BillingAdmin billing;
     private static String base;
+    private static SqlDeployments deployments;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -70,7 +71,7 @@ class OpenAiApiTest {
         Database db = TestDatabases.fresh("sqlite", tmp);
         var poet = SharedHome.poet();
         ModelRegistry registry = new ModelRegistry(SharedHome.home().models());
-        SqlDeployments deployments = new SqlDeployments(db);
+        deployments = new SqlDeployments(db);
         deployments.put(DeploymentRequests.target(poet.model() + ":" + poet.version(), "poet", "production", 100, 1, 0, 1, registry));
         billing = SqlBilling.open(db);
         billing.createPlan(ADMIN, Plan.payPerUse("tokens", "USD", null, new BigDecimal("0.10"), new BigDecimal("0.30"), null));
@@ -116,7 +117,9 @@ class OpenAiApiTest {
         ChatCompletion whole = openai.chat().completions().create(chat);
         String answer = whole.choices().get(0).message().content().orElseThrow();
         var wholeUsage = whole.usage().orElseThrow();
-        assertTrue(wholeUsage.promptTokens() > 0 && wholeUsage.completionTokens() > 0, wholeUsage.toString());
+        // the default template: each message on its own line
+        assertEquals(tokens("写诗\n春\n"), wholeUsage.promptTokens(), wholeUsage.toString());
+        assertTrue(wholeUsage.completionTokens() > 0, wholeUsage.toString());
         assertEquals(wholeUsage.promptTokens() + wholeUsage.completionTokens(), wholeUsage.totalTokens());
         String finish = whole.choices().get(0).finishReason().toString();
         assertTrue(Set.of("stop", "length").contains(finish), finish);
@@ -236,6 +239,31 @@ class OpenAiApiTest {
         assertEquals(1, charged.tokensIn());
         // three chunks read, perhaps a few more in the socket's buffers when it closed; never the 2,000 asked for
         assertTrue(charged.tokensOut() >= 3 && charged.tokensOut() < 50, "charged for what was sent: " + charged.tokensOut());
+    }
+
+    @Test
+    void aDeploymentsChatTemplateShapesThePromptAndStopsTheAnswer() throws Exception {
+        String key = tenant("templated", "tokens", null);
+        deployments.setChatTemplate("poet", "{\"format_version\": 1, \"system\": \"{content}\", \"user\": \"《{content}》\","
+                + " \"assistant\": \"{content}\", \"generation_prompt\": \"\\n\", \"stop\": [\"\\n\"]}");
+        server.reconcile();
+        try {
+            JsonNode answer = Json.MAPPER.readTree(post("/v1/chat/completions", key, chatBody("\"max_tokens\": 40, \"temperature\": 0"))
+                    .body());
+            assertEquals(tokens("《春》\n"), answer.at("/usage/prompt_tokens").asInt(), answer.toString());
+            String content = answer.at("/choices/0/message/content").asText();
+            assertFalse(content.contains("\n"), "the answer ends before the template's stop: " + content);
+        } finally {
+            deployments.setChatTemplate("poet", null);
+            server.reconcile();
+        }
+    }
+
+    /** How many tokens poet's own tokenizer makes of a text. */
+    private static int tokens(String text) {
+        var poet = SharedHome.poet();
+        Path dir = new ModelRegistry(SharedHome.home().models()).resolve(poet.model() + ":" + poet.version());
+        return io.moxing.text.Tokenizer.load(dir.resolve(io.moxing.registry.ModelVersion.TOKENIZER_FILE)).encode(text).length;
     }
 
     private static String chatBody(String extra) {
