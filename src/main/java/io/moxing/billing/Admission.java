@@ -34,6 +34,12 @@ public final class Admission {
     /** Requests a tenant has been admitted this month: loaded from the ledger once, then counted here. */
     private record MonthlyCount(YearMonth month, AtomicLong used) {}
 
+    /**
+     * Where a key's rate limit stands: the bucket's size, the requests it still holds, and how long until it
+     * is full again (what OpenAI's x-ratelimit-*-requests headers say).
+     */
+    public record RateState(long limit, long remaining, long nanosUntilFull) {}
+
     /** An admitted request; release it when the request turns out not to be charged. */
     public record Ticket(String tenantId, YearMonth month, boolean counted) {}
 
@@ -104,6 +110,11 @@ public final class Admission {
         return new Caller(key, tenant, plan);
     }
 
+    /** The tenant that owns a private deployment, or null when it is public. */
+    public String owner(String deployment) {
+        return snapshot.owners().get(deployment);
+    }
+
     /** Whether the caller's tenant may see the deployment at all (public, or its own). */
     public boolean visible(Caller caller, String deployment) {
         String owner = snapshot.owners().get(deployment);
@@ -143,6 +154,14 @@ public final class Admission {
             }
         }
         return ticket;
+    }
+
+    /** Where the caller's key's rate limit stands, or null when it has none (or has not been used yet). */
+    public RateState rateState(Caller caller) {
+        TokenBucket bucket = buckets.get(caller.key().id());
+        if (bucket == null) return null;
+        long now = System.nanoTime();
+        return new RateState((long) bucket.burst(), bucket.available(now), bucket.nanosUntilFull(now));
     }
 
     private static String unitName(Caller caller, Double keyRate) {

@@ -33,6 +33,18 @@ public final class TokenBucket {
         return (long) Math.ceil((n - tokens) / ratePerNano);
     }
 
+    /** Whole tokens in the bucket now. */
+    public synchronized long available(long nowNanos) {
+        refill(nowNanos);
+        return (long) Math.floor(tokens);
+    }
+
+    /** Nanoseconds until the bucket is full again. */
+    public synchronized long nanosUntilFull(long nowNanos) {
+        refill(nowNanos);
+        return (long) Math.ceil((burst - tokens) / ratePerNano);
+    }
+
     public double burst() {
         return burst;
     }

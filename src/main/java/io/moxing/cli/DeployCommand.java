@@ -36,11 +36,15 @@ final class DeployCommand {
         @Option(names = "--tenant", description = "Make the name private to this tenant (others get 404).") String tenant;
         @Option(names = "--log-inputs", description = "Keep inputs and outputs (sealed) for this long, e.g. 30d, so users'"
                 + " feedback can become training data; 0 stops logging. Default: not logged.") String logInputs;
+        @Option(names = "--chat-template", description = "A chat template file (JSON, see README) that turns chat messages"
+                + " into this language model's prompt for /v1/chat/completions. Default: one message a line.")
+        java.nio.file.Path chatTemplate;
         @Option(names = "--db") String db;
         @Option(names = "--json") boolean json;
 
         @Override
         public void run() {
+            String template = chatTemplate == null ? null : template(chatTemplate);
             Integer logDays = logInputs == null ? null : days(logInputs);
             Output out = new Output(System.out, json);
             DeploymentTarget t = DeploymentRequests.target(model, name, alias, weight, maxBatch, maxDelayMs, workers,
@@ -52,12 +56,31 @@ final class DeployCommand {
             }
             // the log is on before the target serves, so no prediction of a logging deployment goes unlogged
             if (logDays != null) new io.moxing.store.SqlFeedback(database).setLogDays(t.deployment(), logDays);
-            new SqlDeployments(database).put(t);
+            SqlDeployments deployments = new SqlDeployments(database);
+            // the template is in place before the target serves, so its first chat is rendered with it
+            if (template != null) deployments.setChatTemplate(t.deployment(), template);
+            deployments.put(t);
             out.line("deployed %s as %s (alias %s, %d%% of traffic, batches of up to %d within %d ms, %d workers)%s",
                     t.modelRef(), t.deployment(), t.alias(), t.weight(), t.maxBatch(), t.maxDelayMs(), t.workers(),
                     logDays == null ? "" : logDays == 0 ? "; predictions not logged" : "; predictions logged for " + logDays + " days");
             out.result(t);
         }
+    }
+
+    /** A chat template file's text, checked as the server will read it. */
+    static String template(java.nio.file.Path file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new UserException("file_not_found", "--chat-template " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
+            io.moxing.generate.ChatTemplate.parse(text);
+        } catch (UserException e) {
+            throw new UserException(e.code(), "--chat-template " + file + ": " + e.getMessage());
+        }
+        return text;
     }
 
     /** {@code 30d}, {@code 30} or {@code 0}: whole days. */

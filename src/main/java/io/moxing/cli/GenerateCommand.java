@@ -1,13 +1,11 @@
 package io.moxing.cli;
 
 import io.moxing.core.UserException;
+import io.moxing.generate.Completion;
 import io.moxing.generate.Sampler;
-import io.moxing.generate.TextGenerator;
-import io.moxing.generate.TextStream;
-import io.moxing.predict.LoadedModel;
+import io.moxing.predict.Predictor;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.text.TokenCorpus;
-import io.moxing.text.Tokenizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,38 +33,34 @@ final class GenerateCommand implements Runnable {
         }
         Sampler sampler = new Sampler(temperature, topK, topP, seed);
         var registry = new ModelRegistry(Main.home().models());
-        try (LoadedModel loaded = LoadedModel.load(registry.resolve(model))) {
-            Tokenizer tokenizer = loaded.tokenizer();
+        try (Predictor predictor = Predictor.load(registry.resolve(model))) {
             String text = prompt == null || prompt.isEmpty() ? TokenCorpus.ENTRY_SEPARATOR.stripLeading() : prompt;
-            List<String> unknown = tokenizer.unknownCharacters(text);
+            List<String> unknown = predictor.tokenizer().unknownCharacters(text);
             if (!unknown.isEmpty()) {
-                throw new UserException("unknown_characters", "--prompt has characters " + model + " never saw in training: "
-                        + String.join(" ", unknown.subList(0, Math.min(10, unknown.size())))
-                        + "; rephrase without them (the model cannot read them)");
+                System.err.println("note: --prompt has characters " + model + " never saw in training ("
+                        + String.join(" ", unknown.subList(0, Math.min(10, unknown.size()))) + "); it reads them as unknown");
             }
-            int[] ids = tokenizer.encode(text);
-            TextStream stream = new TextStream(tokenizer);
+            int[] ids = predictor.encode(text);
             if (prompt != null) {
                 System.out.print(prompt);
             }
-            long start = System.nanoTime();
-            int[] written = new TextGenerator(loaded.compiled(), loaded.manager())
-                    .generate(ids, maxTokens, sampler, !noCache, token -> {
-                        System.out.print(stream.add(token));
-                        System.out.flush();
-                    });
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.println(stream.finish());
+            Completion written = predictor.complete(ids, maxTokens, sampler, List.of(), !noCache, (fresh, tokens) -> {
+                System.out.print(fresh);
+                System.out.flush();
+                return true;
+            });
+            double seconds = written.computeNanos() / 1e9;
+            System.out.println();
             Output out = new Output(System.out, json);
-            out.line(String.format("-- %d tokens in %.2f s (%.0f tokens/s, %s)", written.length, seconds,
-                    written.length / seconds, noCache ? "no cache" : "key/value cache"));
+            out.line(String.format("-- %d tokens in %.2f s (%.0f tokens/s, %s)", written.completionTokens(), seconds,
+                    written.completionTokens() / seconds, noCache ? "no cache" : "key/value cache"));
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("model", loaded.card().ref());
+            result.put("model", predictor.card().ref());
             result.put("prompt", prompt == null ? "" : prompt);
-            result.put("text", tokenizer.decode(written));
-            result.put("tokens", written.length);
+            result.put("text", written.text());
+            result.put("tokens", written.completionTokens());
             result.put("seconds", seconds);
-            result.put("tokens_per_second", written.length / seconds);
+            result.put("tokens_per_second", written.completionTokens() / seconds);
             result.put("cache", !noCache);
             out.result(result);
         }

@@ -2,7 +2,7 @@ package io.moxing.cli;
 
 import io.moxing.core.UserException;
 import io.moxing.predict.InputDecoder;
-import io.moxing.predict.LoadedModel;
+import io.moxing.predict.Predictor;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
 import java.io.IOException;
@@ -38,7 +38,7 @@ final class PredictCommand implements Runnable {
             throw new UserException("unreadable_file", input + ": cannot read (" + e.getMessage() + ")");
         }
         Path dir = new ModelRegistry(Main.home().models()).resolve(model);
-        try (LoadedModel loaded = LoadedModel.load(dir)) {
+        try (Predictor loaded = Predictor.load(dir)) {
             ModelVersion card = loaded.card();
             if (card.task().isLanguageModel()) {
                 throw new UserException("language_model", card.ref() + " is a language model; write with it using"
@@ -69,7 +69,7 @@ final class PredictCommand implements Runnable {
             out.line("prediction: %s", java.util.Arrays.toString(output));
             return p;
         }
-        float[] probabilities = io.moxing.eval.Metrics.classProbabilities(output);
+        float[] probabilities = io.moxing.predict.Predictions.classProbabilities(output);
         List<Integer> order = io.moxing.predict.Predictions.ranked(probabilities);
         out.line("%s (%.1f%%)", card.classes().get(order.get(0)), 100 * probabilities[order.get(0)]);
         for (int k = 1; k < Math.min(top, order.size()); k++) {

@@ -30,4 +30,10 @@ public interface Deployments {
 
     /** The changes of one alias of a deployment, oldest first (empty when it never had one). */
     List<DeploymentChange> history(String deployment, String alias);
+
+    /** The chat templates deployments were given (the text of each), by deployment; those without one are absent. */
+    java.util.Map<String, String> chatTemplates();
+
+    /** Gives a deployment a chat template (its text, checked by the caller), or takes it away with null. */
+    void setChatTemplate(String deployment, String template);
 }

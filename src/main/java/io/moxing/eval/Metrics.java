@@ -23,14 +23,9 @@ public final class Metrics {
         float[][] probabilities = new float[outputs.length][];
         for (int i = 0; i < truth.length; i++) {
             truth[i] = (int) labels[i];
-            probabilities[i] = classProbabilities(outputs[i]);
+            probabilities[i] = io.moxing.predict.Predictions.classProbabilities(outputs[i]);
         }
         return classification(split, truth, probabilities, classes);
-    }
-
-    /** A classifier's output as one probability per class: a single sigmoid output p becomes (1 - p, p). */
-    public static float[] classProbabilities(float[] output) {
-        return output.length == 1 ? new float[] {1 - output[0], output[0]} : output;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.moxing.model.KvCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 
 /**
  * Writes text one token at a time with a compiled language model. With the key/value cache each
@@ -38,6 +39,17 @@ public final class TextGenerator {
 
     /** The tokens written after {@code prompt}; each is passed to {@code onToken} as soon as it is chosen. */
     public int[] generate(int[] prompt, int count, Sampler sampler, boolean useCache, IntConsumer onToken) {
+        return generateWhile(prompt, count, sampler, useCache, token -> {
+            onToken.accept(token);
+            return true;
+        });
+    }
+
+    /**
+     * As {@link #generate}, but stops early when {@code onToken} answers false (a stop sequence was written, the
+     * client went away); the tokens written until then, that one included.
+     */
+    public int[] generateWhile(int[] prompt, int count, Sampler sampler, boolean useCache, IntPredicate onToken) {
         if (!useCache) {
             return decode(prompt, count, sampler, false, onToken);
         }
@@ -46,7 +58,12 @@ public final class TextGenerator {
         return DeepLearning.withIntraOpThreads(1, () -> decode(prompt, count, sampler, true, onToken));
     }
 
-    private int[] decode(int[] prompt, int count, Sampler sampler, boolean useCache, IntConsumer onToken) {
+    /** The longest window the model reads; a longer text restarts from the newer half of it. */
+    public int context() {
+        return context;
+    }
+
+    private int[] decode(int[] prompt, int count, Sampler sampler, boolean useCache, IntPredicate onToken) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("a prompt needs at least one token");
         }
@@ -80,7 +97,7 @@ public final class TextGenerator {
                 int next = sampler.next(logits);
                 ids.add(next);
                 written[n] = next;
-                onToken.accept(next);
+                if (!onToken.test(next)) return java.util.Arrays.copyOf(written, n + 1);
             }
         } finally {
             if (cache != null) cache.close();

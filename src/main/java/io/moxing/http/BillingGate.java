@@ -102,6 +102,26 @@ final class BillingGate implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the client where its key's rate limit stands, in OpenAI's headers: x-ratelimit-limit-requests (the
+     * burst), x-ratelimit-remaining-requests, x-ratelimit-reset-requests (until the bucket is full, e.g. "1.5s").
+     */
+    void rateHeaders(Caller caller, java.util.function.BiConsumer<String, String> header) {
+        Admission.RateState state = admission.rateState(caller);
+        if (state == null) return;
+        header.accept("x-ratelimit-limit-requests", Long.toString(state.limit()));
+        header.accept("x-ratelimit-remaining-requests", Long.toString(state.remaining()));
+        header.accept("x-ratelimit-reset-requests", duration(state.nanosUntilFull()));
+    }
+
+    /** OpenAI's duration form: "6m0s", "1.5s", "20ms". */
+    static String duration(long nanos) {
+        long ms = Math.max(0, (nanos + 999_999) / 1_000_000);
+        if (ms < 1000) return ms + "ms";
+        if (ms < 60_000) return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
+        return ms / 60_000 + "m" + (ms % 60_000) / 1000 + "s";
+    }
+
     /** Gives back the quota of an admitted request that will not be charged. */
     void release(Admission.Ticket ticket) {
         if (ticket != null) admission.release(ticket);

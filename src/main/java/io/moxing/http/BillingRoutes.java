@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The business layer's routes: a tenant's own usage and invoices (with its API key), and the admin API
@@ -38,23 +37,15 @@ import java.util.function.Supplier;
 final class BillingRoutes {
     private final BillingGate gate;
     private final BillingAdmin billing;
-    private final Supplier<Set<String>> deployed;
-
     private final long maxBodyBytes;
 
-    BillingRoutes(BillingGate gate, Supplier<Set<String>> deployed, long maxBodyBytes) {
+    BillingRoutes(BillingGate gate, long maxBodyBytes) {
         this.gate = gate;
         this.maxBodyBytes = maxBodyBytes;
         this.billing = gate.billing();
-        this.deployed = deployed;
     }
 
     void register(Javalin app) {
-        app.get("/v1/models", ctx -> {
-            Caller c = gate.caller(ctx.header("Authorization"));
-            ModelServer.json(ctx, 200, Map.of("models", gate.admission().visibleOf(c, deployed.get()).stream()
-                    .filter(c.key()::allows).toList()));
-        });
         app.get("/v1/usage", ctx -> {
             Caller c = gate.caller(ctx.header("Authorization"));
             ModelServer.json(ctx, 200, usage(ctx, c.tenant().id(), ctx.queryParam("key")));

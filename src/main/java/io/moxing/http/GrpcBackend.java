@@ -63,7 +63,7 @@ final class GrpcBackend implements InferenceBackend {
             List<Long> input = new ArrayList<>();
             input.add(-1L);
             t.card().inputShape().forEach(d -> input.add(d.longValue()));
-            long outputs = t.model().compiled().outputShape().get(0);
+            long outputs = t.predictor().outputWidth();
             return new ModelInfo(model, live.targets(model).stream().map(x -> Integer.toString(x.card().version())).toList(),
                     "moxing_djl_pytorch", new TensorInfo(INPUT, "FP32", input), new TensorInfo(OUTPUT, "FP32", List.of(-1L, outputs)));
         } catch (ApiError e) {

@@ -61,6 +61,39 @@ final class InferenceCore {
         }
     }
 
+    /** Where a streamed answer's events go. */
+    interface EventSink {
+        /**
+         * Queues one event; false once the client has gone (the work should stop).
+         *
+         * @param data      the event's data (a JSON line)
+         * @param tokensOut the completion tokens the client has seen once this event reaches it
+         */
+        boolean send(String data, int tokensOut);
+
+        /** Whether the client is still there. */
+        boolean open();
+    }
+
+    /**
+     * Work whose answer is sent while it is made (a text token by token). It runs on the target's writer and
+     * never waits for the client: its events queue for the connection's relay.
+     */
+    interface StreamedWork extends Work {
+        /** Starts the work, its events to {@code sink}; null when the target's queue cannot take it (503). */
+        CompletableFuture<Served> start(String requestId, EventSink sink);
+
+        @Override
+        default CompletableFuture<Served> start(String requestId) {
+            throw new UnsupportedOperationException("a streamed answer needs a sink for its events");
+        }
+
+        @Override
+        default boolean deterministic() {
+            return false;
+        }
+    }
+
     /**
      * What serving a request produced: the answer as sent and what the request used (predictions, tokens
      * in and out, model compute, the size of the batch it ran in), which is what metering charges.
@@ -75,8 +108,10 @@ final class InferenceCore {
     /** A request whose caller (null when the server runs open), target and admission were settled on its headers. */
     record Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey) {}
 
-    /** The answer to send, and whether it is the kept answer of an earlier attempt. */
-    record Outcome(EncodedAnswer answer, boolean replayed) {}
+    /** The answer to send (null when it was streamed already), and whether it is the kept answer of an earlier attempt. */
+    record Outcome(EncodedAnswer answer, boolean replayed) {
+        static final Outcome STREAMED = new Outcome(null, false);
+    }
 
     private static final String METERING_UNAVAILABLE = "metering_unavailable";
     private final LiveDeployments live;
@@ -214,6 +249,37 @@ final class InferenceCore {
         });
     }
 
+    /**
+     * Checks a streamed request as {@link #run} checks any (rows, predictions budget); a stream is never replayed,
+     * so an idempotency key does not apply to it.
+     */
+    void admitStream(Admitted request, StreamedWork work) {
+        if (request.caller() != null) gate.admitPredictions(request.caller(), work.rows());
+    }
+
+    /**
+     * Meters a stream once it has ended: charged for the completion tokens the client was sent ({@code tokensSent},
+     * which are those it saw in the usage chunk when it asked for one); a stream the client left before its first
+     * event, or one our side broke, is recorded uncharged. The future completes when the record is durable.
+     */
+    CompletableFuture<Void> meterStream(Admitted request, String requestId, Served served, int tokensSent, boolean delivered,
+                                        Throwable failure) {
+        if (request.caller() == null) return CompletableFuture.completedFuture(null);
+        int status = failure != null ? 500 : delivered ? 200 : 499;
+        Served sent = served == null ? null : new Served(null, served.units(), served.tokensIn(), tokensSent,
+                served.computeNanos(), served.batchSize(), served.content());
+        UsageRecord record = usage(request, requestId, sent, status, null, null,
+                status == 200 && sent != null ? logged(request, requestId, sent) : null);
+        // an uncharged record gives the request's quota back as it is written
+        return gate.meter(record, request.ticket()).handle((charged, e) -> {
+            if (e != null) {
+                System.err.println("usage of a stream not recorded for " + request.target().target().deployment() + ": "
+                        + unwrap(e).getMessage());
+            }
+            return null;
+        });
+    }
+
     private CompletableFuture<Served> started(Admitted request, Work work, String requestId) {
         CompletableFuture<Served> running = work.start(requestId);
         if (running == null) {
@@ -238,6 +304,8 @@ final class InferenceCore {
             error = e;
         } else if (cause instanceof Refusal r) {
             error = BillingGate.refused(r);
+        } else if (cause instanceof io.moxing.core.UserException e) {
+            error = new ApiError(ModelServer.statusOf(e), e.code(), e.getMessage());
         } else if (cause instanceof TimeoutException) {
             error = new ApiError(504, "timeout", "no answer within " + options.timeoutMs() + " ms");
         } else {

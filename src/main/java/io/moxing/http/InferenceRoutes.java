@@ -3,7 +3,10 @@ package io.moxing.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.moxing.feedback.LoggedContent;
-import io.moxing.generate.TextGenerator;
+import io.moxing.generate.Completion;
+import io.moxing.generate.TextListener;
+import io.moxing.predict.Explanation;
+import io.moxing.predict.Predictor;
 import io.moxing.privacy.PiiRedactor;
 import io.moxing.predict.Predictions;
 import io.moxing.registry.ModelVersion;
@@ -92,28 +95,31 @@ final class InferenceRoutes {
      * answer carries the text and the tokens read and written, which is what a per-token plan charges.
      */
     private Work completion(LiveTarget target, byte[] body) {
-        var tokenizer = target.model().tokenizer();
-        CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(body), tokenizer);
+        Predictor predictor = target.predictor();
+        CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(body), predictor);
         return Work.of(1, false, requestId -> target.write(() -> {
-                long start = System.nanoTime();
-                int[] written = new TextGenerator(target.model().compiled(), target.model().manager())
-                        .generate(request.promptIds(), request.maxTokens(), request.sampler(), true, token -> { });
-                long nanos = System.nanoTime() - start;
+                Completion written = predictor.complete(request.promptIds(), request.maxTokens(), request.sampler(), List.of(),
+                        TextListener.IGNORE);
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("prediction_id", requestId);
                 answer.put("model", target.target().deployment());
                 answer.put("version", target.card().version());
                 answer.put("alias", target.target().alias());
                 answer.put("prompt", request.prompt() == null ? "" : request.prompt());
-                answer.put("text", tokenizer.decode(written));
-                answer.put("finish_reason", "length");
-                answer.put("usage", Map.of("prompt_tokens", request.promptIds().length, "completion_tokens", written.length));
-                String text = (String) answer.get("text");
+                answer.put("text", written.text());
+                answer.put("finish_reason", written.finishReason().wireName());
+                answer.put("usage", Map.of("prompt_tokens", written.promptTokens(), "completion_tokens", written.completionTokens()));
+                String text = written.text();
                 // free text is redacted of PII before a prediction log keeps it
-                return new Served(EncodedAnswer.json(answer), 1, request.promptIds().length, written.length, nanos, 1,
-                        () -> new LoggedContent.Text(REDACTOR.redact((String) answer.get("prompt")).text(),
-                                REDACTOR.redact(text).text()));
+                return new Served(EncodedAnswer.json(answer), 1, written.promptTokens(), written.completionTokens(),
+                        written.computeNanos(), 1,
+                        () -> loggedText((String) answer.get("prompt"), text));
             }));
+    }
+
+    /** A prompt and its text as a prediction log keeps them: free text is redacted of personal data first. */
+    static LoggedContent loggedText(String prompt, String text) {
+        return new LoggedContent.Text(REDACTOR.redact(prompt).text(), REDACTOR.redact(text).text());
     }
 
     private static void refuseLanguageModel(LiveTarget target, String route) {
@@ -157,15 +163,14 @@ final class InferenceRoutes {
                 answer.put("prediction_id", requestId);
                 answer.put("model", target.target().deployment());
                 answer.put("version", card.version());
-                float[] output = target.model().predict(sample, 1)[0];
+                float[] output = target.predictor().predict(sample, 1)[0];
                 Map<String, Object> prediction = new LinkedHashMap<>();
                 prediction.put("id", new PredictionId(requestId, 0).toString());
                 prediction.putAll(Predictions.describe(output, card));
                 answer.put("prediction", prediction);
                 List<Integer> shape = card.inputShape();
-                if ("image".equals(card.dataKind()) && shape.size() == 3) {
-                    var map = io.moxing.explain.Explanations.occlusion(target.model(), sample, shape.get(0), shape.get(1),
-                            shape.get(2));
+                Explanation explanation = target.predictor().explain(sample);
+                if (explanation instanceof Explanation.Occlusion map) {
                     answer.put("method", "occlusion");
                     answer.put("class", map.classIndex());
                     answer.put("patch", map.patch());
@@ -174,9 +179,9 @@ final class InferenceRoutes {
                     answer.put("png", java.util.Base64.getEncoder().encodeToString(io.moxing.chart.Charts.png(
                             io.moxing.chart.HeatMap.overlay(sample, shape.get(0), shape.get(1), shape.get(2), map.drop(),
                                     map.patch(), map.stride(), 8))));
-                } else {
+                } else if (explanation instanceof Explanation.Attributions attributions) {
                     answer.put("method", "feature_ablation");
-                    answer.put("attributions", io.moxing.explain.Explanations.features(target.model(), sample));
+                    answer.put("attributions", attributions.features());
                 }
                 return CompletableFuture.completedFuture(new Served(EncodedAnswer.json(answer), 1, 0, 0,
                         System.nanoTime() - start, 1, () -> new LoggedContent.Tensors(1, sample.length, sample, output.length, output)));
@@ -208,7 +213,7 @@ final class InferenceRoutes {
         inputShape.add(-1);
         inputShape.addAll(t.card().inputShape());
         m.put("inputs", List.of(Map.of("name", "input", "datatype", "FP32", "shape", inputShape)));
-        int outputs = t.model().compiled().outputShape().get(0).intValue();
+        int outputs = t.predictor().outputWidth();
         m.put("outputs", List.of(Map.of("name", "output", "datatype", "FP32", "shape", List.of(-1, outputs))));
         return m;
     }

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -45,6 +44,6 @@ final class JsonErrorHandler extends ErrorHandler {
         String code = status == 413 || status == 431 ? "request_too_large" : status >= 500 ? "server_error" : "bad_request";
         String message = "the request could not be read as HTTP" + (reason == null || reason.isBlank() ? ""
                 : " (" + reason + ")") + "; status " + status;
-        return Json.line(Map.of("error", Map.of("code", code, "message", message))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Json.line(ApiError.body(status, code, message, null)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

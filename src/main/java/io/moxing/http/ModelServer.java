@@ -44,6 +44,9 @@ public final class ModelServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The metric label of requests that name no deployment served here. */
     static final String UNROUTED = "-";
+    /** The request attribute naming the deployment a request was routed to when its body named it. */
+    static final String MODEL_ATTRIBUTE = "moxing.model";
+    private final EventStream streams = new EventStream();
     private final BodyReader bodies;
     private final LiveDeployments live;
     /** Authentication, limits and metering; null when the server runs open (benchmarks, local trials). */
@@ -111,10 +114,11 @@ public final class ModelServer implements AutoCloseable {
             config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx), ctx.statusCode(), (long) (ms * 1e6)));
         });
         InferenceCore core = new InferenceCore(live, gate, options, log);
-        ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight);
+        ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight, streams, gate);
         new Routes().register(app);
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
-        if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
+        new OpenAiRoutes(live, core, pipeline, gate).register(app);
+        if (gate != null) new BillingRoutes(gate, options.maxBodyBytes()).register(app);
         if (feedbackBook != null) new FeedbackRoutes(gate, feedbackBook).register(app);
         if (jobs != null) new JobRoutes(jobs, gate, options.maxBodyBytes()).register(app);
         app.start(options.host(), options.port());
@@ -143,6 +147,7 @@ public final class ModelServer implements AutoCloseable {
      */
     private String metricLabel(Context ctx) {
         String name = ctx.pathParamMap().get("name");
+        if (name == null) name = ctx.attribute(MODEL_ATTRIBUTE);
         return name != null && live.names().contains(name) ? name : UNROUTED;
     }
 
@@ -208,12 +213,13 @@ public final class ModelServer implements AutoCloseable {
         housekeeping.shutdownNow();
         if (gate != null) gate.close();
         bodies.close();
+        streams.close();
         live.close();
     }
 
     /**
      * The server's own routes (deployments, metrics, this API's description) and the error mapping shared by
-     * every route: each answers JSON, and every refusal is {"error": {"code", "message"}}.
+     * every route: each answers JSON, and every refusal is {"error": {"message", "type", "param", "code"}}.
      */
     private final class Routes {
         void register(Javalin app) {
@@ -313,13 +319,13 @@ public final class ModelServer implements AutoCloseable {
     }
 
     static void error(Context ctx, int status, String code, String message) {
-        json(ctx, status, Map.of("error", Map.of("code", code, "message", message)));
+        json(ctx, status, ApiError.body(status, code, message, null));
     }
 
     /** A refusal as HTTP answers it: its status and error shape, Retry-After when waiting helps, the scheme on 401. */
     static void error(Context ctx, ApiError e) {
         if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
-        error(ctx, e.status(), e.code(), e.getMessage());
+        json(ctx, e.status(), ApiError.body(e.status(), e.code(), e.getMessage(), e.param()));
     }
 }

@@ -19,6 +19,15 @@ final class OpenApi {
         paths.put("/v1/models/{name}/explain", Map.of("post", op("Explain a prediction: an occlusion-sensitivity map"
                 + " (numbers and a base64 PNG) for an image model, per-feature attributions for a row model. Same input as predict.",
                 List.of(param("name")), true)));
+        paths.put("/v1/models/{id}", Map.of("get", op("OpenAI's model object of one deployment this key may call.",
+                List.of(param("id")), false)));
+        paths.put("/v1/chat/completions", Map.of("post", op("OpenAI chat completions with a language model: {\"model\","
+                + " \"messages\": [{\"role\": \"system|user|assistant\", \"content\"}], \"max_tokens\" or"
+                + " \"max_completion_tokens\", \"temperature\", \"top_p\", \"stop\", \"seed\", \"n\": 1, \"stream\","
+                + " \"stream_options\": {\"include_usage\"}}; messages rendered through the deployment's chat template;"
+                + " streamed as Server-Sent Events of chat.completion.chunk objects ending with data: [DONE].", List.of(), true)));
+        paths.put("/v1/completions", Map.of("post", op("OpenAI completions: {\"model\", \"prompt\": string or list of strings,"
+                + " \"echo\", \"max_tokens\", \"temperature\", \"top_p\", \"stop\", \"seed\", \"stream\"}.", List.of(), true)));
         paths.put("/v2/health/live", Map.of("get", op("Open Inference Protocol v2: the server is live.", List.of(), false)));
         paths.put("/v2/health/ready", Map.of("get", op("Open Inference Protocol v2: the server is ready.", List.of(), false)));
         paths.put("/v2/models/{name}", Map.of("get", op("v2 model metadata: versions, input and output tensors.",
@@ -57,13 +66,15 @@ final class OpenApi {
                 "description", "An API key (mx_live_...) for /v1 and /v2 model routes; the admin token (mx_admin_...) for /admin"
                         + " and /metrics. Health checks and this document need none.")), "schemas", Map.of("Error", Map.of("type", "object", "properties",
                 Map.of("error", Map.of("type", "object", "properties", Map.of(
-                        "code", Map.of("type", "string"), "message", Map.of("type", "string"))))))));
+                        "message", Map.of("type", "string"), "type", Map.of("type", "string"),
+                        "param", Map.of("type", "string", "nullable", true), "code", Map.of("type", "string"))))))));
         return Json.line(doc);
     }
 
     /** The business layer's routes: a tenant's own records with its API key, the admin API with the admin token. */
     private static void billing(Map<String, Object> paths) {
-        route(paths, "/v1/models", "get", "The models this API key may call.", false);
+        route(paths, "/v1/models", "get", "The models this API key may call, in OpenAI's list shape ({\"object\": \"list\","
+                + " \"data\": [{\"id\", \"object\", \"created\", \"owned_by\"}]}, and \"models\": the names).", false);
         route(paths, "/v1/usage", "get", "This tenant's usage, ?by=day|month|model|key, ?from=&to= (days), ?model=, ?key=.", false);
         route(paths, "/v1/invoices", "get", "This tenant's issued invoices.", false);
         route(paths, "/v1/invoices/{id}", "get", "One of this tenant's invoices.", false);

@@ -1,6 +1,5 @@
 package io.moxing.predict;
 
-import io.moxing.eval.Metrics;
 import io.moxing.registry.ModelVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +20,7 @@ public final class Predictions {
             p.put("value", output.length == 1 ? output[0] : output);
             return p;
         }
-        float[] probabilities = Metrics.classProbabilities(output);
+        float[] probabilities = classProbabilities(output);
         int best = ranked(probabilities).get(0);
         p.put("label", card.classes().get(best));
         p.put("class", best);
@@ -30,6 +29,11 @@ public final class Predictions {
         for (int i = 0; i < probabilities.length; i++) all.put(card.classes().get(i), probabilities[i]);
         p.put("probabilities", all);
         return p;
+    }
+
+    /** A classifier's output as one probability per class: a single sigmoid output p becomes (1 - p, p). */
+    public static float[] classProbabilities(float[] output) {
+        return output.length == 1 ? new float[] {1 - output[0], output[0]} : output;
     }
 
     /** Class indices from the most to the least likely. */

@@ -5,6 +5,7 @@ import io.moxing.data.DatasetStore;
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.deploy.Deployments;
 import io.moxing.drift.InputReference;
+import io.moxing.generate.ChatTemplate;
 import io.moxing.registry.ModelVersion;
 import io.moxing.registry.ModelRegistry;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class LiveDeployments implements AutoCloseable {
         return t;
     });
     private volatile Map<String, List<LiveTarget>> live = Map.of();
+    private volatile Map<String, ChatTemplate> chatTemplates = Map.of();
 
     /** @param datasets where the training data of served versions is looked up for drift metrics; null for none */
     public LiveDeployments(Deployments deployments, ModelRegistry registry, DatasetStore datasets, int queueCapacity,
@@ -58,6 +60,11 @@ public final class LiveDeployments implements AutoCloseable {
         return live.keySet();
     }
 
+    /** The chat template of a deployment: the one it was given ({@code deploy --chat-template}), else the default. */
+    public ChatTemplate chatTemplate(String name) {
+        return chatTemplates.getOrDefault(name, ChatTemplate.DEFAULT);
+    }
+
     /** Loads targets that were added, retires those removed or changed; the rest keep serving. */
     public synchronized void reconcile() {
         Map<String, List<LiveTarget>> next = new HashMap<>();
@@ -81,6 +88,7 @@ public final class LiveDeployments implements AutoCloseable {
             next.computeIfAbsent(wanted.deployment(), k -> new ArrayList<>()).add(running);
         }
         live = Map.copyOf(next);
+        chatTemplates = templates();
         // requests that chose a retired target before this swap are answered by it before its model closes
         retired.forEach(LiveTarget::retire);
     }
@@ -100,6 +108,19 @@ public final class LiveDeployments implements AutoCloseable {
                     + wanted.modelRef() + ", its training data cannot be read (" + e.getMessage() + ")");
             return null;
         }
+    }
+
+    /** The deployments' chat templates; one that no longer reads is logged and the default used. */
+    private Map<String, ChatTemplate> templates() {
+        Map<String, ChatTemplate> out = new HashMap<>();
+        deployments.chatTemplates().forEach((name, text) -> {
+            try {
+                out.put(name, ChatTemplate.parse(text));
+            } catch (UserException e) {
+                System.err.println("deployment " + name + ": chat template not used, the default serves (" + e.getMessage() + ")");
+            }
+        });
+        return Map.copyOf(out);
     }
 
     private void reconcileQuietly() {

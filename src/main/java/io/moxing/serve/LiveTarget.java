@@ -2,7 +2,7 @@ package io.moxing.serve;
 
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.drift.InputDrift;
-import io.moxing.predict.LoadedModel;
+import io.moxing.predict.Predictor;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +30,13 @@ public final class LiveTarget implements AutoCloseable {
     private volatile DeploymentTarget target;
     private final AtomicInteger holders = new AtomicInteger();
     private volatile boolean retiring;
-    private final LoadedModel model;
+    private final Predictor model;
     /** Null for a language model. */
     private final DynamicBatcher batcher;
     /** Null unless a language model. */
     private final ThreadPoolExecutor writers;
 
-    private LiveTarget(DeploymentTarget target, LoadedModel model, DynamicBatcher batcher, ThreadPoolExecutor writers) {
+    private LiveTarget(DeploymentTarget target, Predictor model, DynamicBatcher batcher, ThreadPoolExecutor writers) {
         this.target = target;
         this.model = model;
         this.batcher = batcher;
@@ -47,10 +47,10 @@ public final class LiveTarget implements AutoCloseable {
     public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics,
                                   InputDrift drift) {
         long start = System.nanoTime();
-        LoadedModel model = LoadedModel.load(versionDir);
+        Predictor model = Predictor.load(versionDir);
         String label = target.deployment() + "/" + target.alias();
         LiveTarget live;
-        if (model.card().task().isLanguageModel()) {
+        if (model.isLanguageModel()) {
             ThreadPoolExecutor writers = new ThreadPoolExecutor(target.workers(), target.workers(), 0, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(queueCapacity), r -> {
                         Thread t = new Thread(r, "writer-" + label);
@@ -88,7 +88,7 @@ public final class LiveTarget implements AutoCloseable {
         }
     }
 
-    private static float[][] predict(LoadedModel model, List<float[]> samples, int size) {
+    private static float[][] predict(Predictor model, List<float[]> samples, int size) {
         float[] packed = new float[samples.size() * size];
         for (int i = 0; i < samples.size(); i++) System.arraycopy(samples.get(i), 0, packed, i * size, size);
         return model.predict(packed, samples.size());
@@ -111,7 +111,8 @@ public final class LiveTarget implements AutoCloseable {
         return model.card();
     }
 
-    public LoadedModel model() {
+    /** What runs the version: predictions, explanations, text. */
+    public Predictor predictor() {
         return model;
     }
 

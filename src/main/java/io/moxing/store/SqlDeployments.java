@@ -95,4 +95,24 @@ public final class SqlDeployments implements Deployments {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)", deployment, alias, seq, model, version, System.currentTimeMillis(),
                 reason.length() > 200 ? reason.substring(0, 200) : reason);
     }
+
+    @Override
+    public java.util.Map<String, String> chatTemplates() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        Sql.query(db, "SELECT deployment, chat_template FROM deployment_settings WHERE chat_template IS NOT NULL",
+                r -> out.put(r.getString(1), r.getString(2)));
+        return out;
+    }
+
+    @Override
+    public void setChatTemplate(String deployment, String template) {
+        db.transaction(c -> {
+            if (Sql.update(c, "UPDATE deployment_settings SET chat_template = ?, updated_at = ? WHERE deployment = ?", template,
+                    System.currentTimeMillis(), deployment) == 0) {
+                Sql.update(c, "INSERT INTO deployment_settings (deployment, chat_template, updated_at) VALUES (?, ?, ?)",
+                        deployment, template, System.currentTimeMillis());
+            }
+            return null;
+        });
+    }
 }

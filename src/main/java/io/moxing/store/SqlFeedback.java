@@ -37,9 +37,13 @@ public final class SqlFeedback implements FeedbackStore {
     @Override
     public void setLogDays(String deployment, Integer days) {
         db.transaction(c -> {
-            Sql.update(c, "DELETE FROM deployment_settings WHERE deployment = ?", deployment);
-            Sql.update(c, "INSERT INTO deployment_settings (deployment, log_days, updated_at) VALUES (?, ?, ?)", deployment,
-                    days == null || days <= 0 ? null : days, System.currentTimeMillis());
+            // the row's other settings (a chat template) stay as they are
+            Integer kept = days == null || days <= 0 ? null : days;
+            if (Sql.update(c, "UPDATE deployment_settings SET log_days = ?, updated_at = ? WHERE deployment = ?", kept,
+                    System.currentTimeMillis(), deployment) == 0) {
+                Sql.update(c, "INSERT INTO deployment_settings (deployment, log_days, updated_at) VALUES (?, ?, ?)", deployment,
+                        kept, System.currentTimeMillis());
+            }
             return null;
         });
     }

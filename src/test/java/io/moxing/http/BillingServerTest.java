@@ -214,12 +214,13 @@ class BillingServerTest {
         List<String> checked = new ArrayList<>();
         for (var path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
             for (var op : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
-                String url = path.getKey().replace("{name}", "private-b").replace("{version}", "1").replace("{id}", invoiceId)
+                String url = path.getKey().replace("/v1/models/{id}", "/v1/models/private-b").replace("{name}", "private-b").replace("{version}", "1").replace("{id}", invoiceId)
                         .replace("{tenant}", "b").replace("{key}", "mx_live_" + bKeyId);
                 String method = op.getKey().toUpperCase();
                 String body = method.equals("GET") || method.equals("DELETE") ? null
                         : url.endsWith("/infer") ? "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 784], \"datatype\": \"FP32\", \"data\": ["
-                        + "0,".repeat(783) + "0]}]}" : url.contains("/models/") ? image() : "{\"period\": \"2026-01\", \"plan\": \"ppu\"}";
+                        + "0,".repeat(783) + "0]}]}" : url.contains("completions") ? "{\"model\": \"private-b\", \"prompt\": \"x\","
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}" : url.contains("/models/") ? image() : "{\"period\": \"2026-01\", \"plan\": \"ppu\"}";
                 HttpResponse<String> r = send(method, url, a, body);
                 checked.add(method + " " + url + " -> " + r.statusCode());
                 if (r.statusCode() == 200) {
@@ -354,19 +355,22 @@ class BillingServerTest {
                 "{\"prompt\": \"春\", \"max_tokens\": 12, \"temperature\": 0}");
         assertEquals(body.get("text").asText(), Json.MAPPER.readTree(again.body()).get("text").asText(), "greedy writes the same text");
 
-        assertError(send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\u2603\"}"), 400, "unknown_characters");
+        // a character the model never saw is read as its unknown token: answered, and charged like any other
+        HttpResponse<String> odd = send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\u2603\", \"max_tokens\": 12}");
+        assertEquals(200, odd.statusCode(), odd.body());
+        assertEquals(2, Json.MAPPER.readTree(odd.body()).at("/usage/prompt_tokens").asInt());
         assertError(send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\", \"max_tokens\": 0}"), 400, "invalid_field");
         assertError(send("POST", "/v1/models/poet/predict", t, "{\"prompt\": \"春\", \"temperature\": \"hot\"}"), 400, "invalid_field");
         assertError(send("POST", "/v2/models/poet/infer", t, "{\"inputs\": []}"), 400, "unsupported_for_language_models");
 
-        // two completions: 2 prompt tokens and 24 completion tokens, priced per 1,000 of each
+        // three completions: 4 prompt tokens and 36 completion tokens, priced per 1,000 of each
         var totals = billing.ledger().totals("t", 0, Long.MAX_VALUE);
-        assertEquals(2, totals.requests());
-        assertEquals(2, totals.tokensIn());
-        assertEquals(24, totals.tokensOut());
+        assertEquals(3, totals.requests());
+        assertEquals(4, totals.tokensIn());
+        assertEquals(36, totals.tokensOut());
         JsonNode draft = Json.MAPPER.readTree(send("GET", "/admin/tenants/t/invoices/draft", adminToken, null).body());
-        assertEquals("0.002", draft.at("/lines/0/quantity").asText(), draft.toString());
-        assertEquals("0.024", draft.at("/lines/1/quantity").asText(), draft.toString());
+        assertEquals("0.004", draft.at("/lines/0/quantity").asText(), draft.toString());
+        assertEquals("0.036", draft.at("/lines/1/quantity").asText(), draft.toString());
     }
 
     /** Copies what the server writes to stderr into a buffer, and still shows it. */

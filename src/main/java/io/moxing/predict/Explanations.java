@@ -1,7 +1,5 @@
-package io.moxing.explain;
+package io.moxing.predict;
 
-import io.moxing.eval.Metrics;
-import io.moxing.predict.LoadedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +12,10 @@ import java.util.Map;
  * feature in turn is set to zero (the training mean, as rows are standardised) and its attribution is
  * the change of the output. All perturbed inputs run as one batch.
  */
-public final class Explanations {
+final class Explanations {
     private Explanations() {}
 
-    /** An occlusion map: rows x cols of probability drops of {@code classIndex}, in image order. */
-    public record OcclusionMap(int classIndex, double probability, double[][] drop, int patch, int stride) {}
-
-    public static OcclusionMap occlusion(LoadedModel model, float[] image, int channels, int height, int width) {
+    static Explanation.Occlusion occlusion(LoadedModel model, float[] image, int channels, int height, int width) {
         int patch = Math.max(2, Math.min(height, width) / 7);
         int stride = Math.max(1, patch / 2);
         int rows = (height - patch) / stride + 1;
@@ -50,11 +45,11 @@ public final class Explanations {
                 drop[r][c] = base[best] - probabilities(outputs[1 + r * cols + c])[best];
             }
         }
-        return new OcclusionMap(best, base[best], drop, patch, stride);
+        return new Explanation.Occlusion(best, base[best], drop, patch, stride);
     }
 
     /** Per-feature attributions of a row: output(row) - output(row with the feature zeroed), for the first output. */
-    public static List<Map<String, Object>> features(LoadedModel model, float[] row) {
+    static Explanation.Attributions features(LoadedModel model, float[] row) {
         float[] batch = new float[(row.length + 1) * row.length];
         for (int i = 0; i <= row.length; i++) {
             System.arraycopy(row, 0, batch, i * row.length, row.length);
@@ -73,11 +68,11 @@ public final class Explanations {
             a.put("attribution", base[target] - perturbed[target]);
             out.add(a);
         }
-        return out;
+        return new Explanation.Attributions(out);
     }
 
     private static float[] probabilities(float[] output) {
-        return Metrics.classProbabilities(output);
+        return Predictions.classProbabilities(output);
     }
 
     private static int argMax(float[] v) {
