@@ -1,6 +1,7 @@
 package io.moxing.predict;
 
 import io.moxing.generate.Completion;
+import io.moxing.generate.ContinuousBatcher;
 import io.moxing.generate.FinishReason;
 import io.moxing.generate.Sampler;
 import io.moxing.generate.StopScanner;
@@ -11,6 +12,7 @@ import io.moxing.registry.ModelVersion;
 import io.moxing.text.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The one home for running a registered version: it owns the loaded model, its output head and
@@ -22,6 +24,8 @@ public final class Predictor implements AutoCloseable {
     private final LoadedModel model;
     /** Null unless a language model. */
     private final Tokenizer tokenizer;
+    /** Null unless {@link #batchGeneration} turned continuous batching on (a server's language model). */
+    private volatile ContinuousBatcher batcher;
 
     private Predictor(LoadedModel model) {
         this.model = model;
@@ -113,7 +117,7 @@ public final class Predictor implements AutoCloseable {
         FinishReason[] finish = {FinishReason.LENGTH};
         int[] count = {0};
         long start = System.nanoTime();
-        new TextGenerator(model.compiled(), model.manager()).generateWhile(prompt, maxTokens, sampler, useCache, token -> {
+        generate(prompt, maxTokens, sampler, useCache, token -> {
             count[0]++;
             StopScanner.Step step = stops.add(characters.add(token));
             text.append(step.text());
@@ -135,6 +139,45 @@ public final class Predictor implements AutoCloseable {
         return new Completion(text.toString(), prompt.length, count[0], finish[0], System.nanoTime() - start);
     }
 
+    /**
+     * From now on texts are written through continuous batching: up to {@code slots} of them share each decode
+     * step, and more wait in a queue of {@code queue}. For a server, where requests arrive concurrently; the
+     * CLI's single text runs alone.
+     */
+    public synchronized void batchGeneration(int slots, int queue, String name) {
+        requireLanguageModel();
+        if (batcher == null) batcher = new ContinuousBatcher(model.compiled(), model.manager(), slots, queue, name);
+    }
+
+    /** Texts waiting for a slot, and texts being written (0 without continuous batching). */
+    public int[] generationLoad() {
+        ContinuousBatcher b = batcher;
+        return b == null ? new int[] {0, 0} : new int[] {b.queued(), b.active()};
+    }
+
+    /** The tokens of one text, from the batcher when it is on (waiting for its turn), else written here. */
+    private void generate(int[] prompt, int maxTokens, Sampler sampler, boolean useCache, IntPredicate onToken) {
+        ContinuousBatcher b = batcher;
+        if (b == null || !useCache) {
+            new TextGenerator(model.compiled(), model.manager()).generateWhile(prompt, maxTokens, sampler, useCache, onToken);
+            return;
+        }
+        ContinuousBatcher.Generation g = b.submit(prompt, maxTokens, sampler, onToken::test);
+        if (g == null) {
+            throw new io.moxing.core.UserException("generation_queue_full", "every generation slot of " + card().ref()
+                    + " is taken and its queue is full; retry shortly");
+        }
+        try {
+            g.result().get();
+        } catch (InterruptedException e) {
+            g.cancel();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
     private void requireLanguageModel() {
         if (tokenizer == null) {
             throw new io.moxing.core.UserException("not_a_language_model", card().ref() + " is a " + card().task()
@@ -144,6 +187,8 @@ public final class Predictor implements AutoCloseable {
 
     @Override
     public void close() {
+        ContinuousBatcher b = batcher;
+        if (b != null) b.close();
         model.close();
     }
 }

@@ -51,7 +51,11 @@ public final class LiveTarget implements AutoCloseable {
         String label = target.deployment() + "/" + target.alias();
         LiveTarget live;
         if (model.isLanguageModel()) {
-            ThreadPoolExecutor writers = new ThreadPoolExecutor(target.workers(), target.workers(), 0, TimeUnit.SECONDS,
+            // concurrent texts share decode steps (continuous batching, up to max-batch at once); a writer thread per
+            // text in the batch only waits for its tokens
+            int slots = Math.max(1, target.maxBatch());
+            model.batchGeneration(slots, queueCapacity, label);
+            ThreadPoolExecutor writers = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(queueCapacity), r -> {
                         Thread t = new Thread(r, "writer-" + label);
                         t.setDaemon(true);
