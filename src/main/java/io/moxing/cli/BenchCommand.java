@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks: commands that print a table (and JSON with --json).",
-        subcommands = {BenchCommand.Train.class, BenchCommand.LanguageModel.class, BenchCommand.Import.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.LanguageModel.class, BenchCommand.Import.class, BenchCommand.Generate.class,
                 BenchCommand.Serve.class, BenchCommand.CrashSafety.class})
 final class BenchCommand {
 
@@ -232,6 +232,40 @@ final class BenchCommand {
             out.line("");
             out.line("one client, median latency: open %.3f ms, with API key + rate limit + quota + metering %.3f ms;"
                     + " auth_overhead_ms %.3f", r.openP50Ms(), r.authP50Ms(), r.authOverheadMs());
+            out.result(r);
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "A language model served in its own process, streamed to 1, 8 and 32 concurrent clients through"
+                    + " the OpenAI-compatible API (alternating rounds): tokens/s, time to first token, gaps between tokens.")
+    static final class Generate implements Runnable {
+        @Parameters(index = "0", defaultValue = "transformer-lm", description = "MODEL or MODEL:VERSION.") String model;
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds; each runs every level once.") int rounds;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            if (rounds < 1) throw new UserException("invalid_option", "--rounds must be at least 1");
+            Output out = new Output(System.out, json);
+            io.moxing.bench.GenerateBenchmark.Result r;
+            try {
+                r = new io.moxing.bench.GenerateBenchmark(Main.home(), System.err).run(model, rounds);
+            } catch (java.io.IOException e) {
+                throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UserException("bench_failed", "interrupted");
+            }
+            out.line("%s, %d new tokens a stream, medians of %d rounds:", r.model(), r.newTokens(), r.rounds());
+            out.line("%8s %10s %12s %12s %11s %11s %7s", "streams", "tokens/s", "TTFT p50 ms", "TTFT p99 ms", "ITL p50 ms",
+                    "ITL p99 ms", "errors");
+            for (var l : r.levels()) {
+                out.line("%8d %,10.0f %12.1f %12.1f %11.2f %11.2f %7d", l.streams(), l.tokensPerSecond(), l.ttftP50Ms(),
+                        l.ttftP99Ms(), l.itlP50Ms(), l.itlP99Ms(), l.errors());
+            }
+            out.line("speedup_32 %.2f (tokens/s at 32 streams / at 1), inter-token p99/p50 at 32 streams %.2f", r.speedup32(),
+                    r.itlP99P50at32());
             out.result(r);
         }
     }

@@ -89,6 +89,7 @@ final class EventStream implements AutoCloseable {
             res.setHeader("Cache-Control", "no-cache");
             try {
                 OutputStream out = res.getOutputStream();
+                java.util.List<Event> ready = new java.util.ArrayList<>();
                 while (true) {
                     Event e = queue.poll(20, TimeUnit.MILLISECONDS);
                     if (e == null) {
@@ -96,10 +97,16 @@ final class EventStream implements AutoCloseable {
                         if (working.isDone() && queue.isEmpty()) break;
                         continue;
                     }
-                    out.write(("data: " + e.data() + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    // what queued while the last write went out leaves in one write and one flush
+                    ready.add(e);
+                    queue.drainTo(ready);
+                    StringBuilder text = new StringBuilder();
+                    for (Event r : ready) text.append("data: ").append(r.data()).append("\n\n");
+                    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    tokensSent = e.tokensOut();
+                    tokensSent = ready.get(ready.size() - 1).tokensOut();
                     delivered = true;
+                    ready.clear();
                 }
                 if (working.isCompletedExceptionally()) {
                     out.write(("data: " + Json.line(ApiError.body(500, "inference_failed",
