@@ -44,6 +44,8 @@ public final class ModelServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The metric label of requests that name no deployment served here. */
     static final String UNROUTED = "-";
+    /** The request attribute naming the deployment a request was routed to when its body named it. */
+    static final String MODEL_ATTRIBUTE = "moxing.model";
     private final BodyReader bodies;
     private final LiveDeployments live;
     /** Authentication, limits and metering; null when the server runs open (benchmarks, local trials). */
@@ -114,6 +116,7 @@ public final class ModelServer implements AutoCloseable {
         ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight);
         new Routes().register(app);
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
+        new EmbeddingRoutes(pipeline).register(app);
         if (gate != null) new BillingRoutes(gate, live::names, options.maxBodyBytes()).register(app);
         if (feedbackBook != null) new FeedbackRoutes(gate, feedbackBook).register(app);
         if (jobs != null) new JobRoutes(jobs, gate, options.maxBodyBytes()).register(app);
@@ -143,6 +146,7 @@ public final class ModelServer implements AutoCloseable {
      */
     private String metricLabel(Context ctx) {
         String name = ctx.pathParamMap().get("name");
+        if (name == null) name = ctx.attribute(MODEL_ATTRIBUTE);
         return name != null && live.names().contains(name) ? name : UNROUTED;
     }
 

@@ -19,6 +19,11 @@ final class OpenApi {
         paths.put("/v1/models/{name}/explain", Map.of("post", op("Explain a prediction: an occlusion-sensitivity map"
                 + " (numbers and a base64 PNG) for an image model, per-feature attributions for a row model. Same input as predict.",
                 List.of(param("name")), true)));
+        paths.put("/v1/embeddings", Map.of("post", op("OpenAI embeddings from a deployed sentence encoder: {\"model\","
+                + " \"input\": string or list of up to 2,048 strings, \"encoding_format\": \"float\" | \"base64\" (little-endian"
+                + " float32), \"dimensions\": only the model's own}; answers {\"object\": \"list\", \"data\": [{\"object\":"
+                + " \"embedding\", \"index\", \"embedding\"}], \"model\", \"usage\": {\"prompt_tokens\", \"total_tokens\"}}.",
+                List.of(), true)));
         paths.put("/v2/health/live", Map.of("get", op("Open Inference Protocol v2: the server is live.", List.of(), false)));
         paths.put("/v2/health/ready", Map.of("get", op("Open Inference Protocol v2: the server is ready.", List.of(), false)));
         paths.put("/v2/models/{name}", Map.of("get", op("v2 model metadata: versions, input and output tensors.",

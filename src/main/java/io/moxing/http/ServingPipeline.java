@@ -3,19 +3,24 @@ package io.moxing.http;
 import io.javalin.http.Context;
 import io.moxing.billing.Caller;
 import io.moxing.http.InferenceCore.Admitted;
+import io.moxing.http.InferenceCore.Outcome;
 import io.moxing.http.InferenceCore.Work;
 import io.moxing.serve.LiveTarget;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An HTTP inference request from its headers to its answer, in the order that keeps a hostile client from
- * costing more than it is allowed: the key, the model and the admission are settled on the headers alone
- * ({@link InferenceCore}); only then is the body read (bounded, paced, see {@link BodyReader}) and decoded;
- * the core runs and meters the work, and the answer (or the error, with its Retry-After) is written.
+ * costing more than it is allowed: the key is settled on the headers, and where the path names the model so
+ * are the model and the admission ({@link InferenceCore}); only then is the body read (bounded, paced, see
+ * {@link BodyReader}) and decoded. OpenAI's routes name the model in the body, so theirs is chosen and admitted
+ * once the body is read. The core runs and meters the work, and the answer (or the error, with its Retry-After)
+ * is written.
  */
 final class ServingPipeline {
     /** Turns a body into work for a target, or throws an {@link ApiError} naming what is wrong. */
@@ -35,37 +40,80 @@ final class ServingPipeline {
 
     /** Serves a request to deployment {@code name} (a version when given, else {@code ?alias=} or the traffic split). */
     void serve(Context ctx, String version, Decoder decoder) {
-        Caller caller = core.caller(ctx.header("Authorization"));
-        LiveTarget target = core.hold(ctx.pathParam("name"), version, ctx.queryParam("alias"), caller);
-        Admitted request;
-        try {
-            request = core.admit(caller, target, ctx.header("Idempotency-Key"));
-        } catch (RuntimeException e) {
-            target.release();
-            throw e;
-        }
+        Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
+        x.admit(ctx.pathParam("name"), version, ctx.queryParam("alias"));
         inFlight.incrementAndGet();
-        ctx.future(() -> bodies.read(ctx.req())
-                .thenCompose(body -> core.run(request,
-                        decoder.decode(target, caller == null ? "" : caller.tenant().id(), body), () -> fingerprint(ctx, body)))
-                .handle((outcome, failure) -> {
-                    try {
-                        if (failure == null) {
-                            if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
-                            outcome.answer().headers().forEach(ctx::header);
-                            ctx.status(200).contentType(outcome.answer().contentType()).result(outcome.answer().bytes());
-                        } else {
-                            ApiError error = core.failed(request, failure);
-                            // a body left unread (too large, too slow) cannot be skipped safely: close after the answer
-                            if (error.status() == 408 || error.status() == 413) ctx.header("Connection", "close");
-                            ModelServer.error(ctx, error);
-                        }
-                    } finally {
-                        inFlight.decrementAndGet();
-                        target.release();
-                    }
-                    return null;
-                }));
+        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> x.run(decoder, body)).handle(x::answer));
+    }
+
+    /** Serves a request whose body names the deployment ({@code name} reads it, or throws a 400). */
+    void serveNamedInBody(Context ctx, Function<byte[], String> name, Decoder decoder) {
+        Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
+        inFlight.incrementAndGet();
+        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> {
+            x.admit(name.apply(body), null, null);
+            return x.run(decoder, body);
+        }).handle(x::answer));
+    }
+
+    /** One request on its way: the caller, then the target it holds and its admission. */
+    private final class Exchange {
+        private final Context ctx;
+        private final Caller caller;
+        private LiveTarget target;
+        private Admitted request;
+
+        Exchange(Context ctx, Caller caller) {
+            this.ctx = ctx;
+            this.caller = caller;
+        }
+
+        void admit(String name, String version, String alias) {
+            LiveTarget held = core.hold(name, version, alias, caller);
+            ctx.attribute(ModelServer.MODEL_ATTRIBUTE, held.target().deployment());
+            try {
+                request = core.admit(caller, held, ctx.header("Idempotency-Key"));
+            } catch (RuntimeException e) {
+                held.release();
+                throw e;
+            }
+            target = held;
+        }
+
+        CompletableFuture<Outcome> run(Decoder decoder, byte[] body) {
+            Work work = decoder.decode(target, caller == null ? "" : caller.tenant().id(), body);
+            return core.run(request, work, () -> fingerprint(ctx, body));
+        }
+
+        Void answer(Outcome outcome, Throwable failure) {
+            try {
+                if (failure == null) {
+                    if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
+                    outcome.answer().headers().forEach(ctx::header);
+                    ctx.status(200).contentType(outcome.answer().contentType()).result(outcome.answer().bytes());
+                } else {
+                    ApiError error = request == null ? refusal(failure) : core.failed(request, failure);
+                    // a body left unread (too large, too slow) cannot be skipped safely: close after the answer
+                    if (error.status() == 408 || error.status() == 413) ctx.header("Connection", "close");
+                    ModelServer.error(ctx, error);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+                if (target != null) target.release();
+            }
+            return null;
+        }
+    }
+
+    /** A failure before the request was admitted (its body unreadable, its model unknown): nothing to give back. */
+    private static ApiError refusal(Throwable failure) {
+        Throwable cause = InferenceCore.unwrap(failure);
+        if (cause instanceof ApiError e) return e;
+        if (cause instanceof io.moxing.core.UserException e) {
+            return new ApiError(ModelServer.statusOf(e), e.code(), e.getMessage());
+        }
+        System.err.println("request failed before admission: " + cause);
+        return new ApiError(500, "internal", "the server failed on this request; it has been logged");
     }
 
     /** What makes two requests the same request: method, path with the alias asked for, and the body. */

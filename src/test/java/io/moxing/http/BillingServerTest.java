@@ -219,7 +219,8 @@ class BillingServerTest {
                 String method = op.getKey().toUpperCase();
                 String body = method.equals("GET") || method.equals("DELETE") ? null
                         : url.endsWith("/infer") ? "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 784], \"datatype\": \"FP32\", \"data\": ["
-                        + "0,".repeat(783) + "0]}]}" : url.contains("/models/") ? image() : "{\"period\": \"2026-01\", \"plan\": \"ppu\"}";
+                        + "0,".repeat(783) + "0]}]}" : url.endsWith("/embeddings") ? "{\"model\": \"private-b\", \"input\": \"x\"}"
+                        : url.contains("/models/") ? image() : "{\"period\": \"2026-01\", \"plan\": \"ppu\"}";
                 HttpResponse<String> r = send(method, url, a, body);
                 checked.add(method + " " + url + " -> " + r.statusCode());
                 if (r.statusCode() == 200) {
