@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "moxing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate, register and serve models.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TemplatesCommand.class, TrainCommand.class,
-                EvalCommand.class, ModelsCommand.class, PredictCommand.class, GenerateCommand.class, ServeCommand.class, DeployCommand.Deploy.class,
+                EvalCommand.class, ModelsCommand.class, PredictCommand.class, GenerateCommand.class, EmbedCommand.class, ServeCommand.class, DeployCommand.Deploy.class,
                 DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, DeployCommand.RollbackDeployment.class, PlansCommand.class, TenantsCommand.class,
                 KeysCommand.class, UsageCommand.class, InvoicesCommand.class, EconomicsCommand.class, AuditCommand.class,
                 AdminTokenCommand.class, FeedbackCommand.class, PolicyCommand.class, RetrainCommand.class, DemoCommand.class,

@@ -19,7 +19,7 @@ public enum Task {
     CLASSIFICATION("classification"),
     REGRESSION("regression"),
     LANGUAGE_MODELING("language-modeling"),
-    /** Nothing produces it yet: the OpenAI-compatible embeddings endpoint will serve models of this task. */
+    /** A pretrained sentence encoder, imported (not trained): texts in, unit vectors out (POST /v1/embeddings). */
     EMBEDDING("embedding");
 
     private final String wireName;

@@ -93,6 +93,10 @@ final class GrpcBackend implements InferenceBackend {
             ensureServing();
             var caller = core.caller(authorization);
             target = core.hold(model, version, null, caller);
+            if (target.isEncoder()) {
+                throw new ApiError(400, "unsupported_for_encoders", "ModelInfer takes tensors; send texts for the sentence"
+                        + " encoder " + model + " to POST /v1/embeddings");
+            }
             if (target.isLanguageModel()) {
                 throw new ApiError(400, "unsupported_for_language_models", "ModelInfer takes tensors; send a language model"
                         + " {\"prompt\": ...} to POST /v1/models/" + model + "/predict");

@@ -69,6 +69,7 @@ final class InferenceRoutes {
     private ServingPipeline.Decoder predict(Context ctx) {
         String contentType = ctx.contentType();
         return (target, tenant, body) -> {
+            refuseEncoder(target);
             if (target.isLanguageModel()) return completion(target, body);
             ModelVersion card = target.card();
             return InferenceCore.batched(target, tenant, samples(contentType, body, card), (id, outputs) -> {
@@ -122,7 +123,16 @@ final class InferenceRoutes {
         return new LoggedContent.Text(REDACTOR.redact(prompt).text(), REDACTOR.redact(text).text());
     }
 
+    /** A sentence encoder answers only POST /v1/embeddings. */
+    static void refuseEncoder(LiveTarget target) {
+        if (target.isEncoder()) {
+            throw new ApiError(400, "unsupported_for_encoders", "'" + target.target().deployment() + "' is a sentence encoder;"
+                    + " send {\"model\": \"" + target.target().deployment() + "\", \"input\": [\"text\", ...]} to POST /v1/embeddings");
+        }
+    }
+
     private static void refuseLanguageModel(LiveTarget target, String route) {
+        refuseEncoder(target);
         if (target.isLanguageModel()) {
             throw new ApiError(400, "unsupported_for_language_models", route + " takes tensors or images; send a language model"
                 + " {\"prompt\": ...} to POST /v1/models/" + target.target().deployment() + "/predict");
@@ -208,6 +218,13 @@ final class InferenceRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", t.target().deployment());
         m.put("versions", live.targets(t.target().deployment()).stream().map(x -> Integer.toString(x.card().version())).toList());
+        if (t.isEncoder()) {
+            m.put("platform", "onnxruntime_onnx");
+            m.put("inputs", List.of(Map.of("name", "input", "datatype", "BYTES", "shape", List.of(-1))));
+            m.put("outputs", List.of(Map.of("name", "embedding", "datatype", "FP32",
+                    "shape", List.of(-1, t.encoder().dimensions()))));
+            return m;
+        }
         m.put("platform", "moxing_djl_pytorch");
         List<Object> inputShape = new ArrayList<>();
         inputShape.add(-1);

@@ -118,6 +118,7 @@ public final class ModelServer implements AutoCloseable {
         new Routes().register(app);
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
         new OpenAiRoutes(live, core, pipeline, gate).register(app);
+        new EmbeddingRoutes(pipeline).register(app);
         if (gate != null) new BillingRoutes(gate, options.maxBodyBytes()).register(app);
         if (feedbackBook != null) new FeedbackRoutes(gate, feedbackBook).register(app);
         if (jobs != null) new JobRoutes(jobs, gate, options.maxBodyBytes()).register(app);

@@ -28,6 +28,11 @@ final class OpenApi {
                 + " streamed as Server-Sent Events of chat.completion.chunk objects ending with data: [DONE].", List.of(), true)));
         paths.put("/v1/completions", Map.of("post", op("OpenAI completions: {\"model\", \"prompt\": string or list of strings,"
                 + " \"echo\", \"max_tokens\", \"temperature\", \"top_p\", \"stop\", \"seed\", \"stream\"}.", List.of(), true)));
+        paths.put("/v1/embeddings", Map.of("post", op("OpenAI embeddings from a deployed sentence encoder: {\"model\","
+                + " \"input\": string or list of up to 2,048 strings, \"encoding_format\": \"float\" | \"base64\" (little-endian"
+                + " float32), \"dimensions\": only the model's own}; answers {\"object\": \"list\", \"data\": [{\"object\":"
+                + " \"embedding\", \"index\", \"embedding\"}], \"model\", \"usage\": {\"prompt_tokens\", \"total_tokens\"}}.",
+                List.of(), true)));
         paths.put("/v2/health/live", Map.of("get", op("Open Inference Protocol v2: the server is live.", List.of(), false)));
         paths.put("/v2/health/ready", Map.of("get", op("Open Inference Protocol v2: the server is ready.", List.of(), false)));
         paths.put("/v2/models/{name}", Map.of("get", op("v2 model metadata: versions, input and output tensors.",

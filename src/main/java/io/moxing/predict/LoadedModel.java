@@ -36,6 +36,10 @@ public final class LoadedModel implements AutoCloseable {
             throw new UserException("unsupported_format", versionDir + ": model format " + card.formatVersion()
                     + " is newer than this Moxing understands; upgrade Moxing");
         }
+        if (card.encoder() != null) {
+            throw new UserException("sentence_encoder", card.ref() + " is a sentence encoder: it makes embeddings (moxing embed "
+                    + card.ref() + " --text TEXT, or POST /v1/embeddings once deployed) and nothing else");
+        }
         ModelSpec spec = ModelSpec.read(versionDir.resolve("spec.json"));
         CompiledModel compiled = SpecCompiler.compile(spec, versionDir);
         NDManager manager = DeepLearning.engine().newBaseManager();

@@ -1,5 +1,6 @@
 package io.moxing.registry;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.moxing.core.Task;
 import io.moxing.data.Normalization;
@@ -25,17 +26,26 @@ public record ModelVersion(
         long parameters,
         @JsonProperty("parameters_sha256") String parametersSha256,
         @JsonProperty("run_id") String runId,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        @JsonInclude(JsonInclude.Include.NON_NULL) EncoderCard encoder) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String PARAMETERS_FILE = "parameters.bin";
     public static final String TOKENIZER_FILE = "tokenizer.json";
+
+    /** A trained model's card: no encoder. */
+    public ModelVersion(int formatVersion, String name, int version, String createdAt, Task task, List<Integer> inputShape,
+                        List<String> classes, OutputHead head, Normalization normalization, String dataKind, long parameters,
+                        String parametersSha256, String runId, Map<String, Double> metrics) {
+        this(formatVersion, name, version, createdAt, task, inputShape, classes, head, normalization, dataKind, parameters,
+                parametersSha256, runId, metrics, null);
+    }
 
     public String ref() {
         return name + ":" + version;
     }
 
     public Signature signature() {
-        return new Signature(task, inputShape, classes);
+        return new Signature(task, inputShape, classes, encoder == null ? 0 : encoder.dimensions());
     }
 }

@@ -101,7 +101,8 @@ public final class LiveDeployments implements AutoCloseable {
         if (datasets == null) return null;
         try {
             ModelVersion card = registry.card(wanted.modelRef());
-            if (card.task().isLanguageModel()) return null;
+            // texts have no input distribution of numbers to compare
+            if (card.task().isLanguageModel() || card.task() == io.moxing.core.Task.EMBEDDING) return null;
             return InputReference.of(card, registry.provenance(wanted.modelRef()), datasets);
         } catch (RuntimeException e) {
             System.err.println("deployment " + wanted.deployment() + "/" + wanted.alias() + ": no input drift metrics for "

@@ -2,7 +2,10 @@ package io.moxing.serve;
 
 import io.moxing.deploy.DeploymentTarget;
 import io.moxing.drift.InputDrift;
+import io.moxing.core.Json;
+import io.moxing.core.Task;
 import io.moxing.predict.Predictor;
+import io.moxing.predict.SentenceEncoder;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +20,9 @@ import java.util.function.Supplier;
 
 /**
  * A deployment target loaded and answering: its model in memory and what runs it — a batcher for models
- * that take tensors, or a pool of writers for a language model, which writes token by token, one request
- * per worker. Each has a bounded queue (per tenant for a batcher); a full one refuses at once (null).
+ * that take tensors, or a pool of workers for a language model (which writes token by token) and for a
+ * sentence encoder (whose requests are texts of any length, batched within the request), one request per
+ * worker. Each has a bounded queue (per tenant for a batcher); a full one refuses at once (null).
  *
  * <p>A request holds the target from the moment it is chosen until it is answered ({@link #hold},
  * {@link #release}); a retired target (a rollback or a new version replaced it) takes no new holders but
@@ -30,25 +34,47 @@ public final class LiveTarget implements AutoCloseable {
     private volatile DeploymentTarget target;
     private final AtomicInteger holders = new AtomicInteger();
     private volatile boolean retiring;
+    /** Null for a sentence encoder. */
     private final Predictor model;
-    /** Null for a language model. */
+    /** Null unless a sentence encoder. */
+    private final SentenceEncoder encoder;
+    private final ModelVersion card;
+    /** Null for a language model or a sentence encoder. */
     private final DynamicBatcher batcher;
-    /** Null unless a language model. */
+    /** Null unless a language model or a sentence encoder. */
     private final ThreadPoolExecutor writers;
 
     private LiveTarget(DeploymentTarget target, Predictor model, DynamicBatcher batcher, ThreadPoolExecutor writers) {
         this.target = target;
         this.model = model;
+        this.encoder = null;
+        this.card = model.card();
         this.batcher = batcher;
         this.writers = writers;
+    }
+
+    private LiveTarget(DeploymentTarget target, SentenceEncoder encoder, ThreadPoolExecutor workers) {
+        this.target = target;
+        this.model = null;
+        this.encoder = encoder;
+        this.card = encoder.card();
+        this.batcher = null;
+        this.writers = workers;
     }
 
     /** Loads a target; {@code drift}, when not null, counts every row it is sent (see {@link InputDrift}). */
     public static LiveTarget load(DeploymentTarget target, Path versionDir, int queueCapacity, ServerMetrics metrics,
                                   InputDrift drift) {
         long start = System.nanoTime();
-        Predictor model = Predictor.load(versionDir);
         String label = target.deployment() + "/" + target.alias();
+        if (Json.read(versionDir.resolve("model.json"), ModelVersion.class).task() == Task.EMBEDDING) {
+            SentenceEncoder encoder = SentenceEncoder.load(versionDir);
+            ThreadPoolExecutor workers = workers(target, queueCapacity, "encoder-" + label);
+            metrics.queueDepth(label, () -> workers.getQueue().size());
+            metrics.modelLoaded(label, (System.nanoTime() - start) / 1e9);
+            return new LiveTarget(target, encoder, workers);
+        }
+        Predictor model = Predictor.load(versionDir);
         LiveTarget live;
         if (model.isLanguageModel()) {
             // concurrent texts share decode steps (continuous batching, up to max-batch at once); a writer thread per
@@ -83,6 +109,16 @@ public final class LiveTarget implements AutoCloseable {
         return live;
     }
 
+    /** The target's own workers ({@code workers} threads), with a queue that refuses beyond {@code queueCapacity}. */
+    private static ThreadPoolExecutor workers(DeploymentTarget target, int queueCapacity, String name) {
+        return new ThreadPoolExecutor(target.workers(), target.workers(), 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
     /** Counts each row under its most probable class. */
     private static void countClasses(float[][] outputs, IntConsumer byClass) {
         for (float[] row : outputs) {
@@ -99,7 +135,12 @@ public final class LiveTarget implements AutoCloseable {
     }
 
     public boolean isLanguageModel() {
-        return writers != null;
+        return model != null && writers != null;
+    }
+
+    /** Whether this target is a sentence encoder: it answers embeddings, and nothing else. */
+    public boolean isEncoder() {
+        return encoder != null;
     }
 
     public DeploymentTarget target() {
@@ -112,12 +153,17 @@ public final class LiveTarget implements AutoCloseable {
     }
 
     public ModelVersion card() {
-        return model.card();
+        return card;
     }
 
-    /** What runs the version: predictions, explanations, text. */
+    /** What runs the version: predictions, explanations, text; null for a sentence encoder ({@link #encoder}). */
     public Predictor predictor() {
         return model;
+    }
+
+    /** The sentence encoder; null for every other model. */
+    public SentenceEncoder encoder() {
+        return encoder;
     }
 
     /**
@@ -128,7 +174,7 @@ public final class LiveTarget implements AutoCloseable {
         return batcher.submit(tenant, samples);
     }
 
-    /** The result of {@code work} on one of this language model's writers, or null when their queue is full. */
+    /** The result of {@code work} on one of this language model's or encoder's workers, or null when their queue is full. */
     public <T> CompletableFuture<T> write(Supplier<T> work) {
         try {
             return CompletableFuture.supplyAsync(work, writers);
@@ -193,6 +239,7 @@ public final class LiveTarget implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        model.close();
+        if (model != null) model.close();
+        if (encoder != null) encoder.close();
     }
 }

@@ -220,7 +220,9 @@ class BillingServerTest {
                 String body = method.equals("GET") || method.equals("DELETE") ? null
                         : url.endsWith("/infer") ? "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 784], \"datatype\": \"FP32\", \"data\": ["
                         + "0,".repeat(783) + "0]}]}" : url.contains("completions") ? "{\"model\": \"private-b\", \"prompt\": \"x\","
-                        + " \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}" : url.contains("/models/") ? image() : "{\"period\": \"2026-01\", \"plan\": \"ppu\"}";
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}"
+                        : url.endsWith("/embeddings") ? "{\"model\": \"private-b\", \"input\": \"x\"}"
+                        : url.contains("/models/") ? image() : "{\"period\": \"2026-01\", \"plan\": \"ppu\"}";
                 HttpResponse<String> r = send(method, url, a, body);
                 checked.add(method + " " + url + " -> " + r.statusCode());
                 if (r.statusCode() == 200) {
