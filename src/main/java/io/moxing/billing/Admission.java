@@ -165,29 +165,42 @@ public final class Admission {
     }
 
     private static String unitName(Caller caller, Double keyRate) {
-        return keyRate != null && caller.key().rateUnit() == RateUnit.PREDICTIONS ? "predictions" : "requests";
+        return keyRate != null ? caller.key().rateUnit().label() : RateUnit.REQUESTS.label();
+    }
+
+    /** What the caller's key's rate counts (requests when the key has no rate of its own). */
+    public RateUnit rateUnit(Caller caller) {
+        return caller.key().ratePerSecond() == null ? RateUnit.REQUESTS : caller.key().rateUnit();
     }
 
     /**
-     * For a key whose rate counts predictions: {@link #admit} took one token on the headers, and once the
-     * body says how many samples the request holds, the rest are taken here (all or none; 429 otherwise).
+     * For a key whose rate counts {@code unit} (predictions or tokens): {@link #admit} took one on the headers,
+     * and once the body says how many the request needs, the rest are taken here (all or none; 429 naming the
+     * unit otherwise). Returns how many were taken in all (0 when the key counts something else).
      */
-    public void admitPredictions(Caller caller, int predictions) {
-        if (caller.key().ratePerSecond() == null || caller.key().rateUnit() != RateUnit.PREDICTIONS || predictions <= 1) return;
+    public int admitUnits(Caller caller, RateUnit unit, int count) {
+        if (caller.key().ratePerSecond() == null || caller.key().rateUnit() != unit || count <= 1) return 0;
         TokenBucket bucket = buckets.get(caller.key().id());
-        if (bucket == null) return;
-        if (predictions > bucket.burst()) {
-            throw new Refusal(Refusal.Reason.RATE_LIMITED, "request_over_burst", "the request holds " + predictions
-                    + " predictions but API key " + Secrets.KEY_PREFIX + caller.key().id() + " may send at most "
-                    + (long) bucket.burst() + " at once; split it");
+        if (bucket == null) return 0;
+        if (count > bucket.burst()) {
+            throw new Refusal(Refusal.Reason.RATE_LIMITED, "request_over_burst", "the request needs " + count + " "
+                    + unit.label() + " but API key " + Secrets.KEY_PREFIX + caller.key().id() + " may use at most "
+                    + (long) bucket.burst() + " at once; " + (unit == RateUnit.TOKENS ? "ask for fewer max_tokens" : "split it"));
         }
-        long waitNanos = bucket.take(predictions - 1, System.nanoTime());
+        long waitNanos = bucket.take(count - 1, System.nanoTime());
         if (waitNanos > 0) {
             long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             throw new Refusal(Refusal.Reason.RATE_LIMITED, "rate_limited", "rate limit of API key " + Secrets.KEY_PREFIX
-                    + caller.key().id() + " (" + caller.key().ratePerSecond() + " predictions/s) reached by " + predictions
-                    + " predictions; retry after " + seconds + " s", seconds);
+                    + caller.key().id() + " (" + caller.key().ratePerSecond() + " " + unit.label() + "/s) reached by " + count
+                    + " " + unit.label() + "; retry after " + seconds + " s", seconds);
         }
+        return count;
+    }
+
+    /** Gives back {@code count} of what {@link #admitUnits} took and the work did not use. */
+    public void giveBack(Caller caller, int count) {
+        TokenBucket bucket = buckets.get(caller.key().id());
+        if (bucket != null && count > 0) bucket.giveBack(count, System.nanoTime());
     }
 
     private Ticket reserveQuota(String tenantId, Plan plan) {

@@ -33,6 +33,12 @@ public final class TokenBucket {
         return (long) Math.ceil((n - tokens) / ratePerNano);
     }
 
+    /** Puts back {@code n} tokens taken for work that turned out smaller (never above the burst). */
+    public synchronized void giveBack(int n, long nowNanos) {
+        refill(nowNanos);
+        tokens = Math.min(burst, tokens + n);
+    }
+
     /** Whole tokens in the bucket now. */
     public synchronized long available(long nowNanos) {
         refill(nowNanos);

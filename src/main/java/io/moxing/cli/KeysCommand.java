@@ -23,7 +23,9 @@ final class KeysCommand {
         Set<String> models;
         @Option(names = "--rate", description = "Own rate limit per second, in --rate-unit (default: the plan's).") Double rate;
         @Option(names = "--rate-unit", defaultValue = "requests",
-                description = "What --rate and --burst count: requests, or predictions (each sample of a request).") String rateUnit;
+                description = "What --rate and --burst count: requests, predictions (each sample of a request), or tokens (a language"
+                        + " model's prompt and answer; the most the answer may write is taken up front, the unused part given back).")
+        String rateUnit;
         @Option(names = "--burst", description = "Requests the key may send at once (default: its --rate rounded up, else the plan's burst).") Integer burst;
         @Option(names = "--expires", description = "Day or instant after which the key is refused.") String expires;
 

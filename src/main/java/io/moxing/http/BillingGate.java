@@ -93,13 +93,21 @@ final class BillingGate implements AutoCloseable {
         }
     }
 
-    /** Takes the rest of a request's predictions from a key whose rate counts predictions (429 when spent). */
-    void admitPredictions(Caller caller, int predictions) {
+    /**
+     * Takes the rest of what a request needs from a key whose rate counts {@code unit} (429 naming the unit when
+     * spent); returns how many were taken in all.
+     */
+    int admitUnits(Caller caller, io.moxing.billing.RateUnit unit, int count) {
         try {
-            admission.admitPredictions(caller, predictions);
+            return admission.admitUnits(caller, unit, count);
         } catch (Refusal r) {
             throw refused(r);
         }
+    }
+
+    /** Gives back rate tokens taken for work that turned out smaller. */
+    void giveBack(Caller caller, int count) {
+        admission.giveBack(caller, count);
     }
 
     /**
@@ -109,9 +117,11 @@ final class BillingGate implements AutoCloseable {
     void rateHeaders(Caller caller, java.util.function.BiConsumer<String, String> header) {
         Admission.RateState state = admission.rateState(caller);
         if (state == null) return;
-        header.accept("x-ratelimit-limit-requests", Long.toString(state.limit()));
-        header.accept("x-ratelimit-remaining-requests", Long.toString(state.remaining()));
-        header.accept("x-ratelimit-reset-requests", duration(state.nanosUntilFull()));
+        // a key whose rate counts tokens answers OpenAI's -tokens headers; one counting predictions, its own
+        String unit = admission.rateUnit(caller).label();
+        header.accept("x-ratelimit-limit-" + unit, Long.toString(state.limit()));
+        header.accept("x-ratelimit-remaining-" + unit, Long.toString(state.remaining()));
+        header.accept("x-ratelimit-reset-" + unit, duration(state.nanosUntilFull()));
     }
 
     /** OpenAI's duration form: "6m0s", "1.5s", "20ms". */

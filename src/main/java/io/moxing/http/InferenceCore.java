@@ -44,8 +44,22 @@ final class InferenceCore {
         /** Whether the same request computes the same answer again (a sampled text does not). */
         boolean deterministic();
 
+        /** The most language-model tokens it may use (its prompts' and the most it may write); 0 for other work. */
+        default int tokens() {
+            return 0;
+        }
+
         static Work of(int rows, boolean deterministic, Function<String, CompletableFuture<Served>> start) {
+            return of(rows, deterministic, 0, start);
+        }
+
+        /** Work of a language model that may use up to {@code tokens} tokens (prompts and answers). */
+        static Work of(int rows, boolean deterministic, int tokens, Function<String, CompletableFuture<Served>> start) {
             return new Work() {
+                public int tokens() {
+                    return tokens;
+                }
+
                 public int rows() {
                     return rows;
                 }
@@ -106,7 +120,12 @@ final class InferenceCore {
     }
 
     /** A request whose caller (null when the server runs open), target and admission were settled on its headers. */
-    record Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey) {}
+    record Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey,
+                    java.util.concurrent.atomic.AtomicInteger reservedTokens) {
+        Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey) {
+            this(caller, target, ticket, idempotencyKey, new java.util.concurrent.atomic.AtomicInteger());
+        }
+    }
 
     /** The answer to send (null when it was streamed already), and whether it is the kept answer of an earlier attempt. */
     record Outcome(EncodedAnswer answer, boolean replayed) {
@@ -190,7 +209,7 @@ final class InferenceCore {
             throw new ApiError(413, "too_many_rows", "the request holds " + work.rows() + " samples; this server takes at most "
                     + options.maxRequestRows() + " per request (--max-request-rows): split it");
         }
-        if (request.caller() != null) gate.admitPredictions(request.caller(), work.rows());
+        admitUnits(request, work);
         if (request.idempotencyKey() == null || request.caller() == null) {
             return compute(request, work, UUID.randomUUID().toString(), null);
         }
@@ -215,6 +234,7 @@ final class InferenceCore {
     /** Answers a retry as the first attempt was answered, without charging it again. */
     private CompletableFuture<Outcome> replay(Admitted request, Work work, IdempotentEntry earlier) {
         gate.release(request.ticket());
+        settleTokens(request, 0);
         if (earlier.answer() != null) {
             return CompletableFuture.completedFuture(new Outcome(kept(earlier.answer()), true));
         }
@@ -229,6 +249,7 @@ final class InferenceCore {
     /** Runs the work, meters it (with the kept answer for a keyed request) and answers once that is durable. */
     private CompletableFuture<Outcome> compute(Admitted request, Work work, String requestId, String hash) {
         return started(request, work, requestId).thenCompose(served -> {
+            settleTokens(request, served.tokensIn() + served.tokensOut());
             if (request.caller() == null) return CompletableFuture.completedFuture(new Outcome(served.answer(), false));
             UsageRecord.StoredAnswer kept = request.idempotencyKey() == null ? null
                     : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().bytes());
@@ -254,7 +275,23 @@ final class InferenceCore {
      * so an idempotency key does not apply to it.
      */
     void admitStream(Admitted request, StreamedWork work) {
-        if (request.caller() != null) gate.admitPredictions(request.caller(), work.rows());
+        admitUnits(request, work);
+    }
+
+    /**
+     * Takes what a key whose rate counts predictions or tokens still owes for this request; a token reservation
+     * (prompt and the most the answer may write) is settled when the answer is known ({@link #settleTokens}).
+     */
+    private void admitUnits(Admitted request, Work work) {
+        if (request.caller() == null) return;
+        gate.admitUnits(request.caller(), io.moxing.billing.RateUnit.PREDICTIONS, work.rows());
+        request.reservedTokens().set(gate.admitUnits(request.caller(), io.moxing.billing.RateUnit.TOKENS, work.tokens()));
+    }
+
+    /** Gives back the reserved tokens the request did not use ({@code used}: its prompt's and its answer's). */
+    private void settleTokens(Admitted request, int used) {
+        int unused = request.reservedTokens().getAndSet(0) - used;
+        if (request.caller() != null && unused > 0) gate.giveBack(request.caller(), unused);
     }
 
     /**
@@ -264,6 +301,7 @@ final class InferenceCore {
      */
     CompletableFuture<Void> meterStream(Admitted request, String requestId, Served served, int tokensSent, boolean delivered,
                                         Throwable failure) {
+        settleTokens(request, served == null ? 0 : served.tokensIn() + tokensSent);
         if (request.caller() == null) return CompletableFuture.completedFuture(null);
         int status = failure != null ? 500 : delivered ? 200 : 499;
         Served sent = served == null ? null : new Served(null, served.units(), served.tokensIn(), tokensSent,
@@ -312,6 +350,7 @@ final class InferenceCore {
             System.err.println("inference failed for " + request.target().target().deployment() + ": " + cause);
             error = new ApiError(500, "inference_failed", "the model failed on this input; it has been logged");
         }
+        settleTokens(request, 0);
         if (request.caller() != null) {
             if (error.code().equals(METERING_UNAVAILABLE)) {
                 // the failed metering gave the quota back already

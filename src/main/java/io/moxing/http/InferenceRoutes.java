@@ -98,7 +98,7 @@ final class InferenceRoutes {
     private Work completion(LiveTarget target, byte[] body) {
         Predictor predictor = target.predictor();
         CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(body), predictor);
-        return Work.of(1, false, requestId -> target.write(() -> {
+        return Work.of(1, false, request.promptIds().length + request.maxTokens(), requestId -> target.write(() -> {
                 Completion written = predictor.complete(request.promptIds(), request.maxTokens(), request.sampler(), List.of(),
                         TextListener.IGNORE);
                 Map<String, Object> answer = new LinkedHashMap<>();

@@ -90,10 +90,15 @@ final class OpenAiRoutes {
             stop = request.stop();
         }
         OpenAiAnswer answer = new OpenAiAnswer(kind, name, target.card().version(), predictor, request, choices, stop);
-        if (!request.stream()) return Work.of(1, false, requestId -> target.write(() -> answer.whole(requestId)));
+        int tokens = choices.stream().mapToInt(c -> c.promptIds().length + request.maxTokens()).sum();
+        if (!request.stream()) return Work.of(1, false, tokens, requestId -> target.write(() -> answer.whole(requestId)));
         return new StreamedWork() {
             public int rows() {
                 return 1;
+            }
+
+            public int tokens() {
+                return tokens;
             }
 
             public CompletableFuture<Served> start(String requestId, EventSink sink) {

@@ -92,9 +92,17 @@ final class ServingPipeline {
             Work work = decoder.decode(target, caller == null ? "" : caller.tenant().id(), body);
             if (work instanceof StreamedWork streamed) {
                 core.admitStream(request, streamed);
+                rateHeaders();
                 return streams.stream(ctx, core, request, streamed);
             }
-            return core.run(request, work, () -> fingerprint(ctx, body));
+            CompletableFuture<Outcome> running = core.run(request, work, () -> fingerprint(ctx, body));
+            rateHeaders();
+            return running;
+        }
+
+        /** Where the key's bucket stands once the body said what the request takes (its predictions or tokens). */
+        private void rateHeaders() {
+            if (caller != null) gate.rateHeaders(caller, ctx::header);
         }
 
         Void answer(Outcome outcome, Throwable failure) {

@@ -162,6 +162,26 @@ class OpenAiApiTest {
     }
 
     @Test
+    void aKeysRateCanCountTokensAndItsRefusalNamesThem() throws Exception {
+        billing.createTenant(ADMIN, "metered-tokens", null, "tokens", System.currentTimeMillis() - 1000);
+        String key = billing.issueKey(ADMIN, "metered-tokens", null, null, 10.0, 100, io.moxing.billing.RateUnit.TOKENS,
+                null, System.currentTimeMillis()).plaintext();
+        server.reconcile();
+        String ask = "{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": 60, \"temperature\": 0}";
+        HttpResponse<String> first = post("/v1/completions", key, ask);
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("100", first.headers().firstValue("x-ratelimit-limit-tokens").orElse(null), first.headers().map().toString());
+        long left = Long.parseLong(first.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertTrue(left <= 100 - 61 + 5, "the prompt and the answer were taken from the bucket: " + left);
+        HttpResponse<String> second = post("/v1/completions", key, ask);
+        assertRefused(second, 429, "rate_limited", null);
+        assertTrue(second.body().contains("tokens/s"), second.body());
+        HttpResponse<String> huge = post("/v1/completions", key, ask.replace("60", "500"));
+        assertRefused(huge, 429, "request_over_burst", null);
+        assertTrue(huge.body().contains("max_tokens"), huge.body());
+    }
+
+    @Test
     void aBadKeyAndASpentQuotaRaiseTheClientsOwnExceptions() throws Exception {
         ChatCompletionCreateParams chat = ChatCompletionCreateParams.builder().model("poet").addUserMessage("春")
                 .maxCompletionTokens(2).build();
