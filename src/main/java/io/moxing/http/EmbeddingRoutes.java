@@ -81,8 +81,10 @@ final class EmbeddingRoutes {
             long start = System.nanoTime();
             float[][] vectors = encoder.embed(tokens);
             long nanos = System.nanoTime() - start;
+            // a prediction log keeps the texts, redacted of personal data; the vectors are the version's to recompute
             return new Served(EncodedAnswer.json(answer(requestId, target, vectors, request.base64(), total)),
-                    vectors.length, total, 0, nanos, vectors.length);
+                    vectors.length, total, 0, nanos, vectors.length,
+                    () -> InferenceRoutes.loggedText(String.join("\n", request.input()), ""));
         }));
     }
 
