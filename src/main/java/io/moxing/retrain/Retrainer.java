@@ -112,8 +112,8 @@ public final class Retrainer {
             evidence.put("test_candidate", summary(evaluation.run(candidate, data.ref(), "test").result()));
         }
         if (!heldOut.isEmpty()) {
-            evidence.put("held_out_feedback_production", summary(onCorrections(production.ref(), heldOut)));
-            evidence.put("held_out_feedback_candidate", summary(onCorrections(candidate, heldOut)));
+            evidence.put("held_out_feedback_production", summary(onCorrections(production.ref(), heldOut).result()));
+            evidence.put("held_out_feedback_candidate", summary(onCorrections(candidate, heldOut).result()));
         }
         if (verdict.passed() && policy.canary() != null) {
             startCanary(deployment, registry.card(candidate).version(), policy.canary());
@@ -140,17 +140,37 @@ public final class Retrainer {
         String candidate = canary.modelRef();
         evidence.put("stage", "canary judged");
         evidence.put("corrections_judged", collected.corrections().size());
-        GateVerdict verdict = collected.corrections().isEmpty() ? null : GateVerdict.judge(policy,
-                onCorrections(production.ref(), collected.corrections()), onCorrections(candidate, collected.corrections()));
-        boolean promote = verdict != null && verdict.passed();
+        GateVerdict verdict = null;
+        SignTest sign = null;
+        if (!collected.corrections().isEmpty()) {
+            Scored before = onCorrections(production.ref(), collected.corrections());
+            Scored after = onCorrections(candidate, collected.corrections());
+            verdict = GateVerdict.judge(policy, before.result(), after.result());
+            // a few hundred corrections make a point's difference out of two or three rows: the advantage must be
+            // more than chance too (sabotaged labels leave both versions near zero, differing by a row or two)
+            int better = 0, worse = 0;
+            for (int i = 0; i < collected.corrections().size(); i++) {
+                int label = collected.corrections().get(i).sample().label();
+                boolean was = before.predicted()[i] == label, is = after.predicted()[i] == label;
+                if (is && !was) better++;
+                if (was && !is) worse++;
+            }
+            sign = SignTest.of(better, worse);
+        }
+        boolean promote = verdict != null && verdict.passed() && sign.significant();
         evidence.put("live", verdict);
+        evidence.put("live_sign_test", sign);
         deployments.remove(deployment, CANARY);
         target(deployment, "production").ifPresent(p -> deployments.put(new DeploymentTarget(deployment, "production",
                 p.model(), promote ? canary.version() : p.version(), 100, p.maxBatch(), p.maxDelayMs(), p.workers()),
                 promote ? "canary promoted" : "canary retired"));
         String reason = verdict == null ? "canary " + candidate + " retired: no usable corrections arrived while it served"
+                : verdict.passed() && !promote ? String.format("canary %s retired: it was right on %d corrected rows production"
+                        + " missed and wrong on %d it got, which chance explains (sign test p = %.3f; below 0.05 needed)",
+                        candidate, sign.better(), sign.worse(), sign.pValue())
                 : (promote ? "canary " + candidate + " promoted: " : "canary " + candidate + " retired: ")
-                + verdict.reason().replace("on the gate set", "on the corrections given while it served");
+                + verdict.reason().replace("on the gate set", "on the corrections given while it served")
+                + (promote ? String.format(" (sign test p = %.3g)", sign.pValue()) : "");
         return decide(memory, deployment, production, candidate, null, promote, reason, evidence, to);
     }
 
@@ -218,8 +238,11 @@ public final class Retrainer {
         return d;
     }
 
+    /** A model's evaluation on rows, and the class it predicted for each. */
+    private record Scored(EvalResult result, int[] predicted) {}
+
     /** A model's evaluation on corrected rows (their user-given labels), in the model's own input units. */
-    private EvalResult onCorrections(String modelRef, List<Corrections.Correction> corrections) {
+    private Scored onCorrections(String modelRef, List<Corrections.Correction> corrections) {
         try (LoadedModel model = LoadedModel.load(registry.resolve(modelRef))) {
             ModelVersion card = model.card();
             int size = corrections.get(0).sample().values().length;
@@ -232,7 +255,12 @@ public final class Retrainer {
             }
             int channelStride = card.inputShape().size() == 3 ? size / card.inputShape().get(0) : 1;
             card.normalization().apply(x, size, channelStride);
-            return Metrics.of("held-out feedback", y, model.predict(x, corrections.size()), card.classes());
+            float[][] outputs = model.predict(x, corrections.size());
+            int[] predicted = new int[outputs.length];
+            for (int i = 0; i < outputs.length; i++) {
+                for (int k = 1; k < outputs[i].length; k++) if (outputs[i][k] > outputs[i][predicted[i]]) predicted[i] = k;
+            }
+            return new Scored(Metrics.of("corrections", y, outputs, card.classes()), predicted);
         }
     }
 

@@ -100,6 +100,29 @@ public final class Database {
         }
     }
 
+    /**
+     * A transaction that reads, then writes what it read decides (a history's next entry, an audit chain's
+     * next hash). On SQLite it takes the write lock when it begins, waiting for it as long as the busy timeout
+     * allows: a transaction that began by reading and then writes must upgrade its lock, and SQLite refuses an
+     * upgrade at once (SQLITE_BUSY, no waiting) when another connection wrote meanwhile.
+     */
+    public <T> T writeTransaction(SqlWork<T> work) {
+        if (!isSqlite()) return transaction(work);
+        try (Connection c = connect(); var control = c.createStatement()) {
+            control.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run(c);
+                control.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                control.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        }
+    }
+
     /** A unit of work on a connection. */
     @FunctionalInterface
     public interface SqlWork<T> {

@@ -189,7 +189,7 @@ public final class SqlAccounts implements Accounts {
 
     /** Inserts unless the existence query finds a row, in one transaction; false when it existed. */
     private boolean insertIfAbsent(String exists, Object key, String insert, Object... values) {
-        return db.transaction(c -> {
+        return db.writeTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(exists)) {
                 s.setObject(1, key);
                 try (ResultSet r = s.executeQuery()) {

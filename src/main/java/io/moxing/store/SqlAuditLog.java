@@ -25,7 +25,7 @@ public final class SqlAuditLog implements AuditLog {
     public AuditEntry append(Actor actor, String action, String target, String detail) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return db.transaction(c -> {
+                return db.writeTransaction(c -> {
                     List<Object[]> last = Sql.query(c, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
                             r -> new Object[] {r.getLong(1), r.getString(2)});
                     long seq = last.isEmpty() ? 1 : (Long) last.get(0)[0] + 1;

@@ -38,7 +38,7 @@ public final class SqlDeployments implements Deployments {
 
     @Override
     public void put(DeploymentTarget t, String reason) {
-        db.transaction(c -> {
+        db.writeTransaction(c -> {
             List<String> before = Sql.query(c, "SELECT model, version FROM deployment_targets WHERE deployment = ? AND alias = ?",
                     r -> r.getString(1) + ":" + r.getInt(2), t.deployment(), t.alias());
             Sql.update(c, "DELETE FROM deployment_targets WHERE deployment = ? AND alias = ?", t.deployment(), t.alias());
@@ -65,7 +65,7 @@ public final class SqlDeployments implements Deployments {
 
     @Override
     public int remove(String deployment, String alias) {
-        return db.transaction(c -> {
+        return db.writeTransaction(c -> {
             List<String> aliases = Sql.query(c, alias == null
                     ? "SELECT alias FROM deployment_targets WHERE deployment = ?"
                     : "SELECT alias FROM deployment_targets WHERE deployment = ? AND alias = ?",

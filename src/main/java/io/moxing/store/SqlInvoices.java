@@ -18,7 +18,7 @@ public final class SqlInvoices implements InvoiceBook {
 
     @Override
     public boolean add(Invoice i) {
-        return db.transaction(c -> {
+        return db.writeTransaction(c -> {
             if (!Sql.query(c, "SELECT 1 FROM invoices WHERE tenant_id = ? AND period = ?", r -> 1, i.tenant(), i.period()).isEmpty()) {
                 return false;
             }
