@@ -118,8 +118,10 @@ public final class SqlAccounts implements Accounts {
         if (stamp == null) return 0;
         try {
             var attributes = java.nio.file.Files.readAttributes(stamp, java.nio.file.attribute.BasicFileAttributes.class);
-            // each touch replaces the file, so its identity changes even within one tick of the file clock
-            return 31L * java.util.Objects.hashCode(attributes.fileKey()) + attributes.lastModifiedTime().toMillis();
+            // each touch replaces the file, so its identity changes; a freed inode can be reused at once, so the
+            // time counts to the nanosecond (Linux file systems keep it) rather than the millisecond
+            return 31L * java.util.Objects.hashCode(attributes.fileKey())
+                    + attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.io.IOException e) {
             return 0;
         }

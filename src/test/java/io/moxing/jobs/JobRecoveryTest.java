@@ -58,7 +58,7 @@ class JobRecoveryTest {
         SqlJobs jobs = new SqlJobs(Database.open(null, home.database()));
         server.await(() -> jobs.find(id).orElseThrow().resumeRef() != null, 60, "the job remembered its run");
         RunDirectory run = new RunDirectory(home.runs().resolve(jobs.find(id).orElseThrow().resumeRef()));
-        server.await(() -> !run.checkpointDirs().isEmpty(), 90, "an epoch was checkpointed");
+        server.await(() -> !run.checkpointDirs().isEmpty() && Files.exists(run.metrics()), 90, "an epoch was checkpointed");
         // the metrics log is rewritten with each checkpoint: these epochs must never be trained again
         List<String> checkpointed = Files.readAllLines(run.metrics());
         assertTrue(checkpointed.size() < 3, "the kill comes before the last epoch: " + checkpointed);

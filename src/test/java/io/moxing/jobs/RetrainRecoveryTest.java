@@ -102,7 +102,8 @@ class RetrainRecoveryTest {
         Job job = retrainJob(jobs);
         String runId = Json.MAPPER.readTree(job.resumeRef()).get("run").asText();
         RunDirectory run = new RunDirectory(home.runs().resolve(runId));
-        server.await(() -> !run.checkpointDirs().isEmpty(), 90, "an epoch of the fine-tuning was checkpointed");
+        server.await(() -> !run.checkpointDirs().isEmpty() && Files.exists(run.metrics()), 90,
+                "an epoch of the fine-tuning was checkpointed");
         List<String> checkpointed = Files.readAllLines(run.metrics());
         assertTrue(checkpointed.size() < 4, "the kill comes before the last epoch: " + checkpointed);
         server.process().destroyForcibly(); // SIGKILL, mid fine-tuning
