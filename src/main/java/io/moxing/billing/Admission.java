@@ -183,7 +183,7 @@ public final class Admission {
         TokenBucket bucket = buckets.get(caller.key().id());
         if (bucket == null) return 0;
         if (count > bucket.burst()) {
-            throw new Refusal(Refusal.Reason.RATE_LIMITED, "request_over_burst", "the request needs " + count + " "
+            throw new Refusal(Refusal.Reason.OVER_LIMIT, "request_over_burst", "the request needs " + count + " "
                     + unit.label() + " but API key " + Secrets.KEY_PREFIX + caller.key().id() + " may use at most "
                     + (long) bucket.burst() + " at once; " + (unit == RateUnit.TOKENS ? "ask for fewer max_tokens" : "split it"));
         }

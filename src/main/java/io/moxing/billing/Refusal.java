@@ -10,7 +10,9 @@ public final class Refusal extends RuntimeException {
         /** A request under the same idempotency key is still being served. */
         IDEMPOTENCY_IN_PROGRESS,
         /** The idempotency key was used for a different request. */
-        IDEMPOTENCY_REUSED
+        IDEMPOTENCY_REUSED,
+        /** The request needs more than the key's limit ever allows at once: waiting cannot help, only a smaller request. */
+        OVER_LIMIT
     }
 
     private final Reason reason;

@@ -33,6 +33,11 @@ public final class FeedbackBook {
 
     /** Stores the feedback of {@code tenant}; a {@link UserException} names what is wrong. */
     public Feedback give(String tenant, Given given) {
+        return give(tenant, deployment -> true, given);
+    }
+
+    /** As {@link #give(String, Given)}, for a key that may only use the deployments {@code mayUse} accepts. */
+    public Feedback give(String tenant, java.util.function.Predicate<String> mayUse, Given given) {
         if (given.predictionId() == null || given.predictionId().isBlank()) {
             throw new UserException("missing_field", "field 'prediction_id' is required: the id of one predicted row, as"
                     + " answered in predictions[i].id (REQUEST.ROW)");
@@ -50,7 +55,7 @@ public final class FeedbackBook {
             throw new UserException("invalid_field", "field 'comment' holds " + given.comment().length()
                     + " characters; at most " + MAX_COMMENT_CHARS);
         }
-        PredictedRequest request = owned(tenant, id);
+        PredictedRequest request = owned(tenant, mayUse, id);
         String label = given.label();
         if (label != null) {
             List<String> classes = classesOf.apply(request.model() + ":" + request.version());
@@ -75,9 +80,9 @@ public final class FeedbackBook {
         return store.feedback(deployment, tenant, fromMs, toMs, limit).stream().map(seal::open).toList();
     }
 
-    private PredictedRequest owned(String tenant, PredictionId id) {
+    private PredictedRequest owned(String tenant, java.util.function.Predicate<String> mayUse, PredictionId id) {
         Optional<PredictedRequest> request = store.predicted(id.request())
-                .filter(r -> r.tenant().equals(tenant) && id.row() < r.rows());
+                .filter(r -> r.tenant().equals(tenant) && id.row() < r.rows() && mayUse.test(r.deployment()));
         return request.orElseThrow(() -> new UserException("unknown_prediction", "no prediction '" + id
                 + "' was made with this tenant's keys; use an id from predictions[i].id of one of your answers"));
     }

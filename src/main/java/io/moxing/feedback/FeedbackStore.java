@@ -33,6 +33,6 @@ public interface FeedbackStore {
      */
     List<FeedbackRow> feedback(String deployment, String tenant, long fromMs, long toMs, int limit);
 
-    /** Labelled feedback items of a deployment given at or after {@code fromMs}. */
+    /** Distinct logged rows of a deployment labelled at or after {@code fromMs}. */
     int labelledSince(String deployment, long fromMs);
 }

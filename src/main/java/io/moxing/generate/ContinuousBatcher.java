@@ -111,8 +111,9 @@ public final class ContinuousBatcher implements AutoCloseable {
                 step();
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
-                // a failure in the engine ends the sequences it was decoding, not the server
+            } catch (Throwable e) {
+                // a failure in the engine (an Error too: this thread must not die with requests waiting on it) ends the
+                // sequences it was decoding, not the server
                 for (Generation g : running) {
                     if (g != null) end(g, null, e);
                 }
@@ -200,7 +201,7 @@ public final class ContinuousBatcher implements AutoCloseable {
         }
     }
 
-    private void end(Generation g, Finish finish, RuntimeException failure) {
+    private void end(Generation g, Finish finish, Throwable failure) {
         if (g.slot >= 0 && running[g.slot] == g) {
             running[g.slot] = null;
             decoder.free(g.slot);

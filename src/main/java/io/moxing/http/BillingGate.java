@@ -173,6 +173,7 @@ final class BillingGate implements AutoCloseable {
             case IDEMPOTENCY_IN_PROGRESS -> 409;
             case IDEMPOTENCY_REUSED -> 422;
             case RATE_LIMITED, QUOTA_EXCEEDED -> 429;
+            case OVER_LIMIT -> 400;
         };
         return new ApiError(status, r.code(), r.getMessage(), r.retryAfterSeconds());
     }

@@ -66,18 +66,19 @@ final class EmbeddingRoutes {
                     + "-dimensional vectors and cannot shorten them; leave \"dimensions\" out or send "
                     + encoder.dimensions());
         }
-        return Work.of(request.input().size(), true, requestId -> target.write(() -> {
-            SentenceEncoder.Tokens tokens;
-            try {
-                tokens = encoder.tokenize(request.input());
-            } catch (InputTooLongException e) {
-                throw new ApiError(400, e.code(), e.getMessage());
-            }
-            int total = tokens.total();
-            if (total > MAX_REQUEST_TOKENS) {
-                throw new ApiError(400, "request_too_long", "the request's texts are " + total + " tokens in all; at most "
-                        + MAX_REQUEST_TOKENS + " per request: send them in several requests");
-            }
+        // counted before the work starts, so that a key whose rate counts tokens pays for them up front
+        SentenceEncoder.Tokens tokens;
+        try {
+            tokens = encoder.tokenize(request.input());
+        } catch (InputTooLongException e) {
+            throw new ApiError(400, e.code(), e.getMessage());
+        }
+        int total = tokens.total();
+        if (total > MAX_REQUEST_TOKENS) {
+            throw new ApiError(400, "request_too_long", "the request's texts are " + total + " tokens in all; at most "
+                    + MAX_REQUEST_TOKENS + " per request: send them in several requests");
+        }
+        return Work.of(request.input().size(), true, total, requestId -> target.write(() -> {
             long start = System.nanoTime();
             float[][] vectors = encoder.embed(tokens);
             long nanos = System.nanoTime() - start;

@@ -27,13 +27,14 @@ final class FeedbackRoutes {
     void register(Javalin app) {
         app.post("/v1/feedback", this::give);
         app.get("/v1/feedback", ctx -> {
-            Caller c = gate.caller(ctx.header("Authorization"));
+            Caller c = admitted(ctx);
             ModelServer.json(ctx, 200, Map.of("feedback", book.list(ctx.queryParam("model"), c.tenant().id(), 0, Long.MAX_VALUE,
-                    limit(ctx)).stream().map(Feedback::describe).toList()));
+                    limit(ctx)).stream().filter(f -> c.key().allows(f.deployment())).map(Feedback::describe).toList()));
         });
         app.get("/v1/feedback/{id}", ctx -> {
-            Caller c = gate.caller(ctx.header("Authorization"));
-            ModelServer.json(ctx, 200, book.find(c.tenant().id(), ctx.pathParam("id")).orElseThrow(FeedbackRoutes::unknown).describe());
+            Caller c = admitted(ctx);
+            ModelServer.json(ctx, 200, book.find(c.tenant().id(), ctx.pathParam("id")).filter(f -> c.key().allows(f.deployment()))
+                    .orElseThrow(FeedbackRoutes::unknown).describe());
         });
         app.get("/admin/feedback", ctx -> ModelServer.json(ctx, 200, Map.of("feedback", book.list(ctx.queryParam("model"),
                 ctx.queryParam("tenant"), 0, Long.MAX_VALUE, limit(ctx)).stream().map(Feedback::describe).toList())));
@@ -41,14 +42,20 @@ final class FeedbackRoutes {
                 book.find(null, ctx.pathParam("id")).orElseThrow(FeedbackRoutes::unknown).describe()));
     }
 
-    private void give(Context ctx) {
+    /** The caller, having paid a rate-limit token: feedback and its listing are never charged, never free of limits. */
+    private Caller admitted(Context ctx) {
         Caller caller = gate.caller(ctx.header("Authorization"));
         Admission.Ticket ticket = gate.admit(caller);
-        // feedback costs a rate-limit token but never a prediction of the quota
         gate.release(ticket);
+        return caller;
+    }
+
+    private void give(Context ctx) {
+        Caller caller = admitted(ctx);
         JsonNode body = RequestDecoder.json(BodyReader.readBlocking(ctx.req(), MAX_BODY_BYTES));
         if (!body.isObject()) throw new ApiError(400, "invalid_json", "the body must be a JSON object");
-        Feedback f = book.give(caller.tenant().id(), new FeedbackBook.Given(text(body, "prediction_id"), text(body, "label"),
+        // a key limited to some models may not speak of the others' predictions: they answer as unknown
+        Feedback f = book.give(caller.tenant().id(), caller.key()::allows, new FeedbackBook.Given(text(body, "prediction_id"), text(body, "label"),
                 rating(body), text(body, "comment")));
         ModelServer.json(ctx, 201, f.describe());
     }

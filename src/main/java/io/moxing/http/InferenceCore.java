@@ -139,6 +139,12 @@ final class InferenceCore {
     private final ServeOptions options;
     /** Null when the server runs open (a prediction log needs tenants: only they can give feedback). */
     private final PredictionLog log;
+    /** Seals logged requests off the batch workers' threads. */
+    private final java.util.concurrent.Executor sealing = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "prediction-log-seal");
+        t.setDaemon(true);
+        return t;
+    });
 
     InferenceCore(LiveDeployments live, BillingGate gate, ServeOptions options, PredictionLog log) {
         this.live = live;
@@ -248,25 +254,33 @@ final class InferenceCore {
 
     /** Runs the work, meters it (with the kept answer for a keyed request) and answers once that is durable. */
     private CompletableFuture<Outcome> compute(Admitted request, Work work, String requestId, String hash) {
-        return started(request, work, requestId).thenCompose(served -> {
-            settleTokens(request, served.tokensIn() + served.tokensOut());
-            if (request.caller() == null) return CompletableFuture.completedFuture(new Outcome(served.answer(), false));
-            UsageRecord.StoredAnswer kept = request.idempotencyKey() == null ? null
-                    : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().bytes());
-            UsageRecord record = usage(request, requestId, served, 200, hash, kept, logged(request, requestId, served));
-            return gate.meter(record, request.ticket()).handle((charged, failure) -> {
-                if (failure != null) {
-                    System.err.println("usage not recorded for " + request.target().target().deployment() + ": "
-                            + unwrap(failure).getMessage());
-                    throw new ApiError(503, METERING_UNAVAILABLE, "the request could not be metered, so it is not answered and"
-                            + " not charged; retry (with the same idempotency key)", 1);
-                }
-                if (charged) return new Outcome(served.answer(), false);
-                // another node charged this key first: answer what it answered
-                IdempotentEntry first = gate.billing().ledger().idempotent(record.tenantId(), request.idempotencyKey())
-                        .orElse(null);
-                return new Outcome(first != null && first.answer() != null ? kept(first.answer()) : served.answer(), true);
-            });
+        CompletableFuture<Served> running = started(request, work, requestId);
+        // copying, encoding and sealing a logged request (megabytes for a large one) must not hold the batch worker
+        // that completed it: every tenant's next batch would wait
+        boolean logs = log != null && log.logs(request.target().target().deployment());
+        return (logs ? running.thenComposeAsync(served -> meterServed(request, requestId, hash, served), sealing)
+                : running.thenCompose(served -> meterServed(request, requestId, hash, served)));
+    }
+
+    /** Meters a served request (with the kept answer for a keyed request) and answers once that is durable. */
+    private CompletableFuture<Outcome> meterServed(Admitted request, String requestId, String hash, Served served) {
+        settleTokens(request, served.tokensIn() + served.tokensOut());
+        if (request.caller() == null) return CompletableFuture.completedFuture(new Outcome(served.answer(), false));
+        UsageRecord.StoredAnswer kept = request.idempotencyKey() == null ? null
+                : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().bytes());
+        UsageRecord record = usage(request, requestId, served, 200, hash, kept, logged(request, requestId, served));
+        return gate.meter(record, request.ticket()).handle((charged, failure) -> {
+            if (failure != null) {
+                System.err.println("usage not recorded for " + request.target().target().deployment() + ": "
+                        + unwrap(failure).getMessage());
+                throw new ApiError(503, METERING_UNAVAILABLE, "the request could not be metered, so it is not answered and"
+                        + " not charged; retry (with the same idempotency key)", 1);
+            }
+            if (charged) return new Outcome(served.answer(), false);
+            // another node charged this key first: answer what it answered
+            IdempotentEntry first = gate.billing().ledger().idempotent(record.tenantId(), request.idempotencyKey())
+                    .orElse(null);
+            return new Outcome(first != null && first.answer() != null ? kept(first.answer()) : served.answer(), true);
         });
     }
 

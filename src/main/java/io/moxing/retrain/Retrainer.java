@@ -69,14 +69,18 @@ public final class Retrainer {
         if (decided.isPresent()) return decided.get();
         RetrainingPolicy policy = store.policy(deployment).orElseThrow(() -> new UserException("unknown_policy",
                 "'" + deployment + "' has no retraining policy; set one with moxing policy set " + deployment));
-        Map<String, String> recalled = memory.recalled();
-        long to = recalled.containsKey("to") ? Long.parseLong(recalled.get("to")) : System.currentTimeMillis();
-        long from = recalled.containsKey("from") ? Long.parseLong(recalled.get("from")) : store.feedbackWatermark(deployment);
-        ModelVersion production = recalled.containsKey("production") ? registry.card(recalled.get("production"))
-                : export.production(deployment);
-        if (recalled.isEmpty()) {
-            memory.remember(Map.of("from", Long.toString(from), "to", Long.toString(to), "production", production.ref()));
+        // what this round decided to look at is fixed by its first attempt, never re-read from the live aliases
+        Map<String, String> state = new java.util.HashMap<>(memory.recalled());
+        if (state.isEmpty()) {
+            state.put("from", Long.toString(store.feedbackWatermark(deployment)));
+            state.put("to", Long.toString(System.currentTimeMillis()));
+            state.put("production", export.production(deployment).ref());
+            target(deployment, CANARY).ifPresent(c -> state.put(CANARY, c.modelRef()));
+            memory.remember(state);
         }
+        long to = Long.parseLong(state.get("to"));
+        long from = Long.parseLong(state.get("from"));
+        ModelVersion production = registry.card(state.get("production"));
         Dataset base = export.base(production);
         Corrections.Collected collected = export.collect(deployment, base, from, to);
         List<Corrections.Correction> train = new ArrayList<>(), heldOut = new ArrayList<>();
@@ -87,9 +91,15 @@ public final class Retrainer {
         evidence.put("policy", policy);
         evidence.put("labelled_feedback", collected.labelled());
         evidence.put("without_logged_input", collected.notLogged());
-        var canary = target(deployment, CANARY);
-        if (canary.isPresent()) {
-            return judgeCanary(memory, deployment, policy, production, canary.get(), collected, evidence, to);
+        if (state.containsKey(CANARY)) {
+            return judgeCanary(memory, state, deployment, policy, production, state.get(CANARY), collected, evidence);
+        }
+        if ("canary_started".equals(state.get("stage"))) {
+            // resumed after the canary was put in place: put it again (the same rows) and record the round
+            startCanary(deployment, registry.card(state.get("candidate")).version(), policy.canary());
+            evidence.put("stage", "canary");
+            return decide(memory, deployment, production, state.get("candidate"), state.get("dataset"), false,
+                    state.get("reason"), evidence, to);
         }
         evidence.put("corrections_trained", train.size());
         evidence.put("corrections_held_out", heldOut.size());
@@ -116,11 +126,14 @@ public final class Retrainer {
             evidence.put("held_out_feedback_candidate", summary(onCorrections(candidate, heldOut).result()));
         }
         if (verdict.passed() && policy.canary() != null) {
+            String reason = "canary at " + policy.canary() + "% of traffic (promoted or retired after the next "
+                    + policy.afterFeedback() + " corrections): " + verdict.reason();
+            state.putAll(memory.recalled());
+            state.putAll(Map.of("stage", "canary_started", "candidate", candidate, "dataset", data.ref(), "reason", reason));
+            memory.remember(state);
             startCanary(deployment, registry.card(candidate).version(), policy.canary());
             evidence.put("stage", "canary");
-            return decide(memory, deployment, production, candidate, data.ref(), false, "canary at " + policy.canary()
-                    + "% of traffic (promoted or retired after the next " + policy.afterFeedback() + " corrections): "
-                    + verdict.reason(), evidence, to);
+            return decide(memory, deployment, production, candidate, data.ref(), false, reason, evidence, to);
         }
         if (verdict.passed()) promote(deployment, candidate, registry.card(candidate).version());
         return decide(memory, deployment, production, candidate, data.ref(), verdict.passed(),
@@ -134,44 +147,54 @@ public final class Retrainer {
      * promoted; otherwise it is retired. Sabotaged corrections can retire a good candidate, never promote a
      * bad one: it had to pass the gate first.
      */
-    private RetrainingDecision judgeCanary(RoundMemory memory, String deployment, RetrainingPolicy policy,
-                                           ModelVersion production, DeploymentTarget canary, Corrections.Collected collected,
-                                           Map<String, Object> evidence, long to) {
-        String candidate = canary.modelRef();
+    private RetrainingDecision judgeCanary(RoundMemory memory, Map<String, String> state, String deployment,
+                                           RetrainingPolicy policy, ModelVersion production, String candidate,
+                                           Corrections.Collected collected, Map<String, Object> evidence) {
+        long from = Long.parseLong(state.get("from")), to = Long.parseLong(state.get("to"));
         evidence.put("stage", "canary judged");
-        evidence.put("corrections_judged", collected.corrections().size());
-        GateVerdict verdict = null;
-        SignTest sign = null;
-        if (!collected.corrections().isEmpty()) {
-            Scored before = onCorrections(production.ref(), collected.corrections());
-            Scored after = onCorrections(candidate, collected.corrections());
-            verdict = GateVerdict.judge(policy, before.result(), after.result());
-            // a few hundred corrections make a point's difference out of two or three rows: the advantage must be
-            // more than chance too (sabotaged labels leave both versions near zero, differing by a row or two)
-            int better = 0, worse = 0;
-            for (int i = 0; i < collected.corrections().size(); i++) {
-                int label = collected.corrections().get(i).sample().label();
-                boolean was = before.predicted()[i] == label, is = after.predicted()[i] == label;
-                if (is && !was) better++;
-                if (was && !is) worse++;
+        if (!"canary_judged".equals(state.get("stage"))) {
+            // only rows predicted while the canary served: never the rows it was trained on, nor older ones relabelled
+            List<Corrections.Correction> fresh = collected.corrections().stream().filter(c -> c.predictedAtMs() >= from).toList();
+            evidence.put("corrections_judged", fresh.size());
+            evidence.put("corrections_predicted_before_the_canary", collected.corrections().size() - fresh.size());
+            GateVerdict verdict = null;
+            SignTest sign = null;
+            if (!fresh.isEmpty()) {
+                Scored before = onCorrections(production.ref(), fresh);
+                Scored after = onCorrections(candidate, fresh);
+                verdict = GateVerdict.judge(policy, before.result(), after.result());
+                // a few hundred corrections make a point's difference out of two or three rows: the advantage must
+                // be more than chance too (sabotaged labels leave both versions near zero, a row or two apart)
+                int better = 0, worse = 0;
+                for (int i = 0; i < fresh.size(); i++) {
+                    int label = fresh.get(i).sample().label();
+                    boolean was = before.predicted()[i] == label, is = after.predicted()[i] == label;
+                    if (is && !was) better++;
+                    if (was && !is) worse++;
+                }
+                sign = SignTest.of(better, worse);
             }
-            sign = SignTest.of(better, worse);
+            boolean promote = verdict != null && verdict.passed() && sign.significant();
+            evidence.put("live", verdict);
+            evidence.put("live_sign_test", sign);
+            String reason = verdict == null ? "canary " + candidate + " retired: no usable corrections of rows it could have"
+                    + " served arrived while it served"
+                    : verdict.passed() && !promote ? String.format("canary %s retired: it was right on %d corrected rows"
+                            + " production missed and wrong on %d it got, which chance explains (sign test p = %.3f; below 0.05"
+                            + " needed)", candidate, sign.better(), sign.worse(), sign.pValue())
+                    : (promote ? "canary " + candidate + " promoted: " : "canary " + candidate + " retired: ")
+                    + verdict.reason().replace("on the gate set", "on the corrections given while it served")
+                    + (promote ? String.format(" (sign test p = %.3g)", sign.pValue()) : "");
+            state.putAll(Map.of("stage", "canary_judged", "promote", Boolean.toString(promote), "reason", reason));
+            memory.remember(state);
         }
-        boolean promote = verdict != null && verdict.passed() && sign.significant();
-        evidence.put("live", verdict);
-        evidence.put("live_sign_test", sign);
+        boolean promote = Boolean.parseBoolean(state.get("promote"));
+        // idempotent, so a round resumed after a crash in the middle ends the same way
         deployments.remove(deployment, CANARY);
+        int version = promote ? registry.card(candidate).version() : production.version();
         target(deployment, "production").ifPresent(p -> deployments.put(new DeploymentTarget(deployment, "production",
-                p.model(), promote ? canary.version() : p.version(), 100, p.maxBatch(), p.maxDelayMs(), p.workers()),
-                promote ? "canary promoted" : "canary retired"));
-        String reason = verdict == null ? "canary " + candidate + " retired: no usable corrections arrived while it served"
-                : verdict.passed() && !promote ? String.format("canary %s retired: it was right on %d corrected rows production"
-                        + " missed and wrong on %d it got, which chance explains (sign test p = %.3f; below 0.05 needed)",
-                        candidate, sign.better(), sign.worse(), sign.pValue())
-                : (promote ? "canary " + candidate + " promoted: " : "canary " + candidate + " retired: ")
-                + verdict.reason().replace("on the gate set", "on the corrections given while it served")
-                + (promote ? String.format(" (sign test p = %.3g)", sign.pValue()) : "");
-        return decide(memory, deployment, production, candidate, null, promote, reason, evidence, to);
+                p.model(), version, 100, p.maxBatch(), p.maxDelayMs(), p.workers()), promote ? "canary promoted" : "canary retired"));
+        return decide(memory, deployment, production, candidate, null, promote, state.get("reason"), evidence, to);
     }
 
     /** The candidate takes {@code share}% of the deployment's traffic beside production. */

@@ -111,7 +111,10 @@ public final class SqlFeedback implements FeedbackStore {
 
     @Override
     public int labelledSince(String deployment, long fromMs) {
-        return Sql.query(db, "SELECT COUNT(*) FROM feedback WHERE deployment = ? AND has_label = 1 AND at_ms >= ?",
+        // rows, not feedback items: labelling one row a thousand times (or a row whose input was not kept) is not
+        // a thousand corrections, and must not set off a retraining round
+        return Sql.query(db, "SELECT COUNT(DISTINCT f.prediction_id) FROM feedback f JOIN prediction_log p"
+                + " ON p.request_id = f.request_id WHERE f.deployment = ? AND f.has_label = 1 AND f.at_ms >= ?",
                 r -> r.getInt(1), deployment, fromMs).get(0);
     }
 

@@ -105,6 +105,11 @@ class FeedbackLoopTest {
         assertEquals(400, send("POST", "/v1/feedback", a, body(trainRow, null, 6, null)).statusCode());
         assertEquals(400, send("POST", "/v1/feedback", a, "{\"prediction_id\": \"" + trainRow + "\"}").statusCode());
         assertEquals(401, send("POST", "/v1/feedback", null, body(trainRow, "Shirt", null, null)).statusCode());
+        // a key of the same tenant limited to other models may not speak of this one's predictions
+        String narrow = billing.issueKey(ADMIN, "a", null, java.util.Set.of("another-model"), null, null, null,
+                System.currentTimeMillis()).plaintext();
+        server.reconcile();
+        assertEquals(404, send("POST", "/v1/feedback", narrow, body(trainRow, "Shirt", null, null)).statusCode());
 
         String comment = MARKER + ", write to li.lei@example.com or call 13812345678";
         HttpResponse<String> given = send("POST", "/v1/feedback", a, body(trainRow, "Shirt", 2, comment));

@@ -177,7 +177,7 @@ class OpenAiApiTest {
         assertRefused(second, 429, "rate_limited", null);
         assertTrue(second.body().contains("tokens/s"), second.body());
         HttpResponse<String> huge = post("/v1/completions", key, ask.replace("60", "500"));
-        assertRefused(huge, 429, "request_over_burst", null);
+        assertRefused(huge, 400, "request_over_burst", null);
         assertTrue(huge.body().contains("max_tokens"), huge.body());
     }
 

@@ -458,7 +458,7 @@ class ServingHardeningTest {
         assertError(second, 429, "rate_limited");
         assertTrue(second.body().contains("predictions"), second.body());
         assertTrue(second.headers().firstValue("Retry-After").isPresent());
-        assertError(json("/v1/models/cnn-28/predict", key, rows(11, 0.1f)), 429, "request_over_burst");
+        assertError(json("/v1/models/cnn-28/predict", key, rows(11, 0.1f)), 400, "request_over_burst");
         assertEquals(8, predictions("a"));
     }
 
