@@ -49,15 +49,28 @@ final class InferenceCore {
             return 0;
         }
 
+        /** Its answer is no longer wanted (it timed out): work that can stop early (a text being written) stops. */
+        default void abandon() {}
+
         static Work of(int rows, boolean deterministic, Function<String, CompletableFuture<Served>> start) {
             return of(rows, deterministic, 0, start);
         }
 
         /** Work of a language model that may use up to {@code tokens} tokens (prompts and answers). */
         static Work of(int rows, boolean deterministic, int tokens, Function<String, CompletableFuture<Served>> start) {
+            return of(rows, deterministic, tokens, start, () -> { });
+        }
+
+        /** As above, with what stops it when its answer is no longer wanted. */
+        static Work of(int rows, boolean deterministic, int tokens, Function<String, CompletableFuture<Served>> start,
+                       Runnable abandon) {
             return new Work() {
                 public int tokens() {
                     return tokens;
+                }
+
+                public void abandon() {
+                    abandon.run();
                 }
 
                 public int rows() {
@@ -338,7 +351,10 @@ final class InferenceCore {
             throw new ApiError(503, "overloaded", "the queue of " + request.target().target().deployment()
                     + " is full; retry after 1 second", 1);
         }
-        return running.orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS);
+        return running.orTimeout(options.timeoutMs(), TimeUnit.MILLISECONDS).whenComplete((served, failure) -> {
+            // the client is answered 504 and not charged: the text being written for it stops and frees its slot
+            if (unwrap(failure) instanceof TimeoutException) work.abandon();
+        });
     }
 
     private static EncodedAnswer kept(UsageRecord.StoredAnswer answer) {

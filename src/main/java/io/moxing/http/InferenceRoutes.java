@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.moxing.feedback.LoggedContent;
 import io.moxing.generate.Completion;
-import io.moxing.generate.TextListener;
 import io.moxing.predict.Explanation;
 import io.moxing.predict.Predictor;
 import io.moxing.privacy.PiiRedactor;
@@ -98,9 +97,10 @@ final class InferenceRoutes {
     private Work completion(LiveTarget target, byte[] body) {
         Predictor predictor = target.predictor();
         CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(body), predictor);
+        java.util.concurrent.atomic.AtomicBoolean wanted = new java.util.concurrent.atomic.AtomicBoolean(true);
         return Work.of(1, false, request.promptIds().length + request.maxTokens(), requestId -> target.write(() -> {
                 Completion written = predictor.complete(request.promptIds(), request.maxTokens(), request.sampler(), List.of(),
-                        TextListener.IGNORE);
+                        (text, tokens) -> wanted.get());
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("prediction_id", requestId);
                 answer.put("model", target.target().deployment());
@@ -115,7 +115,7 @@ final class InferenceRoutes {
                 return new Served(EncodedAnswer.json(answer), 1, written.promptTokens(), written.completionTokens(),
                         written.computeNanos(), 1,
                         () -> loggedText((String) answer.get("prompt"), text));
-            }));
+            }), () -> wanted.set(false));
     }
 
     /** A prompt and its text as a prediction log keeps them: free text is redacted of personal data first. */

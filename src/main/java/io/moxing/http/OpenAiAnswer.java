@@ -57,11 +57,16 @@ final class OpenAiAnswer {
 
     /** The whole answer, as one JSON object. */
     Served whole(String requestId) {
+        return whole(requestId, () -> true);
+    }
+
+    /** The whole answer; writing stops early (its choices cut short) once {@code wanted} says no. */
+    Served whole(String requestId, java.util.function.BooleanSupplier wanted) {
         List<Object> out = new ArrayList<>();
         List<Completion> done = new ArrayList<>();
         for (int i = 0; i < choices.size(); i++) {
             Completion c = predictor.complete(choices.get(i).promptIds(), request.maxTokens(), request.sampler(), stop,
-                    (text, tokens) -> true);
+                    (text, tokens) -> wanted.getAsBoolean());
             done.add(c);
             Map<String, Object> choice = new LinkedHashMap<>();
             choice.put("index", i);

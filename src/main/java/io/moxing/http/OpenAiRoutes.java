@@ -91,7 +91,11 @@ final class OpenAiRoutes {
         }
         OpenAiAnswer answer = new OpenAiAnswer(kind, name, target.card().version(), predictor, request, choices, stop);
         int tokens = choices.stream().mapToInt(c -> c.promptIds().length + request.maxTokens()).sum();
-        if (!request.stream()) return Work.of(1, false, tokens, requestId -> target.write(() -> answer.whole(requestId)));
+        if (!request.stream()) {
+            java.util.concurrent.atomic.AtomicBoolean wanted = new java.util.concurrent.atomic.AtomicBoolean(true);
+            return Work.of(1, false, tokens, requestId -> target.write(() -> answer.whole(requestId, wanted::get)),
+                    () -> wanted.set(false));
+        }
         return new StreamedWork() {
             public int rows() {
                 return 1;
