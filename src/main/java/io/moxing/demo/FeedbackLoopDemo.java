@@ -190,6 +190,12 @@ public final class FeedbackLoopDemo {
     /** Runs the server's retraining check as its timer would, and returns the round it decided. */
     private RetrainingDecision check(RetrainingWatch watch, SqlRetraining retraining) {
         int before = retraining.decisions(DEPLOYMENT, 1000).size();
+        try {
+            // a round takes the feedback given until a moment just behind it: let the users' last corrections age into it
+            Thread.sleep(io.moxing.retrain.Retrainer.COMMIT_MARGIN_MS + 200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         watch.check();
         List<RetrainingDecision> decisions = retraining.decisions(DEPLOYMENT, 1000);
         if (decisions.size() != before + 1) {

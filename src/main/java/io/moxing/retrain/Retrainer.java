@@ -36,6 +36,8 @@ public final class Retrainer {
     /** The share of corrections held out of training, to report how each version does on users' own cases. */
     static final int HELD_OUT_ONE_IN = 5;
     static final String CANARY = "canary";
+    /** How far behind the present a round's feedback window ends. */
+    public static final long COMMIT_MARGIN_MS = 2_000;
     private final MoxingHome home;
     private final FeedbackExport export;
     private final RetrainingStore store;
@@ -73,7 +75,9 @@ public final class Retrainer {
         Map<String, String> state = new java.util.HashMap<>(memory.recalled());
         if (state.isEmpty()) {
             state.put("from", Long.toString(store.feedbackWatermark(deployment)));
-            state.put("to", Long.toString(System.currentTimeMillis()));
+            // a feedback item's time is taken just before its insert commits: a cut-off a few seconds back leaves none
+            // half-committed behind it (one committing late would fall before this round's end and after no other's start)
+            state.put("to", Long.toString(System.currentTimeMillis() - COMMIT_MARGIN_MS));
             state.put("production", export.production(deployment).ref());
             target(deployment, CANARY).ifPresent(c -> state.put(CANARY, c.modelRef()));
             memory.remember(state);

@@ -103,28 +103,34 @@ class CanaryTest {
                 .withMaxImagePixels(InputDecoder.DEFAULT_MAX_IMAGE_PIXELS), billing, feedback, null).start()) {
             String base = "http://127.0.0.1:" + server.port();
             correct(base, key, fashion, 20_000, 200, i -> i);
-            RetrainingDecision first = retrainer.retrain("fash");
+            RetrainingDecision first = retrainAfterMargin(retrainer);
             assertFalse(first.promoted(), first.reason());
             assertTrue(first.reason().startsWith("canary at 20%"), first.reason());
             assertEquals(List.of("canary:cnn-28:2:20", "production:cnn-28:1:80"), targets(deployments));
 
             server.reconcile();
             correct(base, key, fashion, 21_000, 120, truth -> (truth + 1) % classes.size()); // every label wrong
-            RetrainingDecision judged = retrainer.retrain("fash");
+            RetrainingDecision judged = retrainAfterMargin(retrainer);
             assertFalse(judged.promoted(), judged.reason());
             assertTrue(judged.reason().startsWith("canary cnn-28:2 retired"), judged.reason());
             assertEquals(List.of("production:cnn-28:1:100"), targets(deployments));
 
             server.reconcile();
             correct(base, key, fashion, 22_000, 200, i -> i);
-            RetrainingDecision again = retrainer.retrain("fash");
+            RetrainingDecision again = retrainAfterMargin(retrainer);
             assertTrue(again.reason().startsWith("canary at 20%"), again.reason());
             server.reconcile();
             correct(base, key, fashion, 23_000, 200, i -> i);
-            RetrainingDecision promoted = retrainer.retrain("fash");
+            RetrainingDecision promoted = retrainAfterMargin(retrainer);
             assertTrue(promoted.promoted(), promoted.reason() + " " + Json.line(promoted.evidence()));
             assertEquals(List.of("production:" + again.candidate() + ":100"), targets(deployments));
         }
+    }
+
+    /** A round takes feedback given until a moment just behind it: the corrections just sent must age into it. */
+    private static RetrainingDecision retrainAfterMargin(Retrainer retrainer) throws InterruptedException {
+        Thread.sleep(Retrainer.COMMIT_MARGIN_MS + 200);
+        return retrainer.retrain("fash");
     }
 
     private static List<String> targets(SqlDeployments deployments) {
