@@ -95,7 +95,7 @@ public final class GenerateBenchmark {
             }
             List<Level> levels = new ArrayList<>();
             for (int level : LEVELS) {
-                levels.add(new Level(level, median(perSecond.get(level)), perSecond.get(level), percentile(ttft.get(level), 50),
+                levels.add(new Level(level, round2(TrainBenchmark.median(perSecond.get(level))), perSecond.get(level), percentile(ttft.get(level), 50),
                         percentile(ttft.get(level), 99), percentile(gaps.get(level), 50), percentile(gaps.get(level), 99),
                         errors.get(level)));
             }
@@ -164,10 +164,6 @@ public final class GenerateBenchmark {
             Thread.currentThread().interrupt();
             return new Stream1(sent, chunks, 0, true);
         }
-    }
-
-    static double median(List<Double> values) {
-        return percentile(values, 50);
     }
 
     static double percentile(List<Double> values, int p) {

@@ -38,8 +38,7 @@ final class PolicyCommand {
         @Override
         public void run() {
             var database = common.database();
-            boolean deployed = new io.moxing.store.SqlDeployments(database).list().stream()
-                    .anyMatch(t -> t.deployment().equals(deployment) && t.alias().equals("production"));
+            boolean deployed = new io.moxing.store.SqlDeployments(database).find(deployment, "production").isPresent();
             if (!deployed) {
                 throw new UserException("unknown_deployment", "'" + deployment + "' has no production alias; deploy it first"
                         + " (moxing deploy MODEL --name " + deployment + ")");

@@ -179,8 +179,7 @@ public final class FeedbackLoopDemo {
             round2 = check(watch, retraining);
             steps.put("round2_retraining", seconds(begun));
         }
-        String production = deployments.list().stream().filter(t -> t.deployment().equals(DEPLOYMENT)
-                && t.alias().equals("production")).findFirst().orElseThrow().modelRef();
+        String production = deployments.find(DEPLOYMENT, "production").orElseThrow().modelRef();
         EvalResult after = evaluation.run(production, data.manifest().ref(), "test").result();
         return new Result(damage, recall(before, damaged), recall(after, damaged), before.accuracy(), after.accuracy(),
                 round1.promoted(), round1.reason(), used1.feedback(), used1.predicted(), !round2.promoted(), round2.reason(),

@@ -10,6 +10,11 @@ import java.util.List;
 public interface Deployments {
     List<DeploymentTarget> list();
 
+    /** The target {@code deployment} serves under {@code alias}, if any. */
+    default java.util.Optional<DeploymentTarget> find(String deployment, String alias) {
+        return list().stream().filter(t -> t.deployment().equals(deployment) && t.alias().equals(alias)).findFirst();
+    }
+
     /**
      * Adds or replaces the target of {@code target.deployment()} under {@code target.alias()}; when that
      * changes the model version the alias serves, records it in the history, with {@code reason}, in the

@@ -35,8 +35,7 @@ public final class Rollback {
 
     /** Rolls {@code alias} of {@code deployment} back one version; refuses (nothing_to_roll_back) when there is none. */
     public Result run(String deployment, String alias) {
-        DeploymentTarget current = deployments.list().stream()
-                .filter(t -> t.deployment().equals(deployment) && t.alias().equals(alias)).findFirst()
+        DeploymentTarget current = deployments.find(deployment, alias)
                 .orElseThrow(() -> new UserException("unknown_deployment", "nothing deployed as '" + deployment
                         + "' with alias " + alias + "; see moxing deployments"));
         String previous = previous(deployments.history(deployment, alias), current.modelRef());

@@ -65,8 +65,7 @@ public final class FeedbackExport {
 
     /** The model version serving the deployment's production alias. */
     public ModelVersion production(String deployment) {
-        DeploymentTarget t = deployments.list().stream()
-                .filter(d -> d.deployment().equals(deployment) && d.alias().equals("production")).findFirst()
+        DeploymentTarget t = deployments.find(deployment, "production")
                 .orElseThrow(() -> new UserException("unknown_deployment", "'" + deployment + "' has no production alias;"
                         + " see moxing deployments"));
         return registry.card(t.modelRef());

@@ -172,16 +172,12 @@ public final class ContinuousBatcher implements AutoCloseable {
         if (rows == 0) return;
         int[] tokens = new int[rows];
         for (int s = 0; s < rows; s++) tokens[s] = running[s] == null ? -1 : running[s].pending;
-        float[][] logits = threads(rows) == 1 ? DeepLearning.withIntraOpThreads(1, () -> decoder.step(tokens)) : decoder.step(tokens);
+        // one intra-op thread: the ops of a step are too small to split (docs/DECISIONS.md)
+        float[][] logits = DeepLearning.withIntraOpThreads(1, () -> decoder.step(tokens));
         for (int s = 0; s < rows; s++) {
             Generation g = running[s];
             if (g != null) deliver(g, g.sampler.next(logits[s]));
         }
-    }
-
-    /** Intra-op threads for a step of {@code rows} sequences: see docs/DECISIONS.md. */
-    static int threads(int rows) {
-        return rows < Integer.getInteger("moxing.batch.threads.from", 8) ? 1 : 0;
     }
 
     private void deliver(Generation g, int token) {

@@ -152,18 +152,19 @@ final class InferenceCore {
     private final ServeOptions options;
     /** Null when the server runs open (a prediction log needs tenants: only they can give feedback). */
     private final PredictionLog log;
-    /** Seals logged requests off the batch workers' threads. */
-    private final java.util.concurrent.Executor sealing = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "prediction-log-seal");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Seals logged requests off the batch workers' threads; null when there is no log. */
+    private final java.util.concurrent.Executor sealing;
 
     InferenceCore(LiveDeployments live, BillingGate gate, ServeOptions options, PredictionLog log) {
         this.live = live;
         this.gate = gate;
         this.options = options;
         this.log = log;
+        this.sealing = log == null ? null : java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "prediction-log-seal");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The caller presenting {@code authorization}, or null when the server runs open. */

@@ -149,12 +149,6 @@ public final class Predictor implements AutoCloseable {
         if (batcher == null) batcher = new ContinuousBatcher(model.compiled(), model.manager(), slots, queue, name);
     }
 
-    /** Texts waiting for a slot, and texts being written (0 without continuous batching). */
-    public int[] generationLoad() {
-        ContinuousBatcher b = batcher;
-        return b == null ? new int[] {0, 0} : new int[] {b.queued(), b.active()};
-    }
-
     /** The tokens of one text, from the batcher when it is on (waiting for its turn), else written here. */
     private void generate(int[] prompt, int maxTokens, Sampler sampler, boolean useCache, IntPredicate onToken) {
         ContinuousBatcher b = batcher;

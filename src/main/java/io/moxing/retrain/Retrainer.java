@@ -79,7 +79,7 @@ public final class Retrainer {
             // half-committed behind it (one committing late would fall before this round's end and after no other's start)
             state.put("to", Long.toString(System.currentTimeMillis() - COMMIT_MARGIN_MS));
             state.put("production", export.production(deployment).ref());
-            target(deployment, CANARY).ifPresent(c -> state.put(CANARY, c.modelRef()));
+            deployments.find(deployment, CANARY).ifPresent(c -> state.put(CANARY, c.modelRef()));
             memory.remember(state);
         }
         long to = Long.parseLong(state.get("to"));
@@ -196,23 +196,19 @@ public final class Retrainer {
         // idempotent, so a round resumed after a crash in the middle ends the same way
         deployments.remove(deployment, CANARY);
         int version = promote ? registry.card(candidate).version() : production.version();
-        target(deployment, "production").ifPresent(p -> deployments.put(new DeploymentTarget(deployment, "production",
+        deployments.find(deployment, "production").ifPresent(p -> deployments.put(new DeploymentTarget(deployment, "production",
                 p.model(), version, 100, p.maxBatch(), p.maxDelayMs(), p.workers()), promote ? "canary promoted" : "canary retired"));
         return decide(memory, deployment, production, candidate, null, promote, state.get("reason"), evidence, to);
     }
 
     /** The candidate takes {@code share}% of the deployment's traffic beside production. */
     private void startCanary(String deployment, int version, int share) {
-        DeploymentTarget p = target(deployment, "production").orElseThrow(() -> new UserException("unknown_deployment",
+        DeploymentTarget p = deployments.find(deployment, "production").orElseThrow(() -> new UserException("unknown_deployment",
                 "'" + deployment + "' lost its production alias during retraining"));
         deployments.put(new DeploymentTarget(deployment, CANARY, p.model(), version, share, p.maxBatch(), p.maxDelayMs(),
                 p.workers()), "canary");
         deployments.put(new DeploymentTarget(deployment, "production", p.model(), p.version(), 100 - share, p.maxBatch(),
                 p.maxDelayMs(), p.workers()), "canary");
-    }
-
-    private java.util.Optional<DeploymentTarget> target(String deployment, String alias) {
-        return deployments.list().stream().filter(t -> t.deployment().equals(deployment) && t.alias().equals(alias)).findFirst();
     }
 
     /**
@@ -249,7 +245,7 @@ public final class Retrainer {
 
     /** The candidate takes the production alias; the server loads it before it takes traffic. */
     private void promote(String deployment, String candidate, int version) {
-        DeploymentTarget current = target(deployment, "production")
+        DeploymentTarget current = deployments.find(deployment, "production")
                 .orElseThrow(() -> new UserException("unknown_deployment", "'" + deployment + "' lost its production alias"
                         + " during retraining; " + candidate + " is registered but not deployed"));
         deployments.put(new DeploymentTarget(deployment, "production", current.model(), version, current.weight(),

@@ -106,11 +106,20 @@ public final class SqlDeployments implements Deployments {
 
     @Override
     public void setChatTemplate(String deployment, String template) {
-        db.transaction(c -> {
-            if (Sql.update(c, "UPDATE deployment_settings SET chat_template = ?, updated_at = ? WHERE deployment = ?", template,
+        setSetting(db, "chat_template", deployment, template);
+    }
+
+
+    /**
+     * Sets one column of a deployment's row in deployment_settings (chat_template, log_days), creating the row
+     * if needed and leaving its other settings as they are. {@code column} is one of this code's own names.
+     */
+    static void setSetting(Database db, String column, String deployment, Object value) {
+        db.writeTransaction(c -> {
+            if (Sql.update(c, "UPDATE deployment_settings SET " + column + " = ?, updated_at = ? WHERE deployment = ?", value,
                     System.currentTimeMillis(), deployment) == 0) {
-                Sql.update(c, "INSERT INTO deployment_settings (deployment, chat_template, updated_at) VALUES (?, ?, ?)",
-                        deployment, template, System.currentTimeMillis());
+                Sql.update(c, "INSERT INTO deployment_settings (deployment, " + column + ", updated_at) VALUES (?, ?, ?)",
+                        deployment, value, System.currentTimeMillis());
             }
             return null;
         });

@@ -36,16 +36,7 @@ public final class SqlFeedback implements FeedbackStore {
 
     @Override
     public void setLogDays(String deployment, Integer days) {
-        db.transaction(c -> {
-            // the row's other settings (a chat template) stay as they are
-            Integer kept = days == null || days <= 0 ? null : days;
-            if (Sql.update(c, "UPDATE deployment_settings SET log_days = ?, updated_at = ? WHERE deployment = ?", kept,
-                    System.currentTimeMillis(), deployment) == 0) {
-                Sql.update(c, "INSERT INTO deployment_settings (deployment, log_days, updated_at) VALUES (?, ?, ?)", deployment,
-                        kept, System.currentTimeMillis());
-            }
-            return null;
-        });
+        SqlDeployments.setSetting(db, "log_days", deployment, days == null || days <= 0 ? null : days);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.moxing.ServeProcess;
 import io.moxing.SharedHome;
 import io.moxing.core.Json;
 import io.moxing.core.MoxingHome;
-import io.moxing.data.DatasetStore;
 import io.moxing.store.Database;
 import io.moxing.store.SqlJobs;
 import io.moxing.train.RunDirectory;
@@ -42,11 +41,7 @@ class JobRecoveryTest {
 
     @Test
     void aTrainingJobKilledWithItsServerResumesFromItsCheckpointOnTheNextAndRegistersOnce() throws Exception {
-        MoxingHome home = new MoxingHome(tmp.resolve("home"));
-        // the data set imported once per test JVM, shared read-only
-        new DatasetStore(SharedHome.home().datasets()).resolveOrImportKnown("fashion-mnist");
-        Files.createDirectories(home.root());
-        Files.createSymbolicLink(home.datasets(), SharedHome.home().datasets());
+        MoxingHome home = SharedHome.withSharedData(tmp.resolve("home"));
 
         int port = serve(home, "first");
         String token = Files.readString(home.secrets().resolve("admin-token")).strip();

@@ -63,12 +63,9 @@ class RetrainRecoveryTest {
 
     @Test
     void aRetrainingJobKilledWithItsServerResumesAndDecidesOnce() throws Exception {
-        MoxingHome home = new MoxingHome(tmp.resolve("home"));
-        DatasetStore shared = new DatasetStore(SharedHome.home().datasets());
-        Dataset fashion = shared.resolveOrImportKnown("fashion-mnist");
-        String small = shared.subset("fashion-3000", "fashion-mnist", fashion.manifest().classes(), 3000, 42).ref();
-        Files.createDirectories(home.root());
-        Files.createSymbolicLink(home.datasets(), SharedHome.home().datasets());
+        MoxingHome home = SharedHome.withSharedData(tmp.resolve("home"));
+        Dataset fashion = new DatasetStore(home.datasets()).resolve("fashion-mnist");
+        String small = SharedHome.SMALL_FASHION;
         new TrainingJob(home, new PrintStream(PrintStream.nullOutputStream()), false)
                 .start(Templates.load("cnn-28").withOverrides(1, null, null, null), new TrainOptions(small, "cnn-28", null, true));
 

@@ -71,12 +71,9 @@ class CanaryTest {
     }
 
     private void run() throws Exception {
-        MoxingHome home = new MoxingHome(tmp.resolve("home"));
-        DatasetStore shared = new DatasetStore(SharedHome.home().datasets());
-        Dataset fashion = shared.resolveOrImportKnown("fashion-mnist");
-        String small = shared.subset("fashion-3000", "fashion-mnist", fashion.manifest().classes(), 3000, 42).ref();
-        Files.createDirectories(home.root());
-        Files.createSymbolicLink(home.datasets(), SharedHome.home().datasets());
+        MoxingHome home = SharedHome.withSharedData(tmp.resolve("home"));
+        Dataset fashion = new DatasetStore(home.datasets()).resolve("fashion-mnist");
+        String small = SharedHome.SMALL_FASHION;
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         // production is weak (300 images, one epoch): a candidate fine-tuned on the 3,000 is better beyond doubt, so
         // the honest round can only promote it, and a few hundred corrections are enough to show it
