@@ -54,9 +54,9 @@ import java.util.Map;
  * (every label they send is wrong), and the gate must reject what it produces.
  */
 public final class FeedbackLoopDemo {
-    static final int WORLD = 10_000;
+    static final int WORLD = 20_000;
     static final int SHIRTS_KEPT_PERCENT = 5;
-    static final int ROUND1_IMAGES = 5_000;
+    static final int ROUND1_IMAGES = 15_000;
     static final int ROUND2_IMAGES = 5_000;
     static final String DAMAGED_CLASS = "Shirt";
     static final String DEPLOYMENT = "fashion";
