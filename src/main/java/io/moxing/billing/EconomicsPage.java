@@ -1,7 +1,9 @@
 package io.moxing.billing;
 
+import io.moxing.chart.BarChart;
 import io.moxing.chart.HtmlPage;
 import io.moxing.chart.LineChart;
+import io.moxing.chart.Scale;
 import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -13,28 +15,30 @@ public final class EconomicsPage {
 
     /**
      * Cost (compute plus the fixed costs' share) and price per 1,000 requests against monthly volume, both
-     * axes log10: the fixed share falls tenfold per decade until compute dominates; break-even is where the
-     * lines cross.
+     * axes logarithmic: the fixed share falls tenfold per decade until compute dominates; break-even is where the
+     * lines cross. Curves, not measurements: both follow from the costs at every volume, not only the six drawn.
      */
     public static BufferedImage volumeChart(Economics.Report r) {
-        double[] x = r.volumes().stream().mapToDouble(v -> Math.log10(v.requestsPerMonth())).toArray();
-        return new LineChart("log10 " + r.costs().currency() + " per 1,000 requests as traffic grows", "log10(requests per month)").x(x)
-                .series("cost", r.volumes().stream().mapToDouble(v -> log10(v.costPer1000())).toArray())
-                .series("price", r.volumes().stream().mapToDouble(v -> log10(v.pricePer1000())).toArray())
+        double[] x = r.volumes().stream().mapToDouble(Economics.VolumeRow::requestsPerMonth).toArray();
+        return new LineChart(r.costs().currency() + " per 1,000 requests as traffic grows", "requests per month").x(x)
+                .xScale(Scale.LOG).yScale(Scale.LOG)
+                .series("cost", r.volumes().stream().mapToDouble(v -> value(v.costPer1000())).toArray())
+                .series("price", r.volumes().stream().mapToDouble(v -> value(v.pricePer1000())).toArray())
                 .render(900, 420);
     }
 
-    private static double log10(BigDecimal v) {
-        return v == null || v.signum() <= 0 ? Double.NaN : Math.log10(v.doubleValue());
+    private static double value(BigDecimal v) {
+        return v == null ? Double.NaN : v.doubleValue();
     }
 
-    /** Measured compute cost per 1,000 predictions against the size of the batch they ran in. */
+    /**
+     * Measured compute cost per 1,000 predictions by the size of the batch they ran in: one bar per batch size
+     * seen, since the sizes are a handful of measurements (1, 2, 64) and a line between them would invent the rest.
+     */
     public static BufferedImage batchChart(Economics.Report r) {
-        double[] x = r.batches().stream().mapToDouble(Economics.BatchRow::batchSize).toArray();
-        return new LineChart("Compute cost per 1,000 predictions (" + r.costs().currency() + ") by batch size, measured", "batch size").x(x)
-                .series("cost", r.batches().stream()
-                        .mapToDouble(b -> b.costPer1000Predictions() == null ? Double.NaN : b.costPer1000Predictions().doubleValue()).toArray())
-                .render(900, 420);
+        BarChart chart = new BarChart("Compute cost per 1,000 predictions (" + r.costs().currency() + ") by batch size, measured", "batch size");
+        r.batches().forEach(b -> chart.bar(Integer.toString(b.batchSize()), value(b.costPer1000Predictions())));
+        return chart.render(900, 420);
     }
 
     public static String render(Economics.Report r) {

@@ -2,121 +2,108 @@ package io.moxing.chart;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
-/** A line chart of one or more series over a shared x axis (training curves, cost curves). */
+/**
+ * Series over a shared numeric x axis. A {@link #series curve} (training loss by epoch, cost by volume) is a line
+ * through its points; {@link #measurements measurements} at a few x values are markers alone, because a line
+ * between batch sizes 2 and 64 would claim values nobody measured. Ticks are round numbers; the y axis turns
+ * logarithmic by itself when the values span more than two decades ({@link Scale#AUTO}), the x axis when asked.
+ */
 public final class LineChart {
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)};
+    private enum Mark { LINE, POINTS }
+
+    private record Series(String name, double[] values, Mark mark) {}
+
     private final String title;
     private final String xLabel;
-    private final Map<String, double[]> series = new LinkedHashMap<>();
+    private final List<Series> series = new ArrayList<>();
     private double[] xs;
+    private Scale xScale = Scale.LINEAR;
+    private Scale yScale = Scale.AUTO;
 
     public LineChart(String title, String xLabel) {
         this.title = title;
         this.xLabel = xLabel;
     }
 
+    /** The x value of each point; without it, points are numbered 1, 2, 3 … (epochs). */
     public LineChart x(double[] values) {
         this.xs = values;
         return this;
     }
 
-    /** Adds a series; NaN points are skipped. */
+    /** Adds a continuous curve: a line through its points; NaN points are skipped and the line joins their neighbours. */
     public LineChart series(String name, double[] values) {
-        series.put(name, values);
+        series.add(new Series(name, values, Mark.LINE));
+        return this;
+    }
+
+    /** Adds discrete measurements: a marker at each point and no line between them; NaN points are left out. */
+    public LineChart measurements(String name, double[] values) {
+        series.add(new Series(name, values, Mark.POINTS));
+        return this;
+    }
+
+    /** How the x axis maps values; linear unless asked, since epochs 1 to 300 are not "decades" of anything. */
+    public LineChart xScale(Scale scale) {
+        this.xScale = scale;
+        return this;
+    }
+
+    /** How the y axis maps values; {@link Scale#AUTO} unless asked. */
+    public LineChart yScale(Scale scale) {
+        this.yScale = scale;
         return this;
     }
 
     public BufferedImage render(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        int left = 70, right = 20, top = 56, bottom = 50;
-        int pw = width - left - right, ph = height - top - bottom;
-        double xmin = Double.MAX_VALUE, xmax = -Double.MAX_VALUE, ymin = Double.MAX_VALUE, ymax = -Double.MAX_VALUE;
-        for (double[] ys : series.values()) {
-            for (int i = 0; i < ys.length; i++) {
-                if (Double.isNaN(ys[i])) continue;
-                xmin = Math.min(xmin, x(i));
-                xmax = Math.max(xmax, x(i));
-                ymin = Math.min(ymin, ys[i]);
-                ymax = Math.max(ymax, ys[i]);
-            }
-        }
-        if (xmin > xmax) {
-            xmin = 0; xmax = 1; ymin = 0; ymax = 1;
-        }
-        if (xmax == xmin) xmax = xmin + 1;
-        if (ymax == ymin) { ymax += 0.5; ymin -= 0.5; }
-        double pad = (ymax - ymin) * 0.05;
-        ymin -= pad;
-        ymax += pad;
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.setColor(Color.BLACK);
-        g.drawString(title, left, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.setColor(new Color(0xdddddd));
-        for (int t = 0; t <= 5; t++) {
-            int y = top + ph - t * ph / 5;
-            g.drawLine(left, y, left + pw, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(format(ymin + t * (ymax - ymin) / 5), 5, y + 4);
-            g.setColor(new Color(0xdddddd));
-        }
-        g.setColor(Color.DARK_GRAY);
-        g.drawRect(left, top, pw, ph);
-        boolean integral = xs == null || java.util.Arrays.stream(xs).allMatch(v -> v == Math.rint(v));
-        double tick = integral ? Math.max(1, Math.ceil((xmax - xmin) / 10)) : (xmax - xmin) / 5;
-        for (double xv = xmin; xv <= xmax + 1e-9; xv += tick) {
-            int x = left + (int) Math.round((xv - xmin) / (xmax - xmin) * pw);
-            g.drawString(integral ? String.format("%.0f", xv) : format(xv), x - 6, top + ph + 16);
-        }
-        g.drawString(xLabel, left + pw / 2 - 20, height - 10);
-        int k = 0;
-        for (var e : series.entrySet()) {
-            Color c = PALETTE[k % PALETTE.length];
-            g.setColor(c);
+        double[] ys = series.stream().flatMapToDouble(s -> Arrays.stream(s.values())).toArray();
+        Axis y = Axis.of(yScale, ys, PlotArea.yTickBudget(height), false);
+        PlotArea plot = new PlotArea(width, height, title, y);
+        // only x values that carry a point decide the x axis, so a trailing run of NaN does not stretch it
+        double[] shown = IntStream.range(0, pointCount())
+                .filter(i -> series.stream().anyMatch(s -> i < s.values().length && Double.isFinite(s.values()[i])))
+                .mapToDouble(this::x).toArray();
+        boolean integral = Arrays.stream(shown).allMatch(v -> v == Math.rint(v));
+        Axis x = Axis.of(xScale, shown, plot.xTickBudget(), integral);
+        plot.xAxis(x, xLabel);
+        Graphics2D g = plot.graphics();
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            Color color = PlotArea.color(k);
+            g.setColor(color);
             g.setStroke(new BasicStroke(2f));
-            double[] ys = e.getValue();
             int px = -1, py = -1;
-            for (int i = 0; i < ys.length; i++) {
-                if (Double.isNaN(ys[i])) continue;
-                int x = left + (int) Math.round((x(i) - xmin) / (xmax - xmin) * pw);
-                int y = top + ph - (int) Math.round((ys[i] - ymin) / (ymax - ymin) * ph);
-                if (px >= 0) g.drawLine(px, py, x, y);
-                g.fillOval(x - 3, y - 3, 6, 6);
-                px = x;
-                py = y;
+            for (int i = 0; i < s.values().length; i++) {
+                double fx = x.fraction(x(i)), fy = y.fraction(s.values()[i]);
+                // NaN values, and zero or less on a log axis, have no place on the plot
+                if (!Double.isFinite(fx) || !Double.isFinite(fy)) continue;
+                int cx = plot.px(fx), cy = plot.py(fy);
+                if (s.mark() == Mark.LINE) {
+                    if (px >= 0) g.drawLine(px, py, cx, cy);
+                    g.fillOval(cx - 3, cy - 3, 6, 6);
+                } else {
+                    g.fillOval(cx - 5, cy - 5, 10, 10);
+                }
+                px = cx;
+                py = cy;
             }
-            // legend: one row under the title, outside the plot
-            int lx = left + k * 170;
-            g.fillRect(lx, top - 14, 12, 3);
-            g.setColor(Color.BLACK);
-            g.drawString(e.getKey(), lx + 16, top - 9);
-            k++;
+            plot.legend(s.name(), color, s.mark() == Mark.LINE);
         }
-        g.dispose();
-        return image;
+        return plot.finish();
+    }
+
+    private int pointCount() {
+        return series.stream().mapToInt(s -> s.values().length).max().orElse(0);
     }
 
     private double x(int i) {
         return xs != null ? xs[i] : i + 1;
-    }
-
-    static String format(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a < 0.01 || a >= 100000)) return String.format("%.2e", v);
-        if (a >= 100) return String.format("%.0f", v);
-        return String.format("%.3f", v);
     }
 }
