@@ -55,7 +55,9 @@ final class RunReport {
             acc[i] = m.trainAccuracy() == null ? Double.NaN : m.trainAccuracy();
             valAcc[i] = m.valAccuracy() == null ? Double.NaN : m.valAccuracy();
         }
-        LineChart chart = new LineChart("Loss and accuracy by epoch", "epoch").series("train loss", loss);
+        // linear: loss and accuracy share the axis, and a log one would squeeze the accuracies into its top decade
+        LineChart chart = new LineChart("Loss and accuracy by epoch", "epoch").yScale(io.moxing.chart.Scale.LINEAR)
+                .series("train loss", loss);
         if (history.stream().anyMatch(m -> m.valLoss() != null)) chart.series("validation loss", valLoss);
         if (history.stream().anyMatch(m -> m.trainAccuracy() != null)) chart.series("train accuracy", acc);
         if (history.stream().anyMatch(m -> m.valAccuracy() != null)) chart.series("validation accuracy", valAcc);
