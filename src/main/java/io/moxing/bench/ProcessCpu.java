@@ -49,6 +49,30 @@ final class ProcessCpu {
         return new Ticks(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
     }
 
+    /**
+     * The CPU time the JIT compiler threads of JVM {@code pid} have used so far, in nanoseconds: compiling is a cost
+     * of warming up, not of a request, and a window it falls in is not yet steady. The threads are counted only
+     * while they live, so a JVM measured this way should keep them ({@code -XX:-UseDynamicNumberOfCompilerThreads}).
+     */
+    static long compilerNanos(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) ticks += ticks(stat).total();
+                } catch (IOException e) {
+                    // the thread ended between the listing and the reading
+                }
+            }
+        } catch (IOException e) {
+            throw new UserException("bench_failed", "cannot list the threads of process " + pid + " in /proc (" + e.getMessage()
+                    + "); this measurement needs Linux and a running process");
+        }
+        return ticks * nanosPerTick();
+    }
+
     static long nanosPerTick() {
         if (nanosPerTick == 0) {
             try {

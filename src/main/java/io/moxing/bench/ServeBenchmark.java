@@ -70,7 +70,7 @@ public final class ServeBenchmark {
     public record FormatCost(String format, String label, Long requests, @JsonProperty("cpu_us") Double cpuUs,
                              @JsonProperty("mean_batch") Double meanBatch, @JsonProperty("model_us") Double modelUs,
                              @JsonProperty("overhead_us") Double overheadUs, @JsonProperty("requests_per_second") Double requestsPerSecond,
-                             int errors, int unsupportedErrors, String note) {}
+                             @JsonProperty("jit_share") Double jitShare, int errors, int unsupportedErrors, String note) {}
 
     public record Result(String model, String client, @JsonProperty("max_batch") int maxBatch,
                          @JsonProperty("max_delay_ms") int maxDelayMs, int workers,
@@ -90,8 +90,12 @@ public final class ServeBenchmark {
                          @JsonProperty("open_p50_ms") double openP50Ms, @JsonProperty("auth_p50_ms") double authP50Ms,
                          @JsonProperty("auth_overhead_ms") double authOverheadMs) {}
 
-    public Result run(String modelRef, int requests, int rounds, int maxBatch, int maxDelayMs, Integer workers)
-            throws IOException, InterruptedException {
+    /**
+     * @param only the formats whose CPU cost is measured, by key (multipart, json, rows, v2, v2_binary, grpc); empty:
+     *             all of them. The throughput rounds always use multipart.
+     */
+    public Result run(String modelRef, int requests, int rounds, int maxBatch, int maxDelayMs, Integer workers,
+                      java.util.Set<String> only) throws IOException, InterruptedException {
         ModelRegistry registry = new ModelRegistry(home.models());
         ModelVersion card = registry.card(modelRef);
         if (!"image".equals(card.dataKind())) {
@@ -100,8 +104,13 @@ public final class ServeBenchmark {
         MoxingHome benchHome = ServerProcess.scratchHome(home, "moxing-bench-serve");
         byte[] png = ImageRequests.png(home, card);
         float[] sample = InputDecoder.image(png, card, "bench image");
-        List<RequestFormat> formats = ImageRequests.formats(DEPLOYMENT, png, sample, card.inputShape());
-        HttpFormat multipart = (HttpFormat) formats.get(0);
+        List<RequestFormat> all = ImageRequests.formats(DEPLOYMENT, png, sample, card.inputShape());
+        HttpFormat multipart = (HttpFormat) all.get(0);
+        List<RequestFormat> formats = only.isEmpty() ? all : all.stream().filter(f -> only.contains(f.key())).toList();
+        if (formats.size() != (only.isEmpty() ? all.size() : only.size())) {
+            throw new UserException("invalid_option", "--formats " + only + ": the formats are "
+                    + all.stream().map(RequestFormat::key).toList());
+        }
         Database db = Database.open(null, benchHome.database());
         var target = DeploymentRequests.target(modelRef, DEPLOYMENT, "production", 100, maxBatch, maxDelayMs, workers, registry);
         new SqlDeployments(db).put(target);
@@ -148,7 +157,7 @@ public final class ServeBenchmark {
         return new Result(card.ref(), WrkLoad.available() ? "wrk" : "java", maxBatch, maxDelayMs, target.workers(), threads,
                 played, inProcess, http, http / inProcess,
                 TrainBenchmark.median(played.stream().map(r -> r.p99Ms() / r.p50Ms()).toList()), requests, costs.bareUs(),
-                cost(formatCosts, "multipart").modelUs(), formatCosts, overhead(formatCosts, "multipart"),
+                formatCosts.get(0).modelUs(), formatCosts, overhead(formatCosts, "multipart"),
                 overhead(formatCosts, "json"), overhead(formatCosts, "rows"), overhead(formatCosts, "v2"),
                 overhead(formatCosts, "v2_binary"), overhead(formatCosts, "grpc"),
                 errors, unsupported, auth.openP50Ms(), auth.authP50Ms(), auth.overheadMs());
@@ -186,13 +195,9 @@ public final class ServeBenchmark {
         return played;
     }
 
-    private static FormatCost cost(List<FormatCost> costs, String format) {
-        return costs.stream().filter(c -> c.format().equals(format)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no format " + format + " in the bench's list"));
-    }
-
+    /** A format's overhead; null when it was not measured (left out by --formats, or refused). */
     private static Double overhead(List<FormatCost> costs, String format) {
-        return cost(costs, format).overheadUs();
+        return costs.stream().filter(c -> c.format().equals(format)).findFirst().map(FormatCost::overheadUs).orElse(null);
     }
 
     /**

@@ -38,6 +38,8 @@ final class ServerProcess {
         // heap and collector as this JVM got them from ./moxing, so that the child runs as `./moxing serve` would
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-X")).toList());
+        // compiler threads that come and go would take their CPU time with them (FormatCosts reads it per thread)
+        command.add("-XX:-UseDynamicNumberOfCompilerThreads");
         command.addAll(systemProperties);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.moxing.cli.Main", "serve",
                 "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpcPort)));

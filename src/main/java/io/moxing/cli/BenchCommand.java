@@ -178,6 +178,8 @@ final class BenchCommand {
         @Option(names = "--max-batch", defaultValue = "64") int maxBatch;
         @Option(names = "--max-delay-ms", defaultValue = "2") int maxDelayMs;
         @Option(names = "--workers", description = "Batch workers (default: half the cores).") Integer workers;
+        @Option(names = "--formats", split = ",", description = "Measure the CPU cost of these formats only (multipart,"
+                + " json, rows, v2, v2_binary, grpc; default: all).") java.util.Set<String> formats = java.util.Set.of();
         @Option(names = "--json") boolean json;
 
         @Override
@@ -189,7 +191,7 @@ final class BenchCommand {
             io.moxing.bench.ServeBenchmark.Result r;
             try {
                 r = new io.moxing.bench.ServeBenchmark(Main.home(), System.err)
-                        .run(model, requests, rounds, maxBatch, maxDelayMs, workers);
+                        .run(model, requests, rounds, maxBatch, maxDelayMs, workers, formats);
             } catch (java.io.IOException e) {
                 throw new UserException("bench_failed", "benchmark failed: " + e.getMessage());
             } catch (InterruptedException e) {
@@ -216,13 +218,14 @@ final class BenchCommand {
             out.line("server CPU per request (µs of one core), %,d timed requests per format in %d rounds, each after a bare"
                     + " one; the model on one intra-op thread in the server and in-process (medians of the rounds):",
                     r.requestsPerFormat(), r.rounds().size());
-            out.line("%-26s %9s %10s %8s %9s %9s %7s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead", "errors");
+            out.line("%-26s %9s %10s %8s %9s %9s %6s %7s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead", "JIT",
+                    "errors");
             for (var f : r.formats()) {
                 if (f.cpuUs() == null) {
                     out.line("%-26s %s", f.label(), f.note());
                 } else {
-                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %7d", f.label(), f.requestsPerSecond(), f.cpuUs(),
-                            f.meanBatch(), f.modelUs(), f.overheadUs(), f.errors());
+                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %5.1f%% %7d", f.label(), f.requestsPerSecond(), f.cpuUs(),
+                            f.meanBatch(), f.modelUs(), f.overheadUs(), 100 * f.jitShare(), f.errors());
                 }
             }
             out.line("%-26s %9s %10.1f   (bare_us, subtracted from every format's CPU as is the model; overhead is left)",

@@ -52,6 +52,8 @@ final class UntrustedImage {
 
     /** The decoded image; {@link ImageTooLargeException} over {@code maxPixels}, a "not_an_image" {@link UserException} when unreadable. */
     static BufferedImage decode(byte[] bytes, long maxPixels, String source) {
+        BufferedImage common = PngDecoder.decode(bytes, maxPixels, source);
+        if (common != null) return common;
         // a memory-cached stream, not ImageIO.createImageInputStream, which may buffer to a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);

@@ -1,0 +1,136 @@
+package io.moxing.predict;
+
+import io.moxing.core.UserException;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Decodes the PNGs that clients send most — 8-bit grey, RGB or RGBA, not interlaced — straight from their bytes.
+ * ImageIO's reader costs the serving path more than the image does (a cached stream registered with a
+ * synchronised disposer, a format probe, a reader with its metadata objects per image), which showed in the
+ * serving profile. Anything else (palettes, 16-bit or sub-byte samples, interlacing, transparency chunks, grey
+ * with alpha) is left to ImageIO: {@link #decode} answers null for it. The pixels are those ImageIO gives
+ * (PngDecoderTest compares them) and the size limit is checked on the header, before anything is inflated.
+ */
+final class PngDecoder {
+    private static final long SIGNATURE = 0x89504E470D0A1A0AL;
+    private static final int GREY = 0, RGB = 2, RGBA = 6;
+    /** One inflater per thread, reset per image: making one allocates native zlib state. */
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+
+    private PngDecoder() {}
+
+    /**
+     * The image, or null when it is not a PNG this decoder takes (ImageIO should then read it). Corrupt data in a
+     * PNG it takes is a "not_an_image" {@link UserException}; more than {@code maxPixels} an {@link ImageTooLargeException}.
+     */
+    static BufferedImage decode(byte[] png, long maxPixels, String source) {
+        if (png.length < 8 + 25 || ByteBuffer.wrap(png).getLong(0) != SIGNATURE) return null;
+        ByteBuffer in = ByteBuffer.wrap(png);
+        in.position(8);
+        if (in.getInt() != 13 || in.getInt() != chunk("IHDR")) return null;
+        long width = in.getInt() & 0xFFFFFFFFL, height = in.getInt() & 0xFFFFFFFFL;
+        int depth = in.get(), colour = in.get(), compression = in.get(), filter = in.get(), interlace = in.get();
+        if (width == 0 || height == 0) return null; // ImageIO words the refusal
+        if (width * height > maxPixels) throw new ImageTooLargeException(source, width, height, maxPixels);
+        if (depth != 8 || (colour != GREY && colour != RGB && colour != RGBA) || compression != 0 || filter != 0
+                || interlace != 0) {
+            return null;
+        }
+        in.getInt(); // the header's CRC
+        int channels = colour == GREY ? 1 : colour == RGB ? 3 : 4;
+        int w = (int) width, h = (int) height, stride = w * channels;
+        byte[] raw = new byte[Math.multiplyExact(h, stride + 1)];
+        Inflater inflater = INFLATERS.get();
+        inflater.reset();
+        int filled = 0;
+        boolean ended = false;
+        try {
+            while (!ended) {
+                if (in.remaining() < 12) throw corrupt(source);
+                int length = in.getInt(), type = in.getInt();
+                if (length < 0 || length > in.remaining() - 4) throw corrupt(source);
+                if (type == chunk("IDAT")) {
+                    inflater.setInput(png, in.position(), length);
+                    while (!inflater.needsInput() && filled < raw.length) {
+                        int n = inflater.inflate(raw, filled, raw.length - filled);
+                        if (n == 0 && (inflater.finished() || inflater.needsDictionary())) break;
+                        filled += n;
+                    }
+                } else if (type == chunk("IEND")) {
+                    ended = true;
+                } else if (type == chunk("tRNS") || (type >>> 24 & 0x20) == 0) {
+                    return null; // transparency, or a critical chunk this decoder does not know (PLTE...): ImageIO's
+                }
+                in.position(in.position() + length + 4); // data and CRC; ancillary chunks (text, gamma...) are skipped
+            }
+        } catch (DataFormatException e) {
+            throw corrupt(source);
+        }
+        if (filled < raw.length) throw corrupt(source);
+        BufferedImage image = new BufferedImage(w, h, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY
+                : channels == 3 ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_4BYTE_ABGR);
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        unfilter(raw, h, stride, channels, source);
+        for (int y = 0; y < h; y++) {
+            int from = y * (stride + 1) + 1, to = y * stride;
+            if (channels == 1) {
+                System.arraycopy(raw, from, pixels, to, stride);
+            } else {
+                // PNG keeps R,G,B(,A); the Java types keep B,G,R and A,B,G,R
+                for (int x = 0; x < stride; x += channels) {
+                    int o = to + x, i = from + x;
+                    if (channels == 3) {
+                        pixels[o] = raw[i + 2];
+                        pixels[o + 1] = raw[i + 1];
+                        pixels[o + 2] = raw[i];
+                    } else {
+                        pixels[o] = raw[i + 3];
+                        pixels[o + 1] = raw[i + 2];
+                        pixels[o + 2] = raw[i + 1];
+                        pixels[o + 3] = raw[i];
+                    }
+                }
+            }
+        }
+        return image;
+    }
+
+    /** Undoes PNG's per-row filters in place; each row starts with its filter's byte. */
+    private static void unfilter(byte[] raw, int height, int stride, int bpp, String source) {
+        for (int y = 0; y < height; y++) {
+            int row = y * (stride + 1) + 1, above = row - stride - 1;
+            int type = raw[row - 1];
+            for (int x = 0; x < stride; x++) {
+                int a = x >= bpp ? raw[row + x - bpp] & 0xFF : 0;
+                int b = y > 0 ? raw[above + x] & 0xFF : 0;
+                int c = x >= bpp && y > 0 ? raw[above + x - bpp] & 0xFF : 0;
+                int predicted = switch (type) {
+                    case 0 -> 0;
+                    case 1 -> a;
+                    case 2 -> b;
+                    case 3 -> (a + b) >>> 1;
+                    case 4 -> paeth(a, b, c);
+                    default -> throw corrupt(source);
+                };
+                raw[row + x] = (byte) (raw[row + x] + predicted);
+            }
+        }
+    }
+
+    private static int paeth(int a, int b, int c) {
+        int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
+    private static int chunk(String type) {
+        return type.charAt(0) << 24 | type.charAt(1) << 16 | type.charAt(2) << 8 | type.charAt(3);
+    }
+
+    private static UserException corrupt(String source) {
+        return new UserException("not_an_image", source + ": not a readable JPEG or PNG image (truncated or corrupt data)");
+    }
+}
