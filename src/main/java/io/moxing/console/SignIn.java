@@ -72,6 +72,8 @@ final class SignIn {
         }
         throttle.succeeded(address);
         Credentials.SignedIn in = who.get();
+        // a session the browser still held ends: one browser, one session, and the new one gets a new id
+        sessions.find(ctx.cookie(Cookies.SESSION), now).ifPresent(sessions::end);
         Session session = sessions.open(in.role(), in.tenantId(), in.credentialId(), in.who(), now);
         Cookies.clear(ctx, Cookies.SIGN_IN);
         Cookies.set(ctx, Cookies.SESSION, session.id(), SessionStore.LIFETIME.toSeconds());
