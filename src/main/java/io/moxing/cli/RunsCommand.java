@@ -1,15 +1,9 @@
 package io.moxing.cli;
 
-import io.moxing.core.Json;
 import io.moxing.train.RunDirectory;
 import io.moxing.train.RunRecord;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,16 +19,7 @@ final class RunsCommand {
         @Override
         public void run() {
             Output out = new Output(System.out, json);
-            List<RunRecord> runs = new ArrayList<>();
-            Path root = Main.home().runs();
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> s = Files.list(root)) {
-                    s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted()
-                            .forEach(p -> runs.add(Json.read(p.resolve("run.json"), RunRecord.class)));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
+            List<RunRecord> runs = RunDirectory.list(Main.home().runs());
             for (RunRecord r : runs) {
                 out.line("%-40s %-10s %d/%d epochs  %s", r.id(), r.status(), r.epochsCompleted(), r.epochsPlanned(),
                         r.result() == null ? "" : r.result());

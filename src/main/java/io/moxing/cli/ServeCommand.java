@@ -1,5 +1,6 @@
 package io.moxing.cli;
 
+import io.moxing.console.Console;
 import io.moxing.core.MoxingHome;
 import io.moxing.core.UserException;
 import io.moxing.http.ModelServer;
@@ -77,8 +78,12 @@ final class ServeCommand implements Runnable {
             throw new UserException("invalid_option", "--job-workers " + jobWorkers + " must be 0 (none) or more");
         }
         JobQueue jobs = JobOptions.queue(home, database);
-        ModelServer server = new ModelServer(home, new SqlDeployments(database), options, billing,
-                billing == null ? null : new io.moxing.store.SqlFeedback(database), jobs).start();
+        SqlDeployments deployments = new SqlDeployments(database);
+        ModelServer server = new ModelServer(home, deployments, options, billing,
+                billing == null ? null : new io.moxing.store.SqlFeedback(database), jobs);
+        // the console signs people in against the accounts: an open server has none, so it has no console
+        if (billing != null) server.extend(new Console(home, billing, deployments, server));
+        server.start();
         // started after the server listens: a job resumed at start must not delay the port opening
         JobRunner runner = jobWorkers == 0 ? null : new JobRunner(jobs, jobWorkers, System.err).start();
         // retraining policies need feedback, which needs tenants (an open server has none), and rounds run as jobs
@@ -94,6 +99,8 @@ final class ServeCommand implements Runnable {
             stopped.countDown();
         }, "graceful-shutdown"));
         System.err.printf("moxing serving on http://%s:%d  (GET /openapi.json for the routes)%n", host, server.port());
+        System.err.println(billing == null ? "web console: off (--no-auth)"
+                : "web console: http://" + host + ":" + server.port() + Console.PATH + "  (sign in with the admin token or an API key)");
         System.err.println(runner == null ? "background jobs: none run here (--job-workers 0)"
                 : "background jobs: " + jobWorkers + " at a time (moxing jobs list)");
         if (server.grpcPort() >= 0) {

@@ -60,6 +60,8 @@ public final class ModelServer implements AutoCloseable {
     /** The prediction log and feedback; null when the server keeps none (open, or started without a feedback store). */
     private final PredictionLog log;
     private final FeedbackBook feedbackBook;
+    /** Routes of other edge adapters (the console), registered at start. */
+    private final java.util.List<RouteExtension> extensions = new java.util.ArrayList<>();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "prediction-log");
         t.setDaemon(true);
@@ -101,6 +103,13 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
+    /** Adds routes served beside the API (the web console); only before {@link #start()}. */
+    public synchronized ModelServer extend(RouteExtension routes) {
+        if (app != null) throw new IllegalStateException("routes are added before the server starts");
+        extensions.add(routes);
+        return this;
+    }
+
     public ModelServer start() {
         live.reconcile();
         JsonErrorHandler jettyErrors = new JsonErrorHandler(status -> metrics.request(UNROUTED, status, 0));
@@ -123,6 +132,7 @@ public final class ModelServer implements AutoCloseable {
         if (gate != null) new BillingRoutes(gate, options.maxBodyBytes()).register(app);
         if (feedbackBook != null) new FeedbackRoutes(gate, feedbackBook).register(app);
         if (jobs != null) new JobRoutes(jobs, gate, options.maxBodyBytes()).register(app);
+        extensions.forEach(e -> e.register(app));
         app.start(options.host(), options.port());
         if (options.grpcPort() >= 0) {
             try {
@@ -171,6 +181,17 @@ public final class ModelServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * Where a process on this machine reaches the HTTP server, e.g. http://127.0.0.1:8080: its host, or loopback when it
+     * listens on every interface.
+     */
+    public String localUrl() {
+        String host = options.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) host = "127.0.0.1";
+        if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+        return "http://" + host + ":" + port();
     }
 
     /** The port of the gRPC endpoint, or -1 when it is off. */

@@ -21,6 +21,17 @@ public record RunDirectory(Path path) {
         return new RunDirectory(dir);
     }
 
+    /** The records of every run under {@code runsRoot}, in the order of their ids (oldest first: ids start with the time). */
+    public static List<RunRecord> list(Path runsRoot) {
+        if (!Files.isDirectory(runsRoot)) return List.of();
+        try (Stream<Path> s = Files.list(runsRoot)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted()
+                    .map(p -> new RunDirectory(p).read()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path record() {
         return path.resolve("run.json");
     }
