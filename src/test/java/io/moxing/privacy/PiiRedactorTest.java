@@ -154,10 +154,12 @@ class PiiRedactorTest {
         redactor.redact("warm-up 13800138000 a@example.com 1.2.3.4 2001:db8::1");
         for (String unit : units) {
             String text = unit.repeat((1 << 20) / unit.length());
-            long start = System.nanoTime();
+            // this thread's CPU time, not the wall clock: other processes on a shared machine slow the second only
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = threads.getCurrentThreadCpuTime();
             Redacted r = redactor.redact(text);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(millis < 1000, "'" + unit + "' repeated to 1 MB took " + millis + " ms");
+            long millis = (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
+            assertTrue(millis < 1000, "'" + unit + "' repeated to 1 MB took " + millis + " ms of CPU");
             assertEquals(0, r.total(), "nothing in '" + unit + "' repeated is personal data");
         }
     }
