@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Benchmarks: commands that print a table (and JSON with --json).",
-        subcommands = {BenchCommand.Train.class, BenchCommand.LanguageModel.class, BenchCommand.Import.class, BenchCommand.Generate.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Infer.class, BenchCommand.LanguageModel.class, BenchCommand.Import.class, BenchCommand.Generate.class,
                 BenchCommand.Serve.class, BenchCommand.CrashSafety.class})
 final class BenchCommand {
 
@@ -53,6 +53,36 @@ final class BenchCommand {
                 out.line("%-40s %.2f", "ratio moxing / pytorch (inference, 256)", r.ratioInference256());
             }
             printFairness(out, r.fairness(), "samples/s", 40);
+            out.result(r);
+        }
+    }
+
+    @Command(name = "infer", mixinStandardHelpOptions = true,
+            description = "Batch-1 latency and batch-64 throughput of model versions (an original and its compressed"
+                    + " versions), measured in alternating rounds in one process; speedup_64 against the first.")
+    static final class Infer implements Runnable {
+        @Parameters(arity = "1..*", description = "MODEL:VERSION, two or more to compare (the first is the reference).")
+        java.util.List<String> models;
+        @Option(names = "--rounds", defaultValue = "5", description = "Alternating timed rounds.") int rounds;
+        @Option(names = "--json") boolean json;
+
+        @Override
+        public void run() {
+            if (rounds < 1) {
+                throw new UserException("invalid_option", "--rounds " + rounds + " must be at least 1");
+            }
+            Output out = new Output(System.out, json);
+            io.moxing.bench.InferenceBenchmark.Result r = new io.moxing.bench.InferenceBenchmark(Main.home(), System.err)
+                    .run(models, rounds);
+            out.line("%d alternating rounds, %d intra-op threads; batch 1: %d calls, batch 64: %d batches per version per round",
+                    r.rounds(), r.intraOpThreads(), io.moxing.bench.InferenceBenchmark.SINGLE_CALLS,
+                    io.moxing.bench.InferenceBenchmark.BATCHES);
+            out.line("%-16s %14s %12s %9s %9s %14s %11s", "version", "weights bytes", "parameters", "p50 ms", "p99 ms",
+                    "batch-64 img/s", "speedup_64");
+            for (var v : r.versions()) {
+                out.line("%-16s %,14d %,12d %9.3f %9.3f %,14.0f %10.2fx", v.model(), v.weightsBytes(), v.parameters(),
+                        v.p50Millis(), v.p99Millis(), v.throughput64(), v.speedup64());
+            }
             out.result(r);
         }
     }

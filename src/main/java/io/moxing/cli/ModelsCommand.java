@@ -77,8 +77,15 @@ final class ModelsCommand {
                         provenance.code().commit());
             } else {
                 out.line("%s  %s, input %s, %,d parameters", card.ref(), card.task(), card.inputShape(), card.parameters());
-                out.line("  trained by run %s on %s:%s (sha256 %s)", provenance.runId(), provenance.dataset().name(),
-                        provenance.dataset().version(), provenance.dataset().sha256());
+                if (provenance.compressed() != null) {
+                    var c = provenance.compressed();
+                    out.line("  compressed from %s by %s (test accuracy %.4f -> %.4f, weights %.2fx smaller), data %s:%s",
+                            c.source(), c.method(), c.accuracyBefore(), c.accuracyAfter(), c.sizeRatio(),
+                            provenance.dataset().name(), provenance.dataset().version());
+                } else {
+                    out.line("  trained by run %s on %s:%s (sha256 %s)", provenance.runId(), provenance.dataset().name(),
+                            provenance.dataset().version(), provenance.dataset().sha256());
+                }
                 out.line("  seed %d, %d epochs, %.1f s, code %s %s", provenance.seed(), provenance.epochsCompleted(),
                         provenance.durationSeconds(), provenance.code().version(), provenance.code().commit());
                 out.line("  metrics %s", rounded(provenance.metrics()));

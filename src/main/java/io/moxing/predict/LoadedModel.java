@@ -44,9 +44,15 @@ public final class LoadedModel implements AutoCloseable {
         CompiledModel compiled = SpecCompiler.compile(spec, versionDir);
         NDManager manager = DeepLearning.engine().newBaseManager();
         compiled.initialize(manager);
-        try (InputStream in = Files.newInputStream(versionDir.resolve(ModelVersion.PARAMETERS_FILE));
+        Path weights = ModelVersion.weightsFile(versionDir);
+        try (InputStream in = Files.newInputStream(weights);
              DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
-            compiled.block().loadParameters(manager, data);
+            if (weights.getFileName().toString().equals(ModelVersion.INT8_PARAMETERS_FILE)) {
+                // weight-only int8 (moxing compress --method int8): dequantised here, so it runs as fp32 does
+                io.moxing.model.Int8Weights.read(compiled.block(), manager, data);
+            } else {
+                compiled.block().loadParameters(manager, data);
+            }
         } catch (IOException | ai.djl.MalformedModelException e) {
             manager.close();
             throw new UserException("corrupt_model", versionDir + ": parameters cannot be loaded (" + e.getMessage()

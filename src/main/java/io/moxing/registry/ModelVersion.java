@@ -32,6 +32,14 @@ public record ModelVersion(
     public static final int FORMAT_VERSION = 1;
     public static final String PARAMETERS_FILE = "parameters.bin";
     public static final String TOKENIZER_FILE = "tokenizer.json";
+    /** Weights stored as int8 with per-channel scales ({@code model.Int8Weights}), in place of {@link #PARAMETERS_FILE}. */
+    public static final String INT8_PARAMETERS_FILE = "parameters.int8";
+
+    /** The file that holds a version's weights: {@link #INT8_PARAMETERS_FILE} when there is one, else {@link #PARAMETERS_FILE}. */
+    public static java.nio.file.Path weightsFile(java.nio.file.Path versionDir) {
+        java.nio.file.Path int8 = versionDir.resolve(INT8_PARAMETERS_FILE);
+        return java.nio.file.Files.isRegularFile(int8) ? int8 : versionDir.resolve(PARAMETERS_FILE);
+    }
 
     /** A trained model's card: no encoder. */
     public ModelVersion(int formatVersion, String name, int version, String createdAt, Task task, List<Integer> inputShape,
