@@ -26,4 +26,22 @@ class ImagesTest {
             assertArrayEquals(Images.toChw(rgb, 1, 28, 28), Images.toChw(grey, 1, 28, 28), "test image " + index);
         }
     }
+
+    @Test
+    void anOpaqueRgbImageOfTheModelsSizeGivesTheBytesOfTheRedraw() {
+        java.util.Random random = new java.util.Random(3);
+        for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_3BYTE_BGR}) {
+            BufferedImage image = new BufferedImage(28, 28, type);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) image.setRGB(x, y, random.nextInt());
+            }
+            // the same pixels in a packing the direct path does not take (RGB with an unused alpha): the redraw
+            BufferedImage redrawn = new BufferedImage(28, 28, BufferedImage.TYPE_INT_ARGB);
+            redrawn.createGraphics().drawImage(image, 0, 0, null);
+            for (int channels : new int[] {1, 3}) {
+                assertArrayEquals(Images.toChw(redrawn, channels, 28, 28), Images.toChw(image, channels, 28, 28),
+                        "type " + type + ", " + channels + " channels");
+            }
+        }
+    }
 }
