@@ -32,6 +32,11 @@ public final class Json {
         }
     }
 
+    /** The factory of the compact writer, for answers written field by field with the same settings. */
+    public static com.fasterxml.jackson.core.JsonFactory compactFactory() {
+        return COMPACT.getFactory();
+    }
+
     /** The same compact JSON as {@link #line}, as UTF-8 bytes (what an HTTP answer sends). */
     public static byte[] bytes(Object value) {
         try {

@@ -71,22 +71,8 @@ final class InferenceRoutes {
             refuseEncoder(target);
             if (target.isLanguageModel()) return completion(target, body);
             ModelVersion card = target.card();
-            return InferenceCore.batched(target, tenant, samples(contentType, body, card), (id, outputs) -> {
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("prediction_id", id);
-                answer.put("model", target.target().deployment());
-                answer.put("version", card.version());
-                answer.put("alias", target.target().alias());
-                List<Map<String, Object>> predictions = new ArrayList<>(outputs.size());
-                for (int row = 0; row < outputs.size(); row++) {
-                    Map<String, Object> prediction = new LinkedHashMap<>();
-                    prediction.put("id", new PredictionId(id, row).toString());
-                    prediction.putAll(Predictions.describe(outputs.get(row), card));
-                    predictions.add(prediction);
-                }
-                answer.put("predictions", predictions);
-                return EncodedAnswer.json(answer);
-            });
+            return InferenceCore.batched(target, tenant, samples(contentType, body, card),
+                    (id, outputs) -> PredictAnswer.encode(id, target.target().deployment(), target.target().alias(), card, outputs));
         };
     }
 
