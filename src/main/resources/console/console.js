@@ -40,6 +40,75 @@
     });
   });
 
+  // charts from a spec the server wrote (ChartSpec): <canvas data-chart-spec="{...}">; redrawn in place when a live
+  // route answers a new one. Series are never joined across a null (spanGaps false): a gap is a gap.
+  const palette = ["#0b5cad", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#4d7c0f"];
+  const axis = (a) => {
+    const o = { title: { display: !!(a && a.title), text: a && a.title } };
+    if (!a) return o;
+    o.type = a.scale;
+    if (a.min !== null && a.min !== undefined) o.min = a.min;
+    if (a.max !== null && a.max !== undefined) o.max = a.max;
+    if (a.scale === "linear") o.beginAtZero = true;
+    return o;
+  };
+  const chartConfig = (spec) => ({
+    type: spec.type,
+    data: {
+      labels: spec.labels || undefined,
+      datasets: spec.datasets.map((d, i) => ({
+        label: d.label, data: d.data, type: d.kind || undefined,
+        borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] + (spec.type === "bar" ? "cc" : ""),
+        pointRadius: d.points ? 3 : 0, showLine: d.kind !== "scatter", spanGaps: false, borderWidth: 2,
+      })),
+    },
+    options: {
+      maintainAspectRatio: false, animation: false, normalized: true,
+      interaction: { mode: "nearest", intersect: false },
+      plugins: { legend: { display: spec.datasets.length > 1 } },
+      scales: { x: axis(spec.x), y: axis(spec.y) },
+    },
+  });
+  const draw = (canvas, spec) => {
+    if (!canvas || typeof Chart === "undefined") return;
+    const existing = Chart.getChart(canvas);
+    if (existing) {
+      const fresh = chartConfig(spec);
+      existing.data = fresh.data;
+      existing.options = fresh.options;
+      existing.update("none");
+    } else {
+      new Chart(canvas, chartConfig(spec));
+    }
+    canvas.dataset.drawn = String(spec.datasets.reduce((n, d) => n + d.data.length, 0));
+  };
+  document.querySelectorAll("canvas[data-chart-spec]").forEach((canvas) => draw(canvas, JSON.parse(canvas.dataset.chartSpec)));
+
+  // live parts: <div data-live="/console/ops/.../fragment" data-every="3"> polls a route answering
+  // {charts: {canvasId: spec}, texts: {elementId: text}, done: bool} until it says it is done or the session ends
+  document.querySelectorAll("[data-live]").forEach((element) => {
+    const every = Number(element.dataset.every || 5) * 1000;
+    const poll = async () => {
+      let response;
+      try {
+        response = await fetch(element.dataset.live, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      } catch (e) {
+        setTimeout(poll, every);
+        return;
+      }
+      if (!response.ok) return;
+      const fragment = await response.json();
+      Object.entries(fragment.charts || {}).forEach(([id, spec]) => draw(document.getElementById(id), spec));
+      Object.entries(fragment.texts || {}).forEach(([id, text]) => {
+        const target = document.getElementById(id);
+        if (target) target.textContent = text;
+      });
+      element.dataset.polled = String(Number(element.dataset.polled || 0) + 1);
+      if (!fragment.done) setTimeout(poll, every);
+    };
+    setTimeout(poll, element.dataset.now === "true" ? 0 : every);
+  });
+
   const post = (url, body, type) => fetch(url, {
     method: "POST", body, credentials: "same-origin",
     headers: Object.assign({ "X-CSRF-Token": csrf(), "Accept": "application/json" }, type ? { "Content-Type": type } : {}),

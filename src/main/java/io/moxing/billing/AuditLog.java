@@ -9,6 +9,9 @@ public interface AuditLog {
     /** The newest {@code limit} entries, newest first. */
     List<AuditEntry> recent(int limit);
 
+    /** The entries the query selects, newest first. */
+    List<AuditEntry> find(AuditQuery query);
+
     /** The sequence number of the first entry whose hash does not follow from its predecessor, or -1. */
     long firstBroken();
 }

@@ -51,6 +51,16 @@ public final class Console implements RouteExtension {
         new TenantPages(billing, models, baseUrl, pages).register(app);
         new KeyPages(billing, models, pages, server::reconcile).register(app);
         new InvoicePages(billing, pages).register(app);
+        VersionFacts versions = new VersionFacts(registry);
+        new RunPages(home.runs(), versions, pages).register(app);
+        new ModelPages(registry, versions, pages).register(app);
+        new JobPages(server.jobs(), billing.audit(), pages).register(app);
+        new FeedbackPages(server.feedback(), deployments, pages).register(app);
+        new UsagePages(billing, pages).register(app);
+        new OperatorInvoicePages(billing, pages).register(app);
+        new EconomicsPages(billing, pages).register(app);
+        new AuditPages(billing.audit(), pages).register(app);
+        new HealthPages(new HealthSeries(server.metrics()::snapshot), pages).register(app);
         new Playground(models, new ConsoleKeys(billing, new RecordCipher(DataKey.of(home)), server::reconcile), baseUrl, pages).register(app);
     }
 }

@@ -19,7 +19,7 @@ final class InvoicePages {
     /** The id under which this month's draft opens. */
     static final String DRAFT = "draft";
     /** The printable page brings its own inline style; it runs no script. */
-    private static final String PRINT_POLICY = Views.POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    static final String PRINT_POLICY = Views.POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
     private final BillingAdmin billing;
     private final Pages pages;
 

@@ -16,13 +16,15 @@ final class Nav {
             new Section("Deployments", "/console/ops/deployments", true),
             new Section("Deploy", "/console/ops/deploy", true),
             new Section("Tenants", "/console/ops/tenants", true),
-            new Section("Runs", "/console/ops/runs", false),
-            new Section("Models", "/console/ops/models", false),
-            new Section("Usage", "/console/ops/usage", false),
-            new Section("Invoices", "/console/ops/invoices", false),
-            new Section("Economics", "/console/ops/economics", false),
-            new Section("Audit", "/console/ops/audit", false),
-            new Section("Health", "/console/ops/health", false));
+            new Section("Runs", RunPages.LIST, true),
+            new Section("Models", ModelPages.LIST, true),
+            new Section("Jobs", JobPages.LIST, true),
+            new Section("Feedback", FeedbackPages.PATH, true),
+            new Section("Usage", UsagePages.PATH, true),
+            new Section("Invoices", OperatorInvoicePages.LIST, true),
+            new Section("Economics", EconomicsPages.PATH, true),
+            new Section("Audit", AuditPages.PATH, true),
+            new Section("Health", HealthPages.PATH, true));
 
     private static final List<Section> TENANT = List.of(
             new Section("Dashboard", "/console/tenant", true),

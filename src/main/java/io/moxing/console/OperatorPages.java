@@ -53,10 +53,7 @@ final class OperatorPages {
         List<ModelVersion> models = registry.list();
         List<RunRow> latestRuns = runs.stream().sorted(Comparator.comparing(RunRecord::startedAt,
                         Comparator.nullsFirst(Comparator.naturalOrder())).reversed()).limit(LATEST)
-                .map(r -> new RunRow(r.id(), r.model(), r.dataset() == null ? "" : r.dataset().name(), r.status(),
-                        r.epochsCompleted() + "/" + r.epochsPlanned(), percent(r.result() == null ? null : r.result().get("test_accuracy")),
-                        r.startedAt()))
-                .toList();
+                .map(RunPages::row).toList();
         List<ModelRow> latestModels = newestFirst(models).stream().limit(LATEST)
                 .map(m -> new ModelRow(m.ref(), m.task() == null ? "" : m.task().wireName(), m.createdAt(),
                         percent(m.metrics() == null ? null : m.metrics().get("test_accuracy")), m.runId()))

@@ -80,6 +80,11 @@ public final class FeedbackBook {
         return store.feedback(deployment, tenant, fromMs, toMs, limit).stream().map(seal::open).toList();
     }
 
+    /** A deployment's newest feedback, newest first, opened as {@code moxing feedback show} shows it (no logged input). */
+    public List<Feedback> latest(String deployment, int limit) {
+        return store.latest(deployment, limit).stream().map(seal::open).toList();
+    }
+
     private PredictedRequest owned(String tenant, java.util.function.Predicate<String> mayUse, PredictionId id) {
         Optional<PredictedRequest> request = store.predicted(id.request())
                 .filter(r -> r.tenant().equals(tenant) && id.row() < r.rows() && mayUse.test(r.deployment()));

@@ -33,6 +33,9 @@ public interface FeedbackStore {
      */
     List<FeedbackRow> feedback(String deployment, String tenant, long fromMs, long toMs, int limit);
 
+    /** A deployment's newest {@code limit} feedback items, newest first. */
+    List<FeedbackRow> latest(String deployment, int limit);
+
     /** Distinct logged rows of a deployment labelled at or after {@code fromMs}. */
     int labelledSince(String deployment, long fromMs);
 }

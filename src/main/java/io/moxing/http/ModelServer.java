@@ -203,6 +203,16 @@ public final class ModelServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The background jobs this server offers (/admin/jobs), or empty when it was started without them. */
+    public java.util.Optional<JobQueue> jobs() {
+        return java.util.Optional.ofNullable(jobs);
+    }
+
+    /** The feedback this server takes and keeps, or empty when it keeps none (open, or no feedback store). */
+    public java.util.Optional<FeedbackBook> feedback() {
+        return java.util.Optional.ofNullable(feedbackBook);
+    }
+
     /** Brings the served targets, keys and plans in step with the database now (pollers do it every pollMs). */
     public void reconcile() {
         live.reconcile();

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.moxing.drift.InputDrift;
@@ -12,6 +13,8 @@ import io.moxing.drift.InputReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -108,6 +111,33 @@ public final class ServerMetrics {
             Gauge.builder(name, () -> gauges.get(key).get()).description(description).tag("model", target)
                     .strongReference(true).register(registry);
         }
+    }
+
+    /**
+     * The counters now, read from the registry's own meters (the same figures {@code /metrics} shows): requests,
+     * their latency histogram, batches and the rows in them, and the queues' depth.
+     */
+    public MetricsSnapshot snapshot() {
+        long count = 0;
+        for (Counter c : requests.values()) count += (long) c.count();
+        SortedMap<Double, Long> buckets = new TreeMap<>();
+        for (Timer t : latencies.values()) {
+            // every latency timer has the same bounds (same expected range), so buckets add up by bound
+            for (CountAtBucket b : t.takeSnapshot().histogramCounts()) {
+                buckets.merge(b.bucket(TimeUnit.SECONDS), (long) b.count(), Long::sum);
+            }
+        }
+        long batches = 0;
+        double rows = 0;
+        for (DistributionSummary d : batchSizes.values()) {
+            batches += d.count();
+            rows += d.totalAmount();
+        }
+        double depth = 0;
+        for (Map.Entry<String, Supplier<Number>> g : gauges.entrySet()) {
+            if (g.getKey().startsWith("moxing_queue_depth\u0000")) depth += g.getValue().get().doubleValue();
+        }
+        return new MetricsSnapshot(System.currentTimeMillis(), count, buckets, batches, rows, depth);
     }
 
     public String scrape() {

@@ -3,9 +3,11 @@ package io.moxing.store;
 import io.moxing.billing.Actor;
 import io.moxing.billing.AuditEntry;
 import io.moxing.billing.AuditLog;
+import io.moxing.billing.AuditQuery;
 import io.moxing.core.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
  */
 public final class SqlAuditLog implements AuditLog {
     private static final String GENESIS = "0".repeat(64);
+    private static final String SELECT = "SELECT seq, at_ms, actor, source, action, target, detail, hash FROM audit_log";
     private final Database db;
 
     public SqlAuditLog(Database db) {
@@ -46,9 +49,30 @@ public final class SqlAuditLog implements AuditLog {
 
     @Override
     public List<AuditEntry> recent(int limit) {
-        return Sql.query(db, "SELECT seq, at_ms, actor, source, action, target, detail, hash FROM audit_log ORDER BY seq DESC LIMIT ?",
-                r -> new AuditEntry(r.getLong(1), Instant.ofEpochMilli(r.getLong(2)).toString(), r.getString(3), r.getString(4),
-                        r.getString(5), r.getString(6), r.getString(7), r.getString(8)), limit);
+        return Sql.query(db, SELECT + " ORDER BY seq DESC LIMIT ?", SqlAuditLog::entry, limit);
+    }
+
+    @Override
+    public List<AuditEntry> find(AuditQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE at_ms >= ? AND at_ms < ?");
+        List<Object> params = new ArrayList<>(List.of(q.fromMs(), q.toMs()));
+        if (q.actor() != null) {
+            // a prefix, so that "admin:" finds every admin token; LIKE's wildcards in the name are taken literally
+            where.append(" AND actor LIKE ? ESCAPE '!'");
+            params.add(q.actor().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (q.action() != null) {
+            where.append(" AND action = ?");
+            params.add(q.action());
+        }
+        params.add(q.limit());
+        params.add(q.offset());
+        return Sql.query(db, SELECT + where + " ORDER BY seq DESC LIMIT ? OFFSET ?", SqlAuditLog::entry, params.toArray());
+    }
+
+    private static AuditEntry entry(java.sql.ResultSet r) throws java.sql.SQLException {
+        return new AuditEntry(r.getLong(1), Instant.ofEpochMilli(r.getLong(2)).toString(), r.getString(3), r.getString(4),
+                r.getString(5), r.getString(6), r.getString(7), r.getString(8));
     }
 
     @Override

@@ -101,6 +101,12 @@ public final class SqlFeedback implements FeedbackStore {
     }
 
     @Override
+    public List<FeedbackRow> latest(String deployment, int limit) {
+        return Sql.query(db, FEEDBACK + " WHERE deployment = ? ORDER BY at_ms DESC, id DESC LIMIT ?", SqlFeedback::feedback,
+                deployment, limit);
+    }
+
+    @Override
     public int labelledSince(String deployment, long fromMs) {
         // rows, not feedback items: labelling one row a thousand times (or a row whose input was not kept) is not
         // a thousand corrections, and must not set off a retraining round

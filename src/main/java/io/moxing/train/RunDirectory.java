@@ -23,10 +23,14 @@ public record RunDirectory(Path path) {
 
     /** The records of every run under {@code runsRoot}, in the order of their ids (oldest first: ids start with the time). */
     public static List<RunRecord> list(Path runsRoot) {
+        return ids(runsRoot).stream().map(id -> new RunDirectory(runsRoot.resolve(id)).read()).toList();
+    }
+
+    /** The ids of every run under {@code runsRoot}, oldest first, without reading their records (for paging). */
+    public static List<String> ids(Path runsRoot) {
         if (!Files.isDirectory(runsRoot)) return List.of();
         try (Stream<Path> s = Files.list(runsRoot)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).sorted()
-                    .map(p -> new RunDirectory(p).read()).toList();
+            return s.filter(p -> Files.isRegularFile(p.resolve("run.json"))).map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,6 +78,17 @@ public record RunDirectory(Path path) {
         StringBuilder b = new StringBuilder();
         history.forEach(m -> b.append(Json.line(m)).append('\n'));
         AtomicFiles.writeString(metrics(), b.toString());
+    }
+
+    /** The epochs completed so far, oldest first (none before the first ends); read while the run trains. */
+    public List<EpochMetrics> readMetrics() {
+        if (!Files.isRegularFile(metrics())) return List.of();
+        try (Stream<String> lines = Files.lines(metrics())) {
+            // the file is replaced atomically, so it is never seen half-written
+            return lines.filter(l -> !l.isBlank()).map(l -> Json.parse(l, EpochMetrics.class)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Checkpoint directories, oldest first. */

@@ -14,7 +14,6 @@ import io.moxing.billing.BillingPeriod;
 import io.moxing.billing.Invoice;
 import io.moxing.billing.Plan;
 import io.moxing.core.Json;
-import io.moxing.data.DatasetStore;
 import io.moxing.deploy.DeploymentRequests;
 import io.moxing.http.ModelServer;
 import io.moxing.http.ServeOptions;
@@ -23,13 +22,11 @@ import io.moxing.store.Database;
 import io.moxing.store.SqlBilling;
 import io.moxing.store.SqlDeployments;
 import io.moxing.train.TrainResult;
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -94,7 +91,7 @@ class ConsoleBrowserTest {
         server.extend(new Console(SharedHome.home(), billing, deployments, server)).start();
         base = "http://127.0.0.1:" + server.port();
         shoe = tmp.resolve("shoe.png");
-        Files.write(shoe, png(0));
+        Files.write(shoe, Predictions.shoe());
         browser = new Browser(base, Files.createDirectories(tmp.resolve("chromium-profile")));
     }
 
@@ -301,22 +298,6 @@ class ConsoleBrowserTest {
     }
 
     private HttpResponse<String> predict(String key, String model) throws Exception {
-        String boundary = "b0undary";
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"shoe.png\"\r\n"
-                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(Files.readAllBytes(shoe));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/" + model + "/predict"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Fashion-MNIST test image {@code index} as a PNG. */
-    private static byte[] png(int index) throws Exception {
-        var image = new DatasetStore(SharedHome.home().datasets()).resolveOrImportKnown("fashion-mnist").image("test", index);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(image.image(), "png", out);
-        return out.toByteArray();
+        return Predictions.classify(base, key, model);
     }
 }

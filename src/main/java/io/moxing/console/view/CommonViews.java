@@ -10,6 +10,9 @@ public final class CommonViews {
     /** A refusal or failure shown as a page, with where to go from here. */
     public record ErrorPage(Frame frame, int status, String code, String message, String backHref) {}
 
+    /** One named value of a list of facts (a run's, a version's card). */
+    public record Fact(String name, String value) {}
+
     /** A section listed in the navigation whose page is not built yet. */
     public record ComingPage(Frame frame, String section) {}
 }
