@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +35,7 @@ final class EventStream implements AutoCloseable {
 
     /** Streams {@code work}'s answer; the future completes (with {@link Outcome#STREAMED}) once it ended and was metered. */
     CompletableFuture<Outcome> stream(Context ctx, InferenceCore core, Admitted request, StreamedWork work) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = io.moxing.serve.RequestIds.next();
         Relay relay = new Relay();
         CompletableFuture<Served> working = work.start(requestId, relay);
         if (working == null) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -231,7 +230,7 @@ final class InferenceCore {
         }
         admitUnits(request, work);
         if (request.idempotencyKey() == null || request.caller() == null) {
-            return compute(request, work, UUID.randomUUID().toString(), null);
+            return compute(request, work, io.moxing.serve.RequestIds.next(), null);
         }
         String tenant = request.caller().tenant().id();
         String hash = fingerprint.get();
@@ -243,7 +242,7 @@ final class InferenceCore {
         }
         if (earlier != null) return replay(request, work, earlier);
         try {
-            return compute(request, work, UUID.randomUUID().toString(), hash)
+            return compute(request, work, io.moxing.serve.RequestIds.next(), hash)
                     .whenComplete((v, e) -> gate.idempotency().end(tenant, request.idempotencyKey()));
         } catch (RuntimeException e) {
             gate.idempotency().end(tenant, request.idempotencyKey());
@@ -386,7 +385,7 @@ final class InferenceCore {
             if (error.code().equals(METERING_UNAVAILABLE)) {
                 // the failed metering gave the quota back already
             } else if (error.status() >= 500 && error.status() != 503) {
-                gate.meter(usage(request, UUID.randomUUID().toString(), null, error.status(), null, null, null),
+                gate.meter(usage(request, io.moxing.serve.RequestIds.next(), null, error.status(), null, null, null),
                         request.ticket());
             } else {
                 gate.release(request.ticket());

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The Open Inference Protocol v2 on the wire, with its binary tensor data extension (KServe, Triton): a
@@ -72,7 +71,7 @@ final class V2Codec {
     }
 
     private static String id(JsonNode id) {
-        if (id == null || id.isNull()) return UUID.randomUUID().toString();
+        if (id == null || id.isNull()) return io.moxing.serve.RequestIds.next();
         if (!id.isTextual()) {
             throw new ApiError(400, "invalid_id", "\"id\" is " + (id.isContainerNode() ? id.getNodeType().name().toLowerCase()
                     : id.toString()) + "; it must be a string, e.g. \"id\": \"42\"");
