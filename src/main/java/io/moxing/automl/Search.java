@@ -5,11 +5,12 @@ import io.moxing.core.MoxingHome;
 import io.moxing.core.UserException;
 import io.moxing.data.Dataset;
 import io.moxing.data.DatasetStore;
+import io.moxing.model.ModelSpec;
 import io.moxing.model.SpecCompiler;
-import io.moxing.train.RunObserver;
 import io.moxing.train.TrainResult;
 import io.moxing.train.TrainingJob;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -170,19 +171,19 @@ public final class Search {
         Trial trial = state.trial(step.trial());
         int epochs = state.asha().epochsAt(step.rung());
         long begun = System.nanoTime();
-        RunObserver remember = new RunObserver() {
-            @Override
-            public void onRunCreated(String runId) {
-                state = state.with(state.trial(trial.id()).withRun(runId));
-                save();
-            }
-        };
-        TrainingJob job = new TrainingJob(home, new PrintStream(PrintStream.nullOutputStream()), false, remember);
+        ModelSpec spec = trial.settings().spec(shape(trial.id()));
+        if (trial.runId() == null) {
+            // the run's id is saved before the run exists: a crash in between leaves no run the search does not know
+            trial = trial.withRun(TrainingJob.newRunId(spec));
+            state = state.with(trial);
+            save();
+        }
+        TrainingJob job = new TrainingJob(home, new PrintStream(PrintStream.nullOutputStream()), false);
         Trial after;
         try {
-            TrainResult r = trial.runId() == null
-                    ? job.startStage(trial.settings().spec(shape(trial.id())), state.request().model(), data.forTrials(), epochs)
-                    : job.continueStage(trial.runId(), data.forTrials(), epochs);
+            TrainResult r = Files.isRegularFile(home.runs().resolve(trial.runId()).resolve("run.json"))
+                    ? job.continueStage(trial.runId(), data.forTrials(), epochs)
+                    : job.startStage(trial.runId(), spec, state.request().model(), data.forTrials(), epochs);
             Double metric = state.request().metric() == SearchMetric.ACCURACY ? r.valAccuracy() : r.valLoss();
             double seconds = (System.nanoTime() - begun) / 1e9;
             after = state.trial(trial.id()).reached(new Trial.RungResult(step.rung(), r.epochs(), metric, seconds),

@@ -94,14 +94,14 @@ public final class TrainingJob {
     }
 
     /**
-     * Starts a run on {@code inputs} as given (a search hands out its splits, with no test split) and
+     * Starts run {@code id} (from {@link #newRunId}: the caller records it before the run exists, so no crash
+     * can leave a run it does not know of) on {@code inputs} as given (a search hands out its splits, with no test split) and
      * trains it up to epoch {@code untilEpoch} of the spec's, then leaves it "paused": no evaluation, no
      * registration. {@link #continueStage} lengthens it; {@link #finishStaged} ends it.
      */
-    public TrainResult startStage(ModelSpec spec, String model, TrainingInputs inputs, int untilEpoch) {
+    public TrainResult startStage(String id, ModelSpec spec, String model, TrainingInputs inputs, int untilEpoch) {
         CompiledModel compiled = SpecCompiler.compile(spec);
         inputs.check(compiled, datasets);
-        String id = newRunId(spec);
         RunDirectory run = new RunDirectory(home.runs().resolve(id));
         AtomicFiles.writeString(run.spec(), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
         RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
@@ -149,7 +149,7 @@ public final class TrainingJob {
     }
 
     /** A run's id: the spec's name, the UTC time and four random hex digits (ids sort by start time). */
-    private static String newRunId(ModelSpec spec) {
+    public static String newRunId(ModelSpec spec) {
         return spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now()) + "-" + Hashing.sha256(Long.toString(System.nanoTime()).getBytes()).substring(0, 4);
     }
