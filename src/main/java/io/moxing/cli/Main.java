@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 DeployCommand.Undeploy.class, DeployCommand.ListDeployments.class, DeployCommand.RollbackDeployment.class, PlansCommand.class, TenantsCommand.class,
                 KeysCommand.class, UsageCommand.class, InvoicesCommand.class, EconomicsCommand.class, AuditCommand.class,
                 AdminTokenCommand.class, FeedbackCommand.class, PolicyCommand.class, RetrainCommand.class, DemoCommand.class,
-                RunsCommand.class, JobsCommand.class, CompressCommand.class, BenchCommand.class,
+                RunsCommand.class, JobsCommand.class, CompressCommand.class, BenchCommand.class, AutomlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

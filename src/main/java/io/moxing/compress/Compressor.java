@@ -153,7 +153,7 @@ public final class Compressor {
             AtomicFiles.writeJson(staging.resolve("provenance.json"), new Provenance(null, candidate.spec().toJson(),
                     old.dataset(), old.seed(), candidate.epochs(), metrics, BuildInfo.current(), startedAt,
                     Instant.now().toString(), seconds, candidate.parameters(), candidate.forwardFlops(),
-                    candidate.card().parametersSha256(), null, from));
+                    candidate.card().parametersSha256(), null, from, null));
             ModelVersion c = candidate.card();
             return new ModelVersion(c.formatVersion(), c.name(), version, Instant.now().toString(), c.task(), c.inputShape(),
                     c.classes(), c.head(), c.normalization(), c.dataKind(), c.parameters(), c.parametersSha256(), null, metrics);

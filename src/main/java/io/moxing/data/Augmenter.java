@@ -4,8 +4,9 @@ import java.util.Random;
 
 /**
  * Applies a random affine transformation (rotation, shift, shear, zoom about the centre, then an optional
- * horizontal flip) to channel-first images, sampling bilinearly and filling from the nearest edge.
- * Seeded per epoch, so a resumed run sees the same augmented images as an uninterrupted one.
+ * horizontal flip) to channel-first images, sampling bilinearly and filling from the nearest edge; then a
+ * random crop of the padded image and random erasing ({@link RandomCrops}). Seeded per epoch, so a resumed
+ * run sees the same augmented images as an uninterrupted one.
  */
 public final class Augmenter {
     private final AugmentationSpec spec;
@@ -28,7 +29,18 @@ public final class Augmenter {
         double zx = 1 + uniform(spec.zoom());
         double zy = 1 + uniform(spec.zoom());
         boolean flip = spec.horizontalFlip() && random.nextBoolean();
-        transform(image, offset, channels, height, width, theta, tx, ty, shear, zx, zy, flip);
+        // the identity costs a copy and a bilinear pass: skip it when only crops or erasing were asked for
+        if (theta != 0 || tx != 0 || ty != 0 || shear != 0 || zx != 1 || zy != 1 || flip) {
+            transform(image, offset, channels, height, width, theta, tx, ty, shear, zx, zy, flip);
+        }
+        if (spec.cropPadding() > 0) {
+            int pad = spec.cropPadding();
+            RandomCrops.crop(image, offset, channels, height, width, random.nextInt(2 * pad + 1) - pad,
+                    random.nextInt(2 * pad + 1) - pad);
+        }
+        if (spec.randomErasing() > 0 && random.nextDouble() < spec.randomErasing()) {
+            RandomCrops.erase(image, offset, channels, height, width, random);
+        }
     }
 
     private double uniform(double range) {

@@ -24,10 +24,14 @@ final class ChannelsLastSequence extends SequentialBlock {
     static final java.util.Set<String> LAYERS = java.util.Set.of("conv2d", "maxpool", "avgpool", "global_avgpool",
             "global_maxpool", "flatten", "dense", "dropout", "batchnorm", "relu", "sigmoid", "tanh", "gelu", "softmax");
 
-    /** Whether a spec is an image stack that starts with a convolution and holds only {@link #LAYERS}. */
+    /**
+     * Whether a spec is an image stack that starts with a convolution and holds only {@link #LAYERS}, or
+     * residual blocks of them (whose addition reads both branches in the same layout).
+     */
     static boolean suits(ModelSpec spec) {
         return spec.input().size() == 3 && !spec.layers().isEmpty() && spec.layers().get(0).type().equals("conv2d")
-                && spec.layers().stream().allMatch(l -> LAYERS.contains(l.type()));
+                && spec.layers().stream().allMatch(l -> LAYERS.contains(l.type())
+                        || (l.type().equals("residual") && Residual.wrapsOnly(l, LAYERS)));
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class SpecCompiler {
     static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "gelu", "softmax", "linear");
     static final Set<String> LAYER_TYPES = Set.of("dense", "conv2d", "maxpool", "avgpool", "global_avgpool",
             "global_maxpool", "flatten", "reshape", "lstm", "gru", "mobilenetv2", "imported", "embedding", "transformer", "dropout", "batchnorm", "layernorm", "relu", "sigmoid",
-            "tanh", "gelu", "softmax");
+            "tanh", "gelu", "softmax", "residual");
 
     private SpecCompiler() {}
 
@@ -128,8 +128,9 @@ public final class SpecCompiler {
 
     record Shaped(Step step, String activation, List<Long> shape, long flops) {}
 
-    private static Shaped step(LayerSpec layer, List<Long> in, ModelSpec spec, int attentionLayers) {
+    static Shaped step(LayerSpec layer, List<Long> in, ModelSpec spec, int attentionLayers) {
         return switch (layer.type()) {
+            case "residual" -> Residual.compile(layer, in, spec);
             case "dense" -> dense(layer, in, spec);
             case "embedding" -> LanguageModelLayers.embedding(layer, in, spec);
             case "transformer" -> LanguageModelLayers.transformer(layer, in, attentionLayers);
@@ -215,7 +216,7 @@ public final class SpecCompiler {
         return new Shaped(new Step("imported", new ImportedBackbone(format, file, out), layer, 0), null, shape, 0);
     }
 
-    private static Shaped conv2d(LayerSpec layer, List<Long> in) {
+    static Shaped conv2d(LayerSpec layer, List<Long> in) {
         layer.allowOnly(Set.of("filters", "kernel", "stride", "padding", "activation", "bias"));
         requireRank(layer, in, 3, "[channels, height, width]");
         int filters = layer.positiveInt("filters", null, "32");
@@ -322,7 +323,7 @@ public final class SpecCompiler {
         return layer.text("activation", null, ACTIVATIONS);
     }
 
-    private static Step activationStep(String name, LayerSpec origin) {
+    static Step activationStep(String name, LayerSpec origin) {
         Block b = switch (name) {
             case "relu" -> Activation.reluBlock();
             case "sigmoid" -> Activation.sigmoidBlock();

@@ -6,8 +6,9 @@ import io.moxing.core.UserException;
 /**
  * How long and how to train. {@code batch_size} 0 means full-batch gradient descent.
  *
- * @param schedule            learning-rate schedule: constant, step, cosine
- * @param warmupEpochs        linear warm-up before the schedule starts (fractional epochs allowed)
+ * @param schedule            learning-rate schedule: constant, step, cosine, one_cycle
+ * @param warmupEpochs        linear warm-up before the schedule starts (fractional epochs allowed); for one_cycle
+ *                            the rising phase (default 30% of the epochs)
  * @param stepEpochs          for the step schedule: epochs between decays
  * @param stepGamma           for the step schedule: the decay factor
  * @param earlyStopPatience   epochs without improvement of the validation metric before stopping; 0 is off
@@ -39,8 +40,8 @@ public record TrainingSpec(
                     + " must be positive (or 0 for full-batch gradient descent), e.g. 32");
         }
         schedule = schedule == null ? "constant" : schedule;
-        if (!java.util.Set.of("constant", "step", "cosine").contains(schedule)) {
-            throw new UserException("invalid_spec", "training.schedule '" + schedule + "' must be constant, step or cosine");
+        if (!SCHEDULES.contains(schedule)) {
+            throw new UserException("invalid_spec", "training.schedule '" + schedule + "' must be one of " + SCHEDULES);
         }
         stepEpochs = stepEpochs <= 0 ? 10 : stepEpochs;
         stepGamma = stepGamma <= 0 ? 0.1 : stepGamma;
@@ -52,7 +53,15 @@ public record TrainingSpec(
         if (warmupEpochs < 0 || gradientClip < 0 || earlyStopPatience < 0) {
             throw new UserException("invalid_spec", "training.warmup_epochs, gradient_clip and early_stop_patience must be >= 0");
         }
+        if ((schedule.equals("cosine") || schedule.equals("one_cycle")) && warmupEpochs >= epochs) {
+            // the schedule decays over what the warm-up leaves: with nothing left it would never decay
+            throw new UserException("invalid_spec", "training.warmup_epochs " + warmupEpochs + " must be less than"
+                    + " training.epochs " + epochs + " for the " + schedule + " schedule, e.g. " + Math.max(0.5, epochs * 0.3));
+        }
     }
+
+    /** The learning-rate schedules: one_cycle is Smith's one-cycle policy (cosine up to lr, then down to lr/25e4). */
+    public static final java.util.List<String> SCHEDULES = java.util.List.of("constant", "step", "cosine", "one_cycle");
 
     public TrainingSpec with(Integer newEpochs, Integer newBatch, Long newSeed) {
         return new TrainingSpec(newEpochs != null ? newEpochs : epochs, newBatch != null ? newBatch : batchSize,

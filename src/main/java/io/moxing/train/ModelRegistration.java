@@ -20,7 +20,8 @@ final class ModelRegistration {
     private ModelRegistration() {}
 
     static ModelVersion register(ModelRegistry registry, RunRecord record, CompiledModel compiled, TrainingInputs inputs,
-                                 int epochs, Map<String, Double> metrics, EvalResult eval, double durationSeconds) {
+                                 int epochs, Map<String, Double> metrics, EvalResult eval, double durationSeconds,
+                                 io.moxing.registry.SearchProvenance search) {
         ModelSpec spec = compiled.spec();
         return registry.register(record.model(), version -> staging -> {
             Path params = staging.resolve(ModelVersion.PARAMETERS_FILE);
@@ -41,7 +42,8 @@ final class ModelRegistration {
             AtomicFiles.writeString(staging.resolve("spec.json"), Json.pretty(stored.toJson()) + "\n");
             AtomicFiles.writeJson(staging.resolve("provenance.json"), new Provenance(record.id(), spec.toJson(),
                     inputs.ref(), spec.training().seed(), epochs, metrics, BuildInfo.current(), record.startedAt(),
-                    Instant.now().toString(), durationSeconds, compiled.parameters(), compiled.forwardFlops(), sha));
+                    Instant.now().toString(), durationSeconds, compiled.parameters(), compiled.forwardFlops(), sha)
+                    .withSearch(search));
             if (inputs.tokens() != null) {
                 inputs.tokens().tokenizer().save(staging.resolve(ModelVersion.TOKENIZER_FILE));
             }

@@ -20,8 +20,9 @@ final class RunProgress implements TrainingListener {
         run.write(record);
     }
 
-    RunRecord complete(List<EpochMetrics> history, Map<String, Object> result) {
-        record = record.progress("completed", history.size(), seconds(history), result);
+    /** The run's end, or a stage's: {@code status} is "completed", or "paused" for a staged run to be continued. */
+    RunRecord complete(List<EpochMetrics> history, Map<String, Object> result, String status) {
+        record = record.progress(status, history.size(), seconds(history), result);
         run.write(record);
         return record;
     }

@@ -19,6 +19,7 @@ import io.moxing.model.SpecCompiler;
 import io.moxing.predict.Inference;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
+import io.moxing.registry.SearchProvenance;
 import io.moxing.registry.Signature;
 import io.moxing.text.Tokenizer;
 import java.io.PrintStream;
@@ -70,8 +71,7 @@ public final class TrainingJob {
         if (options.register()) {
             requireSameSignature(model, spec, inputs);
         }
-        String id = spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + "-" + Hashing.sha256(Long.toString(System.nanoTime()).getBytes()).substring(0, 4);
+        String id = newRunId(spec);
         RunDirectory run = new RunDirectory(home.runs().resolve(id));
         AtomicFiles.writeString(run.spec(), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
         if (inputs.tokens() != null) {
@@ -82,7 +82,53 @@ public final class TrainingJob {
                 BuildInfo.current(), null);
         run.write(record);
         observer.onRunCreated(id);
-        return execute(run, record, compiled, inputs, options.register(), false);
+        return execute(run, record, compiled, inputs, options.register(), false, Stage.WHOLE);
+    }
+
+    /**
+     * What one call trains: up to which epoch, whether it evaluates on the final split and which search
+     * chose the model it registers (null: none).
+     */
+    private record Stage(int untilEpoch, boolean evaluate, SearchProvenance search) {
+        static final Stage WHOLE = new Stage(Integer.MAX_VALUE, true, null);
+    }
+
+    /**
+     * Starts run {@code id} (from {@link #newRunId}: the caller records it before the run exists, so no crash
+     * can leave a run it does not know of) on {@code inputs} as given (a search hands out its splits, with no test split) and
+     * trains it up to epoch {@code untilEpoch} of the spec's, then leaves it "paused": no evaluation, no
+     * registration. {@link #continueStage} lengthens it; {@link #finishStaged} ends it.
+     */
+    public TrainResult startStage(String id, ModelSpec spec, String model, TrainingInputs inputs, int untilEpoch) {
+        CompiledModel compiled = SpecCompiler.compile(spec);
+        inputs.check(compiled, datasets);
+        RunDirectory run = new RunDirectory(home.runs().resolve(id));
+        AtomicFiles.writeString(run.spec(), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
+        RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
+                spec.training().epochs(), 0, inputs.train().count(), Instant.now().toString(), Instant.now().toString(), 0,
+                BuildInfo.current(), null);
+        run.write(record);
+        observer.onRunCreated(id);
+        return execute(run, record, compiled, inputs, false, false, new Stage(untilEpoch, false, null));
+    }
+
+    /** Continues a staged run from its newest checkpoint (from scratch if it has none) up to {@code untilEpoch}. */
+    public TrainResult continueStage(String runId, TrainingInputs inputs, int untilEpoch) {
+        RunDirectory run = RunDirectory.existing(home.runs(), runId);
+        CompiledModel compiled = SpecCompiler.compile(ModelSpec.read(run.spec()));
+        return execute(run, run.read(), compiled, inputs, false, true, new Stage(untilEpoch, false, null));
+    }
+
+    /**
+     * Trains a staged run to its last epoch, evaluates it on {@code inputs}' test split and registers it
+     * with {@code search} in its provenance.
+     */
+    public TrainResult finishStaged(String runId, TrainingInputs inputs, SearchProvenance search) {
+        RunDirectory run = RunDirectory.existing(home.runs(), runId);
+        RunRecord record = run.read();
+        ModelSpec spec = ModelSpec.read(run.spec());
+        requireSameSignature(record.model(), spec, inputs);
+        return execute(run, record, SpecCompiler.compile(spec), inputs, true, true, new Stage(Integer.MAX_VALUE, true, search));
     }
 
     public TrainResult resume(String runId) {
@@ -99,7 +145,13 @@ public final class TrainingJob {
         TrainingInputs inputs = TrainingInputs.resolve(spec, ref, record.trainLimit(), datasets, tokenizer);
         // another version may have taken the name since the run started
         requireSameSignature(record.model(), spec, inputs);
-        return execute(run, record, compiled, inputs, true, true);
+        return execute(run, record, compiled, inputs, true, true, Stage.WHOLE);
+    }
+
+    /** A run's id: the spec's name, the UTC time and four random hex digits (ids sort by start time). */
+    public static String newRunId(ModelSpec spec) {
+        return spec.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "-" + Hashing.sha256(Long.toString(System.nanoTime()).getBytes()).substring(0, 4);
     }
 
     /**
@@ -113,7 +165,7 @@ public final class TrainingJob {
     }
 
     private TrainResult execute(RunDirectory run, RunRecord record, CompiledModel compiled, TrainingInputs inputs,
-                                boolean register, boolean resume) {
+                                boolean register, boolean resume, Stage stage) {
         ModelSpec spec = compiled.spec();
         Targets targets = Targets.of(spec);
         long begun = System.nanoTime();
@@ -137,12 +189,12 @@ public final class TrainingJob {
                         observer);
                 history = new TrainingLoop(compiled.block(), manager, Losses.of(spec.loss()), optimizer, spec.training(),
                         new LearningRateSchedule(spec.optimizer().learningRate(), spec.training()), targets, listeners)
-                        .run(train, validation, history);
+                        .run(train, validation, history, stage.untilEpoch());
                 trainCount = train.count();
             }
 
             Inference inference = new Inference(compiled.block(), compiled.head(), manager);
-            EvalResult eval = inputs.tokens() == null ? evaluate(inference, compiled, inputs) : null;
+            EvalResult eval = inputs.tokens() == null && stage.evaluate() ? evaluate(inference, compiled, inputs) : null;
             if (eval != null) {
                 EvalReport.write(run.path(), "Evaluation of run " + record.id(), eval);
             }
@@ -155,10 +207,12 @@ public final class TrainingJob {
             }
             double duration = (System.nanoTime() - begun) / 1e9 + earlierSeconds;
             ModelVersion card = register ? ModelRegistration.register(registry, record, compiled, inputs, history.size(),
-                    metrics, eval, duration) : null;
+                    metrics, eval, duration, stage.search()) : null;
             Map<String, Object> summary = new LinkedHashMap<>(metrics);
             if (card != null) summary.put("model_version", card.ref());
-            RunRecord done = progressRecord.complete(history, summary);
+            // a stage that ended before the spec's epochs (and not by early stopping) is to be continued
+            boolean paused = history.size() >= stage.untilEpoch() && history.size() < spec.training().epochs();
+            RunRecord done = progressRecord.complete(history, summary, paused ? "paused" : "completed");
             RunReport.write(run, done, history, eval);
             double rate = trainCount * (double) history.size() / Math.max(1e-9, done.trainingSeconds());
             return new TrainResult(record.id(), record.model(), card == null ? null : card.version(),

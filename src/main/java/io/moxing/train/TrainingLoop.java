@@ -48,6 +48,16 @@ public final class TrainingLoop {
 
     /** Trains from {@code history.size()} completed epochs up to the spec's epoch count; returns the full history. */
     public List<EpochMetrics> run(TensorData train, TensorData validation, List<EpochMetrics> history) {
+        return run(train, validation, history, training.epochs());
+    }
+
+    /**
+     * Trains up to epoch {@code untilEpoch} of the spec's, no further: one stage of a run that a search
+     * lengthens as it promotes it. The learning-rate schedule still spans all the spec's epochs, so the
+     * stages together follow the path of one uninterrupted run.
+     */
+    public List<EpochMetrics> run(TensorData train, TensorData validation, List<EpochMetrics> history, int untilEpoch) {
+        int last = Math.min(training.epochs(), untilEpoch);
         DeepLearning.noGradientsOnThisThread();
         List<EpochMetrics> done = new ArrayList<>(history);
         int batchSize = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
@@ -55,8 +65,9 @@ public final class TrainingLoop {
         int batches = (train.count() + batchSize - 1) / batchSize
                 - (train.count() > batchSize && train.count() % batchSize == 1 ? 1 : 0);
         Map<String, Parameter> trainable = trainableParameters();
-        listeners.forEach(l -> l.onStart(done.size(), training.epochs(), batches, train.count()));
-        for (int epoch = done.size(); epoch < training.epochs(); epoch++) {
+        // the listeners see the stage's end as the end: the checkpoint saves it whatever the epochs took
+        listeners.forEach(l -> l.onStart(done.size(), last, batches, train.count()));
+        for (int epoch = done.size(); epoch < last; epoch++) {
             if (listeners.stream().anyMatch(l -> l.shouldStop(done))) {
                 break;
             }

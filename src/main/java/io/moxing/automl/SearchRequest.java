@@ -1,0 +1,70 @@
+package io.moxing.automl;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.moxing.core.UserException;
+
+/**
+ * What a user asked a search for: the data, the registry name of the winner, the metric, the wall-clock
+ * budget, the seed, the most epochs a trial may reach (R, ASHA's top rung) and optional limits.
+ *
+ * @param maxTrials  stop drawing new trials after this many (null: the budget alone decides)
+ * @param trainLimit train on the first N training samples only
+ * @param maxWidth   the widest convolution the image space offers (the issue's space goes to 128)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SearchRequest(
+        String dataset,
+        String model,
+        SearchMetric metric,
+        @JsonProperty("budget_seconds") long budgetSeconds,
+        long seed,
+        @JsonProperty("max_epochs") int maxEpochs,
+        @JsonProperty("max_trials") Integer maxTrials,
+        @JsonProperty("train_limit") Integer trainLimit,
+        @JsonProperty("max_width") int maxWidth) {
+
+    public SearchRequest {
+        metric = metric == null ? SearchMetric.ACCURACY : metric;
+        if (budgetSeconds <= 0) {
+            throw new UserException("invalid_option", "--budget must be positive, e.g. 60m");
+        }
+        if (maxEpochs < 1 || maxEpochs > 1000) {
+            throw new UserException("invalid_option", "--max-epochs " + maxEpochs + " must be between 1 and 1000, e.g. 9");
+        }
+        if (maxTrials != null && maxTrials < 1) {
+            throw new UserException("invalid_option", "--trials " + maxTrials + " must be positive");
+        }
+        if (trainLimit != null && trainLimit < 1) {
+            throw new UserException("invalid_option", "--limit " + trainLimit + " must be positive");
+        }
+        if (maxWidth < 8) {
+            throw new UserException("invalid_option", "--max-width " + maxWidth + " must be at least 8, e.g. 128");
+        }
+        if (model != null && !model.matches("[a-z0-9][a-z0-9._-]{0,47}")) {
+            throw new UserException("invalid_option", "--name '" + model + "' must be lower-case letters, digits, '.', '_'"
+                    + " or '-' (at most 48)");
+        }
+    }
+
+    /**
+     * A budget as written on the command line: {@code 90s}, {@code 60m}, {@code 2h}, {@code 1h30m}; a bare
+     * number is minutes.
+     */
+    public static long parseBudget(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.matches("\\d+")) return Long.parseLong(t) * 60;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([hms])").matcher(t);
+        long seconds = 0;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            seconds += switch (m.group(2)) { case "h" -> n * 3600; case "m" -> n * 60; default -> n; };
+            end = m.end();
+        }
+        if (end == 0 || end != t.length() || seconds <= 0) {
+            throw new UserException("invalid_option", "--budget '" + text + "' must be a duration such as 90s, 60m, 2h or 1h30m");
+        }
+        return seconds;
+    }
+}

@@ -1,0 +1,26 @@
+package io.moxing.automl;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What a finished search produced; its JSON is the last line of {@code moxing automl --json}.
+ *
+ * @param bestTestAccuracy       the winner's accuracy on the test split: its only evaluation there
+ * @param bestValidationAccuracy the winner's validation accuracy at full fidelity, on which it was chosen
+ * @param trials                 trials drawn
+ * @param stoppedEarly           trials that ended below full fidelity (not promoted, or failed)
+ * @param version                the registered version of {@code model}
+ */
+public record SearchResult(
+        @JsonProperty("best_test_accuracy") Double bestTestAccuracy,
+        @JsonProperty("best_validation_accuracy") Double bestValidationAccuracy,
+        int trials,
+        @JsonProperty("stopped_early") int stoppedEarly,
+        int failed,
+        double seconds,
+        String search,
+        String model,
+        Integer version,
+        String winner,
+        @JsonProperty("winner_run") String winnerRun,
+        @JsonProperty("stopped_by_budget") boolean stoppedByBudget) {}

@@ -1,0 +1,81 @@
+package io.moxing.automl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moxing.core.MoxingHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code moxing automl} in its own JVM, killed with SIGKILL in the middle of its search, then resumed with
+ * {@code --resume}: the trial steps recorded before the kill are kept as they were (same runs, same
+ * metrics, their epochs never trained again), the search completes its trials and registers one model.
+ */
+class AutomlResumeTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aSearchKilledMidwayResumesWithoutRepeatingAFinishedTrial() throws Exception {
+        MoxingHome home = new MoxingHome(tmp.resolve("home"));
+        AutomlSearchTest.importGaussian(home, tmp, "gauss", 12_000);
+        Process search = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmoxing.home=" + home.root(), "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "io.moxing.cli.Main",
+                "automl", "--data", "gauss", "--budget", "10m", "--trials", "6", "--max-epochs", "3", "--seed", "3")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("search.log").toFile()).start();
+        SearchStore store = new SearchStore(home.root().resolve("automl"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        SearchState before = null;
+        while (before == null || before.trials().stream().filter(t -> !t.rungs().isEmpty()).count() < 2
+                || before.inFlight() == null) {
+            assertTrue(System.nanoTime() < deadline && search.isAlive(), "two steps done and a third under way: "
+                    + Files.readString(tmp.resolve("search.log")));
+            Thread.sleep(20);
+            before = store.ids().isEmpty() ? null : store.load(store.ids().get(0));
+        }
+        search.destroyForcibly(); // SIGKILL: no shutdown hook, mid-step
+        assertTrue(search.waitFor(30, TimeUnit.SECONDS));
+        before = store.load(before.id()); // the last state the dead process saved
+        assertEquals(SearchState.Phase.SEARCHING, before.phase(), "killed before the search ended");
+        Map<String, List<Trial.RungResult>> finished = before.trials().stream().filter(t -> !t.rungs().isEmpty())
+                .collect(Collectors.toMap(Trial::id, Trial::rungs));
+        Map<String, List<String>> curves = new java.util.HashMap<>();
+        for (Trial t : before.trials()) {
+            if (!t.rungs().isEmpty()) curves.put(t.id(), Files.readAllLines(home.runs().resolve(t.runId()).resolve("metrics.jsonl")));
+        }
+
+        SearchResult r = new Search(home, System.err).resume(before.id());
+
+        SearchState after = store.load(before.id());
+        assertEquals(SearchState.Phase.DONE, after.phase());
+        assertEquals(6, r.trials());
+        for (var e : finished.entrySet()) {
+            Trial t = after.trial(e.getKey());
+            assertEquals(before.trial(e.getKey()).runId(), t.runId(), "same run for " + t.id());
+            assertEquals(e.getValue(), t.rungs().subList(0, e.getValue().size()),
+                    t.id() + ": the steps done before the kill are kept, not measured again");
+            List<String> now = Files.readAllLines(home.runs().resolve(t.runId()).resolve("metrics.jsonl"));
+            assertEquals(curves.get(t.id()), now.subList(0, curves.get(t.id()).size()),
+                    t.id() + ": its epochs came from the checkpoint, not from training again");
+        }
+        List<String> runIds = new ArrayList<>();
+        try (Stream<Path> runs = Files.list(home.runs())) {
+            runs.forEach(p -> runIds.add(p.getFileName().toString()));
+        }
+        assertEquals(after.trials().stream().map(Trial::runId).sorted().toList(), runIds.stream().sorted().toList(),
+                "one run per trial: no trial was started twice");
+        try (Stream<Path> versions = Files.list(home.models().resolve("automl-gauss"))) {
+            assertEquals(List.of("1"), versions.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList());
+        }
+        assertEquals(r, new Search(home, System.err).resume(before.id()), "a finished search answers its result again");
+    }
+}
