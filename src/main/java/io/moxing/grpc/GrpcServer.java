@@ -32,8 +32,9 @@ public final class GrpcServer implements AutoCloseable {
      * RESOURCE_EXHAUSTED before it is read.
      */
     public static GrpcServer start(String host, int port, int maxMessageBytes, InferenceBackend backend) {
-        // handlers only decode, queue and encode (the model runs on its batcher's threads), so one per core
-        // suffices; a bounded pool rather than gRPC's default, which grows a thread per waiting call
+        // calls run on the transport's event loops (directExecutor): a hop to a handler pool cost the server two
+        // thread hand-offs a call. Only calls that may read the database (idempotency keys) take the bounded pool,
+        // rather than gRPC's default, which grows a thread per waiting call.
         AtomicInteger n = new AtomicInteger();
         ExecutorService handlers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "grpc-handler-" + n.incrementAndGet());
@@ -42,8 +43,8 @@ public final class GrpcServer implements AutoCloseable {
         });
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(maxMessageBytes)
-                .executor(handlers)
-                .addService(ServerInterceptors.intercept(new InferenceService(backend), new CallHeaders()))
+                .directExecutor()
+                .addService(ServerInterceptors.intercept(new InferenceService(backend, handlers), new CallHeaders()))
                 .build();
         try {
             server.start();
