@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionStore {
     static final Duration LIFETIME = Duration.ofHours(8);
+    /** Sessions one credential (an API key, the admin token) may hold at once. */
+    static final int MAX_PER_CREDENTIAL = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     /** One message per session from the action that redirected (post/redirect/get), shown once. */
@@ -31,7 +33,19 @@ final class SessionStore {
     }
 
     Session open(Role role, String tenantId, String credentialId, String who, long nowMs) {
-        sessions.values().removeIf(s -> s.expiresAtMs() <= nowMs);
+        sessions.entrySet().removeIf(e -> {
+            boolean expired = e.getValue().expiresAtMs() <= nowMs;
+            if (expired) flashes.remove(e.getKey());
+            return expired;
+        });
+        // one credential signing in again and again (a script with a valid key) may not fill the heap: its oldest
+        // sessions end first
+        var own = sessions.entrySet().stream().filter(e -> e.getValue().credentialId().equals(credentialId))
+                .sorted(java.util.Comparator.comparingLong(e -> e.getValue().expiresAtMs())).toList();
+        for (int i = 0; i <= own.size() - MAX_PER_CREDENTIAL; i++) {
+            sessions.remove(own.get(i).getKey());
+            flashes.remove(own.get(i).getKey());
+        }
         Session s = new Session(token(), token(), role, tenantId, credentialId, who, nowMs + LIFETIME.toMillis());
         sessions.put(index(s.id()), s);
         return s;

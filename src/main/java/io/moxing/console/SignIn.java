@@ -70,7 +70,6 @@ final class SignIn {
             form(ctx, 401, Flash.error("That is not a live admin token or API key."));
             return;
         }
-        throttle.succeeded(address);
         Credentials.SignedIn in = who.get();
         // a session the browser still held ends: one browser, one session, and the new one gets a new id
         sessions.find(ctx.cookie(Cookies.SESSION), now).ifPresent(sessions::end);

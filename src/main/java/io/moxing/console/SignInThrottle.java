@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Failed sign-ins per client address: after {@link #FAILURES} in a minute, the address is refused (429) until the
  * oldest of them is a minute old. Credentials are random 256-bit secrets, so this does not protect them from guessing;
- * it keeps a scanner from filling the audit log and the CPU.
+ * it keeps a scanner from filling the audit log and the CPU. A successful sign-in does not forgive the failures
+ * before it: otherwise four guesses and one good sign-in, repeated, would never be limited.
  */
 final class SignInThrottle {
     static final int FAILURES = 5;
@@ -26,10 +27,6 @@ final class SignInThrottle {
         // addresses with nothing recent are dropped on each failure, so a scan from many addresses cannot grow the map
         failures.entrySet().removeIf(e -> e.getValue().isEmpty() || e.getValue().peekLast() <= nowMs - WINDOW_MS);
         failures.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(nowMs);
-    }
-
-    synchronized void succeeded(String address) {
-        failures.remove(address);
     }
 
     private Deque<Long> recent(String address, long nowMs) {

@@ -13,6 +13,12 @@ public interface InferenceBackend {
     /** False while the server drains for shutdown. */
     boolean ready();
 
+    /**
+     * Whether answering a call may wait on the state database (authenticating a key, a quota or an idempotency
+     * look-up): such calls must not run on the transport's event loop.
+     */
+    boolean readsDatabase();
+
     ModelInfo metadata(String model, String version, String authorization);
 
     boolean modelReady(String model, String version, String authorization);

@@ -26,15 +26,9 @@ import java.util.function.Supplier;
  */
 final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
     private final InferenceBackend backend;
-    private final java.util.concurrent.Executor keyed;
 
-    /**
-     * @param keyed runs the calls that carry an idempotency key (the others run on the transport's threads: they
-     *              only decode, queue and encode, and the model runs on its batcher's)
-     */
-    InferenceService(InferenceBackend backend, java.util.concurrent.Executor keyed) {
+    InferenceService(InferenceBackend backend) {
         this.backend = backend;
-        this.keyed = keyed;
     }
 
     @Override
@@ -72,25 +66,10 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
-        String authorization = CallHeaders.authorization(), idempotencyKey = CallHeaders.idempotencyKey();
-        if (idempotencyKey == null) {
-            infer(request, authorization, null, answer);
-        } else {
-            // a keyed call looks up its key in the ledger: a database read that must not hold the transport's thread
-            try {
-                keyed.execute(() -> infer(request, authorization, idempotencyKey, answer));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                answer.onError(io.grpc.Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
-            }
-        }
-    }
-
-    private void infer(ModelInferRequest request, String authorization, String idempotencyKey,
-                       StreamObserver<ModelInferResponse> answer) {
         CompletableFuture<InferenceBackend.Inferred> running;
         try {
-            running = backend.infer(request.getModelName(), version(request.getModelVersion()), authorization, idempotencyKey,
-                    signature -> TensorDecoder.samples(request, signature));
+            running = backend.infer(request.getModelName(), version(request.getModelVersion()), CallHeaders.authorization(),
+                    CallHeaders.idempotencyKey(), signature -> TensorDecoder.samples(request, signature));
         } catch (RuntimeException e) {
             answer.onError(Statuses.of(e));
             return;

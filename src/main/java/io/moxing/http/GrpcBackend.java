@@ -52,6 +52,11 @@ final class GrpcBackend implements InferenceBackend {
     }
 
     @Override
+    public boolean readsDatabase() {
+        return core.metered();
+    }
+
+    @Override
     public boolean ready() {
         return !draining.getAsBoolean();
     }

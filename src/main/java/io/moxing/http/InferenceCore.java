@@ -166,6 +166,11 @@ final class InferenceCore {
         });
     }
 
+    /** Whether requests are authenticated, limited and metered (through the state database); false when open. */
+    boolean metered() {
+        return gate != null;
+    }
+
     /** The caller presenting {@code authorization}, or null when the server runs open. */
     Caller caller(String authorization) {
         return gate == null ? null : gate.caller(authorization);

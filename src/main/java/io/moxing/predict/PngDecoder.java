@@ -28,6 +28,20 @@ final class PngDecoder {
      * PNG it takes is a "not_an_image" {@link UserException}; more than {@code maxPixels} an {@link ImageTooLargeException}.
      */
     static BufferedImage decode(byte[] png, long maxPixels, String source) {
+        try {
+            return decodeChecked(png, maxPixels, source);
+        } catch (UserException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // whatever a malformed header or stream trips (an array size, a buffer bound): the client's mistake
+            throw corrupt(source);
+        } finally {
+            // the inflater would otherwise keep this request's body alive until the thread's next image
+            INFLATERS.get().reset();
+        }
+    }
+
+    private static BufferedImage decodeChecked(byte[] png, long maxPixels, String source) {
         if (png.length < 8 + 25 || ByteBuffer.wrap(png).getLong(0) != SIGNATURE) return null;
         ByteBuffer in = ByteBuffer.wrap(png);
         in.position(8);
@@ -35,7 +49,10 @@ final class PngDecoder {
         long width = in.getInt() & 0xFFFFFFFFL, height = in.getInt() & 0xFFFFFFFFL;
         int depth = in.get(), colour = in.get(), compression = in.get(), filter = in.get(), interlace = in.get();
         if (width == 0 || height == 0) return null; // ImageIO words the refusal
-        if (width * height > maxPixels) throw new ImageTooLargeException(source, width, height, maxPixels);
+        // each side is below 2^32, so the product cannot wrap a long; PNG itself allows sides up to 2^31 - 1
+        if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width * height > maxPixels) {
+            throw new ImageTooLargeException(source, width, height, maxPixels);
+        }
         if (depth != 8 || (colour != GREY && colour != RGB && colour != RGBA) || compression != 0 || filter != 0
                 || interlace != 0) {
             return null;

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RequestIds {
     private static final SecureRandom SEED = new SecureRandom();
-    private static final SecretKeySpec KEY = new SecretKeySpec(SEED.generateSeed(16), "AES");
+    private static final SecretKeySpec KEY = new SecretKeySpec(randomBytes(16), "AES");
     private static final long PROCESS = SEED.nextLong();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
@@ -30,6 +30,13 @@ public final class RequestIds {
     });
 
     private RequestIds() {}
+
+    /** Random bytes from the seeded generator (not generateSeed, which may block on a host short of entropy). */
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        SEED.nextBytes(b);
+        return b;
+    }
 
     /** A new id in the form of a random (version 4) UUID. */
     public static String next() {

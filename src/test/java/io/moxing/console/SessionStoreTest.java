@@ -43,8 +43,17 @@ class SessionStoreTest {
         assertEquals(55, throttle.waitSeconds("10.0.0.1", 5_000), "until the first failure is a minute old");
         assertEquals(0, throttle.waitSeconds("10.0.0.2", 5_000), "another address is not affected");
         assertEquals(0, throttle.waitSeconds("10.0.0.1", 60_000));
-        throttle.failed("10.0.0.3", 1_000);
-        throttle.succeeded("10.0.0.3");
-        assertEquals(0, throttle.waitSeconds("10.0.0.3", 1_000));
+    }
+
+    @Test
+    void oneCredentialHoldsAtMostTenSessionsTheOldestEndingFirst() {
+        SessionStore store = new SessionStore();
+        java.util.List<Session> opened = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) opened.add(store.open(Role.TENANT, "t1", "key-1", "shop", 1_000L + i));
+        Session other = store.open(Role.TENANT, "t2", "key-2", "other", 2_000L);
+        for (int i = 0; i < 25; i++) {
+            assertEquals(i >= 15, store.find(opened.get(i).id(), 3_000L).isPresent(), "session " + i);
+        }
+        assertTrue(store.find(other.id(), 3_000L).isPresent(), "another credential's session is not touched");
     }
 }

@@ -61,6 +61,9 @@ class PngDecoderTest {
     void refusesABombFromItsHeaderAndCorruptDataAsNotAnImage() throws IOException {
         byte[] header = pngHeader(20_000, 20_000);
         assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(header, LIMIT, "bomb"));
+        // sides whose product overflows a long as signed 32-bit values would: refused, nothing allocated
+        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(pngHeader(0xD5555556, 0xFFFFFFFF), LIMIT, "wrap"));
+        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(pngHeader(0x80000000, 1), LIMIT, "wide"));
         byte[] whole = png(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY));
         for (int cut : new int[] {40, whole.length / 2, whole.length - 13}) {
             byte[] truncated = Arrays.copyOf(whole, cut);
