@@ -63,6 +63,17 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * Clicks a control that submits a form and returns the flash message of the page it leads to. The page before
+     * may hold a flash of its own: waiting for "a flash" alone could find the old one, or catch it as it is torn down.
+     */
+    WebElement submitForFlash(String css) {
+        WebElement before = driver.findElement(By.tagName("html"));
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(before));
+        return waitFor(By.id("flash"));
+    }
+
     /** The session cookie's value (HttpOnly: no script of the page can read it, the driver can). */
     String sessionCookie() {
         return driver.manage().getCookieNamed(Cookies.SESSION).getValue();

@@ -131,8 +131,7 @@ class ConsoleBrowserTest {
         browser.find("#name").sendKeys("cnn-28");
         browser.find("#alias").clear();
         browser.find("#alias").sendKeys("canary");
-        browser.find("#deploy button[type=submit]").click();
-        assertTrue(browser.waitFor(By.id("flash")).getText().startsWith("Deployed"), browser.text("#flash"));
+        assertTrue(browser.submitForFlash("#deploy button[type=submit]").getText().startsWith("Deployed"), browser.text("#flash"));
         assertEquals(100, deployments.find("cnn-28", "canary").orElseThrow().weight());
 
         // the slider, by keyboard: Home is 0, then 25 steps right
@@ -140,15 +139,13 @@ class ConsoleBrowserTest {
         slider.sendKeys(Keys.HOME);
         for (int i = 0; i < 25; i++) slider.sendKeys(Keys.ARROW_RIGHT);
         assertEquals("25", browser.text("#weight-value-cnn-28-canary"));
-        browser.find("#save-cnn-28-canary").click();
-        browser.waitFor(By.id("flash"));
+        browser.submitForFlash("#save-cnn-28-canary");
         assertEquals(25, deployments.find("cnn-28", "canary").orElseThrow().weight());
         assertEquals("20", browser.text("#share-cnn-28-canary"), "25 of 125: a fifth of the traffic");
         browser.screenshot("operator-deployments");
 
         // a rollback with nothing before it is refused with the domain's own reason
-        browser.find("#rollback-cnn-28-canary").click();
-        assertTrue(browser.waitFor(By.id("flash")).getText().contains("has served only"), browser.text("#flash"));
+        assertTrue(browser.submitForFlash("#rollback-cnn-28-canary").getText().contains("has served only"), browser.text("#flash"));
         assertTrue(billing.audit().recent(10).stream().anyMatch(e -> e.action().equals("deployment.put")
                 && e.detail().contains("weight=25")), "the weight change is audited");
 
@@ -178,8 +175,7 @@ class ConsoleBrowserTest {
         assertFalse(browser.driver.getPageSource().contains(key), "the secret is shown once, never again");
         browser.screenshot("tenant-keys");
         String id = io.moxing.billing.Secrets.keyId(key);
-        browser.find("#key-" + id + " form button").click();
-        assertTrue(browser.waitFor(By.id("flash")).getText().startsWith("Revoked"));
+        assertTrue(browser.submitForFlash("#key-" + id + " form button").getText().startsWith("Revoked"));
         assertEquals(401, predict(key, "cnn-28").statusCode(), "a revoked key no longer works");
     }
 

@@ -190,14 +190,12 @@ class ConsoleOperatorBrowserTest {
     void theOperatorIssuesAnInvoiceOpensItAndCreditsIt() throws Exception {
         browser.open("/console/ops/invoices");
         new Select(browser.find("#issue-tenant")).selectByValue("beta");
-        browser.find("#issue button[type=submit]").click();
-        String flash = browser.waitFor(By.id("flash")).getText();
+        String flash = browser.submitForFlash("#issue button[type=submit]").getText();
         String id = "INV-" + YearMonth.now(ZoneOffset.UTC).minusMonths(1) + "-beta";
         assertTrue(flash.startsWith("Issued " + id), flash);
         browser.find("#amount-" + id).sendKeys("1.50");
         browser.find("#reason-" + id).sendKeys("a day down");
-        browser.find("#invoice-" + id + " form button").click();
-        assertTrue(browser.waitFor(By.id("flash")).getText().startsWith("Credit note"), browser.text("#flash"));
+        assertTrue(browser.submitForFlash("#invoice-" + id + " form button").getText().startsWith("Credit note"), browser.text("#flash"));
         browser.driver.findElement(By.linkText(id)).click();
         String page = browser.text("body");
         assertTrue(page.contains("Invoice " + id) && page.contains("1.50"), page);
@@ -259,8 +257,7 @@ class ConsoleOperatorBrowserTest {
         browser.open("/console/ops/jobs");
         browser.driver.findElement(By.linkText(job.id())).click();
         assertTrue(browser.text("#job-log").contains("queued by the test <script>"), browser.text("#job-log"));
-        browser.find("#cancel-job").click();
-        assertTrue(browser.waitFor(By.id("flash")).getText().startsWith("Cancelled"), browser.text("#flash"));
+        assertTrue(browser.submitForFlash("#cancel-job").getText().startsWith("Cancelled"), browser.text("#flash"));
         assertEquals(JobState.CANCELLED, jobs.get(job.id()).state());
         assertTrue(billing.audit().recent(5).stream().anyMatch(e -> e.action().equals("job.cancel") && e.target().equals(job.id())));
         browser.open("/console/ops/feedback");
