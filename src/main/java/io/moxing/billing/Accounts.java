@@ -33,6 +33,9 @@ public interface Accounts {
     /** Every key, revoked and expired ones included. */
     List<ApiKey> keys();
 
+    /** One key by its id, revoked and expired ones included. */
+    java.util.Optional<ApiKey> key(String id);
+
     /**
      * A marker that changes whenever a key is revoked by any process on this machine, cheap enough to read
      * per request (0 when this store has no such marker: then changes are seen at the next refresh).

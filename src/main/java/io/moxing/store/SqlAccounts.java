@@ -92,13 +92,23 @@ public final class SqlAccounts implements Accounts {
                 k.ratePerSecond(), k.burst(), k.expiresAt(), k.revokedAt(), k.createdAt(), k.rateUnit().name());
     }
 
+    private static final String KEY_COLUMNS = "SELECT id, tenant_id, name, salt, hash, models, rate_per_second, burst,"
+            + " expires_at, revoked_at, created_at, rate_unit FROM api_keys";
+
     @Override
     public List<ApiKey> keys() {
-        return Sql.query(db, "SELECT id, tenant_id, name, salt, hash, models, rate_per_second, burst, expires_at, revoked_at,"
-                + " created_at, rate_unit FROM api_keys ORDER BY tenant_id, created_at", r -> new ApiKey(r.getString(1),
-                r.getString(2), r.getString(3), r.getString(4), r.getString(5), models(r.getString(6)), Sql.nullableDouble(r, 7),
-                Sql.nullableInt(r, 8), Sql.nullableLong(r, 9), Sql.nullableLong(r, 10), r.getLong(11),
-                RateUnit.parse(r.getString(12))));
+        return Sql.query(db, KEY_COLUMNS + " ORDER BY tenant_id, created_at", SqlAccounts::key);
+    }
+
+    @Override
+    public java.util.Optional<ApiKey> key(String id) {
+        return Sql.query(db, KEY_COLUMNS + " WHERE id = ?", SqlAccounts::key, id).stream().findFirst();
+    }
+
+    private static ApiKey key(java.sql.ResultSet r) throws java.sql.SQLException {
+        return new ApiKey(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                models(r.getString(6)), Sql.nullableDouble(r, 7), Sql.nullableInt(r, 8), Sql.nullableLong(r, 9),
+                Sql.nullableLong(r, 10), r.getLong(11), RateUnit.parse(r.getString(12)));
     }
 
     private static Set<String> models(String csv) {
