@@ -1,20 +1,26 @@
 package io.moxing.automl;
 
+import io.moxing.core.UserException;
 import io.moxing.registry.SearchProvenance;
 import io.moxing.train.RunDirectory;
 import io.moxing.train.RunRecord;
 import io.moxing.train.TrainResult;
+import io.moxing.train.TrainingInputs;
 import io.moxing.train.TrainingJob;
+import java.nio.file.Files;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The end of a search: the winner is trained on to full fidelity (a step like the others, on the
- * validation split alone), then, and only then, the test split is unsealed for its one evaluation and the
- * winner is registered with the search in its provenance. Resumable like the steps: a winner already
- * registered by a run that was killed before the state was saved is found in its run record, not
- * registered again.
+ * The end of a search, fitted to the time it left. When trials saw a subset of the training split, the
+ * winner's settings are trained again from scratch on all of it, for the epochs {@link FinalPlan} fits in the
+ * remaining budget (the winner is the best-ranked trial that can have enough of them); otherwise the winner's
+ * trial run is trained on to the top rung if that fits, and is the final model as it stands if not. Either
+ * way the training sees the validation split alone; then, and only then, the test split is unsealed for its
+ * one evaluation and the final run is registered with the search in its provenance. Resumable like the steps:
+ * the plan is saved before its run exists, the run continues from its checkpoint, and a model already
+ * registered by a run killed before the state was saved is found in its run record, not registered again.
  */
 final class Finish {
     private final Search search;
@@ -25,22 +31,23 @@ final class Finish {
 
     void run() {
         if (search.state().phase() != SearchState.Phase.FINISHING) return;
-        Trial winner = search.state().trial(search.state().winner());
-        int last = search.state().asha().rungs().size() - 1;
-        if (winner.status() != Trial.Status.COMPLETED && winner.status() != Trial.Status.FAILED) {
-            SearchState.Step step = new SearchState.Step(winner.id(), last);
-            search.state(search.state().with(winner.running()).inFlight(step));
+        if (search.state().finalTraining() == null) {
+            search.state(search.state().withFinal(plan()));
             search.save();
-            search.log().printf("finishing the winner %s to %d epochs%n", winner.id(), search.state().asha().maxEpochs());
-            search.step(step);
-            winner = search.state().trial(winner.id());
         }
-        if (winner.status() == Trial.Status.FAILED) {
-            // it diverged on the way to full fidelity: the next best takes its place
+        SearchState.FinalTraining plan = search.state().finalTraining();
+        Trial winner = search.state().trial(plan.trial());
+        TrainingInputs trained;
+        try {
+            trained = train(plan, winner);
+        } catch (UserException e) {
+            // it diverged on the way: the next best takes its place, with a plan of its own
+            search.log().printf("the final training of %s failed: %s%n", winner.id(), e.getMessage());
+            search.state(search.state().with(winner.failed(e.getMessage())));
             Trial next = search.leader();
             if (next == null) {
-                throw new io.moxing.core.UserException("search_failed", "search " + search.state().id()
-                        + ": every trial failed; the last said: " + winner.error());
+                throw new UserException("search_failed", "search " + search.state().id()
+                        + ": every trial failed; the last said: " + e.getMessage());
             }
             search.state(search.state().finishing(next.id(), search.state().stoppedByBudget()));
             search.save();
@@ -48,22 +55,84 @@ final class Finish {
             return;
         }
         search.data().endSelection();
-        TrainResult r = registered(winner);
+        TrainResult r = registered(plan, winner, search.data().withTest(trained));
         SearchState s = search.state();
         List<Trial> trials = s.trials();
         int failed = (int) trials.stream().filter(t -> t.status() == Trial.Status.FAILED).count();
         int full = (int) trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).count();
         SearchResult result = new SearchResult(r.testAccuracy(), r.valAccuracy(), trials.size(), trials.size() - full, failed,
-                search.elapsed(), s.id(), s.request().model(), r.version(), winner.id(), winner.runId(), s.stoppedByBudget());
+                search.elapsed(), s.id(), s.request().model(), r.version(), winner.id(), plan.runId(), s.stoppedByBudget(),
+                plan.retrained(), r.epochs(), plan.trainSamples());
         search.state(s.done(result));
         search.save();
         search.log().printf("winner %s: validation accuracy %s, test accuracy %s; registered %s:%d%n", winner.id(),
                 r.valAccuracy(), r.testAccuracy(), r.model(), r.version());
     }
 
-    /** Evaluates and registers the winner, unless its run already did before a crash. */
-    private TrainResult registered(Trial winner) {
-        RunRecord record = RunDirectory.existing(search.home().runs(), winner.runId()).read();
+    /** Decides the final model from the time left; saved before anything of it runs. */
+    private SearchState.FinalTraining plan() {
+        FinalPlan plan = search.plan();
+        double left = search.remaining();
+        Trial leader = search.state().trial(search.state().winner());
+        if (plan.retrains()) {
+            List<Trial> ranked = new java.util.ArrayList<>(search.ranked());
+            ranked.remove(leader);
+            ranked.add(0, leader);
+            var choice = plan.choose(ranked, left);
+            if (choice.isPresent()) {
+                Trial t = choice.get().trial();
+                int epochs = choice.get().epochs();
+                String run = TrainingJob.newRunId(t.settings().spec(search.shape(t.id(), "-final", epochs)));
+                search.log().printf("final model: %s's settings trained again on all %,d training samples for %d epochs"
+                                + " (~%.0f s of the %.0f s left)%s%n", t.id(), plan.finalSamples(), epochs,
+                        epochs * plan.finalEpochSeconds(t), left, t == leader ? "" : "; the leader " + leader.id()
+                                + " would not have " + plan.minEpochs() + " epochs in that time");
+                return new SearchState.FinalTraining(t.id(), true, epochs, run, plan.finalSamples(),
+                        epochs * plan.finalEpochSeconds(t));
+            }
+            search.log().printf("final model: no leading trial fits %d epochs on all %,d training samples in the %.0f s"
+                    + " left; %s is registered as its trial trained it%n", plan.minEpochs(), plan.finalSamples(), left, leader.id());
+            return asTrained(leader, leader.epochs(), plan.trialSamples());
+        }
+        int top = search.state().asha().maxEpochs();
+        double toTop = CostModel.finish(leader, top);
+        int epochs = toTop <= left ? top : leader.epochs();
+        search.log().printf("final model: %s trained on to %d epochs%n", leader.id(), epochs);
+        return asTrained(leader, epochs, plan.trialSamples());
+    }
+
+    private static SearchState.FinalTraining asTrained(Trial trial, int epochs, int samples) {
+        return new SearchState.FinalTraining(trial.id(), false, epochs, trial.runId(), samples,
+                trial.secondsPerEpoch() * Math.max(0, epochs - trial.epochs()));
+    }
+
+    /** Runs the plan's training (nothing when the trial run is already there) and answers the data it trained on. */
+    private TrainingInputs train(SearchState.FinalTraining plan, Trial winner) {
+        TrainingJob job = new TrainingJob(search.home(), new PrintStream(PrintStream.nullOutputStream()), false);
+        if (!plan.retrained()) {
+            if (plan.epochs() > winner.epochs()) {
+                search.step(new SearchState.Step(winner.id(), search.state().asha().rungs().size() - 1));
+                Trial after = search.state().trial(winner.id());
+                if (after.status() == Trial.Status.FAILED) throw new UserException("diverged", after.error());
+            }
+            return search.data().forTrials();
+        }
+        TrainingInputs data = search.data().forFinalTraining();
+        long begun = System.nanoTime();
+        if (!Files.isRegularFile(search.home().runs().resolve(plan.runId()).resolve("run.json"))) {
+            job.startStage(plan.runId(), winner.settings().spec(search.shape(winner.id(), "-final", plan.epochs())),
+                    search.state().request().model(), data, plan.epochs());
+        } else if (!"completed".equals(RunDirectory.existing(search.home().runs(), plan.runId()).read().status())) {
+            job.continueStage(plan.runId(), data, plan.epochs());
+        }
+        search.log().printf("final training: %d epochs in %.0f s (expected %.0f s)%n", plan.epochs(),
+                (System.nanoTime() - begun) / 1e9, plan.expectedSeconds());
+        return data;
+    }
+
+    /** Evaluates and registers the final run, unless it already did before a crash. */
+    private TrainResult registered(SearchState.FinalTraining plan, Trial winner, TrainingInputs withTest) {
+        RunRecord record = RunDirectory.existing(search.home().runs(), plan.runId()).read();
         Map<String, Object> done = record.result();
         if ("completed".equals(record.status()) && done != null && done.get("model_version") != null) {
             String ref = done.get("model_version").toString();
@@ -72,16 +141,19 @@ final class Finish {
                     null, null, null, null, null, 0, null, record.trainingSeconds(), null, null, null);
         }
         TrainingJob job = new TrainingJob(search.home(), new PrintStream(PrintStream.nullOutputStream()), false);
-        return job.finishStaged(winner.runId(), search.data().forFinalModel(), provenance(winner));
+        return job.finishStaged(plan.runId(), withTest, provenance(winner, plan), plan.epochs());
     }
 
-    private SearchProvenance provenance(Trial winner) {
+    private SearchProvenance provenance(Trial winner, SearchState.FinalTraining plan) {
         SearchState s = search.state();
         List<SearchProvenance.Trial> trials = s.trials().stream().map(t -> new SearchProvenance.Trial(t.id(), t.runId(),
                 Search.json(t.settings()), t.epochs(), t.lastMetric(), outcome(t))).toList();
         Asha asha = s.asha();
         String method = "asha(eta=" + asha.eta() + ", min_epochs=" + asha.minEpochs() + ", max_epochs=" + asha.maxEpochs()
-                + ", rungs=" + asha.rungs() + ", one trial at a time), random sampling";
+                + ", rungs=" + asha.rungs() + ", one trial at a time, " + search.data().trialSamples()
+                + " training samples per trial epoch), random sampling; final model: " + (plan.retrained()
+                ? "the winner's settings trained again on " + plan.trainSamples() + " training samples for " + plan.epochs()
+                + " epochs, fitted to the budget left" : "the winner's trial run at " + plan.epochs() + " epochs");
         return new SearchProvenance(s.id(), method, s.request().metric().field(), s.request().budgetSeconds(),
                 search.elapsed(), s.request().seed(), Search.json(s.space()), trials, winner.id(),
                 Search.json(winner.settings()));

@@ -10,10 +10,12 @@ import io.moxing.model.ModelSpec;
  * A convolutional network and its training, for images. Each block is a 3x3 convolution (batch norm
  * when asked) and ReLU, then 2x2 max pooling while the image is at least 6 pixels high, then, with
  * {@code residual}, a residual block of two more convolutions at the pooled size (pooling first keeps
- * the extra convolutions at a quarter of the cost). Global average pooling, dropout and a dense layer end it.
+ * the extra convolutions at a quarter of the cost). The head is global average pooling, dropout and a dense
+ * layer, or (Keras style, as in cnn-28) the flattened feature map, dropout, a hidden dense layer of 128 and the dense layer.
  *
  * @param shift   none, random shifts (10% of the size) or random crops (padding of a seventh of the size)
  * @param erasing random erasing with probability 0.5
+ * @param head    how the feature map becomes class scores (null in searches saved before there was a choice: pooling)
  */
 public record ImageSettings(
         int blocks,
@@ -28,7 +30,17 @@ public record ImageSettings(
         @JsonProperty("lr") double learningRate,
         @JsonProperty("weight_decay") double weightDecay,
         ScheduleChoice schedule,
-        @JsonProperty("batch_size") int batchSize) implements TrialSettings {
+        @JsonProperty("batch_size") int batchSize,
+        Head head) implements TrialSettings {
+
+    /** Global average pooling into the classifier, or the flattened map through a hidden dense layer. */
+    public enum Head { POOL, DENSE;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** How the geometry of a training image is varied. */
     public enum Shift { NONE, SHIFT, CROP;
@@ -59,16 +71,21 @@ public record ImageSettings(
                 layers.add(SpecJson.layer("relu"));
             }
         }
-        layers.add(SpecJson.layer("global_avgpool"));
+        layers.add(SpecJson.layer(head == Head.DENSE ? "flatten" : "global_avgpool"));
         if (dropout >= 0.01) layers.add(SpecJson.layer("dropout").put("rate", dropout));
+        if (head == Head.DENSE) {
+            layers.add(SpecJson.layer("dense").put("units", 128));
+            layers.add(SpecJson.layer("relu"));
+        }
         layers.add(SpecJson.layer("dense").put("units", shape.classes()));
         return SpecJson.spec(shape, layers, optimizer, learningRate, weightDecay, schedule, batchSize, augmentation(shape));
     }
 
     @Override
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%d blocks x %d%s%s, dropout %.2f, %s%s%s, %s lr %.1e wd %.1e, %s, batch %d",
-                blocks, width, batchNorm ? ", bn" : "", residual ? ", residual" : "", dropout, shift.wireName(),
+        return String.format(java.util.Locale.ROOT, "%d blocks x %d%s%s, %s head, dropout %.2f, %s%s%s, %s lr %.1e wd %.1e, %s, batch %d",
+                blocks, width, batchNorm ? ", bn" : "", residual ? ", residual" : "", head == Head.DENSE ? "dense" : "pool",
+                dropout, shift.wireName(),
                 horizontalFlip ? "+flip" : "", erasing ? "+erasing" : "", optimizer.wireName(), learningRate, weightDecay,
                 schedule.wireName(), batchSize);
     }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -45,7 +44,10 @@ public final class Search {
     /** Starts a new search on the data set the request names. */
     public SearchResult start(SearchRequest request) {
         Dataset dataset = new DatasetStore(home.datasets()).resolveOrImportKnown(request.dataset());
-        return start(request, new SearchData(dataset, request.trainLimit()));
+        Integer trialSamples = request.searchLimit() != null || !"image".equals(dataset.manifest().kind()) ? request.searchLimit()
+                : Integer.valueOf(SearchRequest.DEFAULT_IMAGE_SEARCH_LIMIT);
+        SearchRequest resolved = request.resolved(request.model(), trialSamples);
+        return start(resolved, new SearchData(dataset, resolved.trainLimit(), resolved.searchLimit()));
     }
 
     /** Starts a new search that reaches its data through {@code access} (tests hold on to it). */
@@ -53,18 +55,19 @@ public final class Search {
         var m = access.manifest();
         String model = request.model() != null ? request.model() : ("automl-" + m.name()).substring(0,
                 Math.min(48, ("automl-" + m.name()).length()));
-        SearchRequest named = new SearchRequest(request.dataset(), model, request.metric(), request.budgetSeconds(),
-                request.seed(), request.maxEpochs(), request.maxTrials(), request.trainLimit(), request.maxWidth());
+        SearchRequest named = request.resolved(model, request.searchLimit());
         SearchSpace space = "image".equals(m.kind()) ? SearchSpace.Images.standard(request.maxWidth())
                 : SearchSpace.Tables.standard();
         String id = m.name() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now()) + "-" + String.format("%04x", new Random().nextInt(1 << 16));
         state = new SearchState(SearchState.FORMAT_VERSION, id, named, m.name() + ":" + m.version(), space,
                 new Asha(3, 1, request.maxEpochs()), List.of(), List.of(), null, 0, SearchState.Phase.SEARCHING, false,
-                null, null, Instant.now().toString());
+                null, null, Instant.now().toString(), null);
         store.save(state);
-        log.printf("search %s: %s on %s, budget %ds, rungs %s epochs%n", id, space.getClass().getSimpleName().toLowerCase(),
-                state.datasetVersion(), request.budgetSeconds(), state.asha().rungs());
+        log.printf("search %s: %s on %s, budget %ds, rungs %s epochs on %,d training samples%s%n", id,
+                space.getClass().getSimpleName().toLowerCase(), state.datasetVersion(), request.budgetSeconds(),
+                state.asha().rungs(), access.trialSamples(), access.trialsSeeASubset()
+                        ? String.format("; the winner is trained again on all %,d", access.finalSamples()) : "");
         return run(access);
     }
 
@@ -77,7 +80,7 @@ public final class Search {
         Dataset dataset = new DatasetStore(home.datasets()).resolve(state.datasetVersion());
         log.printf("search %s: resuming with %d trials done, %.0f s of %d s spent%n", id, state.trials().size(),
                 state.elapsedSeconds(), state.request().budgetSeconds());
-        return run(new SearchData(dataset, state.request().trainLimit()));
+        return run(new SearchData(dataset, state.request().trainLimit(), state.request().searchLimit()));
     }
 
     public SearchStore store() {
@@ -110,7 +113,8 @@ public final class Search {
             Trial next = promotion.isPresent() ? state.trial(promotion.get().trial()) : draw();
             double cost = promotion.isPresent() ? CostModel.promotion(next, asha.epochsAt(promotion.get().rung()))
                     : CostModel.newTrial(state.trials(), next.forwardFlops(), asha.epochsAt(0));
-            double reserve = CostModel.finish(leader(), asha.maxEpochs());
+            FinalPlan plan = plan();
+            double reserve = plan.retrains() ? plan.reserve(leader()) : CostModel.finish(leader(), asha.maxEpochs());
             if (cost + reserve > remaining()) {
                 log.printf("budget: %.0f s left, the next step needs ~%.0f s and finishing the leader ~%.0f s: stopping%n",
                         remaining(), cost, reserve);
@@ -139,13 +143,35 @@ public final class Search {
         save();
     }
 
-    /** A new trial, drawn from a generator of its own index: a resumed search draws the same trials. */
+    /**
+     * A new trial, drawn from a generator of its own index: a resumed search draws the same trials. When the
+     * winner will be trained again, settings whose final training could not have its fewest epochs in the
+     * time kept back are drawn again (up to 50 times; then the cheapest drawn is taken): on 2 cores the
+     * space's widest networks need minutes per epoch, and a 10-minute search must not pick one.
+     */
     private Trial draw() {
         int index = state.trials().size();
-        TrialSettings settings = state.space().sample(new Random(mix(state.request().seed(), index)));
+        Random random = new Random(mix(state.request().seed(), index));
         String id = String.format("t%03d", index);
-        long flops = SpecCompiler.compile(settings.spec(shape(id))).forwardFlops();
-        return Trial.created(id, settings, flops);
+        FinalPlan plan = plan();
+        Trial cheapest = null;
+        double cheapestCost = Double.MAX_VALUE;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            TrialSettings settings = state.space().sample(random);
+            long flops = SpecCompiler.compile(settings.spec(shape(id))).forwardFlops();
+            Trial drawn = Trial.created(id, settings, flops);
+            double epoch = CostModel.newTrial(state.trials(), flops, 1);
+            if (!plan.retrains() || plan.affordable(epoch)) return drawn;
+            if (epoch < cheapestCost) {
+                cheapest = drawn;
+                cheapestCost = epoch;
+            }
+        }
+        return cheapest;
+    }
+
+    FinalPlan plan() {
+        return FinalPlan.of(state.request(), data, state.asha().maxEpochs());
     }
 
     /**
@@ -161,9 +187,14 @@ public final class Search {
     }
 
     TrialSettings.TrialShape shape(String trialId) {
+        return shape(trialId, "", state.asha().maxEpochs());
+    }
+
+    /** The frame of a trial's spec: its name (with {@code suffix}), the data's shape, {@code epochs} and the trial's seed. */
+    TrialSettings.TrialShape shape(String trialId, String suffix, int epochs) {
         var m = data.manifest();
-        return new TrialSettings.TrialShape(state.request().model() + "-" + trialId, m.sampleShape(), m.classes().size(),
-                state.asha().maxEpochs(), state.request().seed() * 1000 + Integer.parseInt(trialId.substring(1)));
+        return new TrialSettings.TrialShape(state.request().model() + "-" + trialId + suffix, m.sampleShape(),
+                m.classes().size(), epochs, state.request().seed() * 1000 + Integer.parseInt(trialId.substring(1)));
     }
 
     /** Trains the step's trial to the step's rung and records what it measured (or that it failed). */
@@ -202,18 +233,21 @@ public final class Search {
 
     /** The best trial so far: the highest rung reached, then the best metric there; null before any. */
     Trial leader() {
-        SearchMetric metric = state.request().metric();
+        List<Trial> ranked = ranked();
+        return ranked.isEmpty() ? null : ranked.get(0);
+    }
+
+    /** Trials with a result, best first: the highest rung reached, then the best metric there. */
+    List<Trial> ranked() {
         return state.trials().stream().filter(t -> t.status() != Trial.Status.FAILED && t.lastMetric() != null)
-                .min(Comparator.comparing((Trial t) -> -t.topRung())
-                        .thenComparing(Trial::lastMetric, metric::compareBestFirst).thenComparing(Trial::id))
-                .orElse(null);
+                .sorted(FinalPlan.ranking(state.request().metric())).toList();
     }
 
     double elapsed() {
         return elapsedBefore + (System.nanoTime() - sessionStart) / 1e9;
     }
 
-    private double remaining() {
+    double remaining() {
         return state.request().budgetSeconds() - elapsed();
     }
 

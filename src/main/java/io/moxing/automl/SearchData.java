@@ -11,17 +11,20 @@ import io.moxing.train.TrainingInputs;
  * The only way a search reaches its data, and the guard that keeps selection honest: trials get the
  * training and validation splits; the test split is refused (an {@link IllegalStateException}) until
  * {@link #endSelection} says the winner is chosen, and is then handed out for the final model's one
- * evaluation. Splits are loaded once and kept, since every trial step needs the same arrays.
+ * evaluation. Trials may see only the first {@code searchLimit} training samples (a cheaper fidelity); the
+ * final model trains on all of them. Splits are loaded once and kept, since every trial step needs the same arrays.
  */
 public final class SearchData {
     private final Dataset dataset;
     private final Integer trainLimit;
+    private final Integer searchLimit;
     private SplitData train;
+    private SplitData trialTrain;
     private SplitData validation;
     private boolean selectionOver;
     private int testReads;
 
-    public SearchData(Dataset dataset, Integer trainLimit) {
+    public SearchData(Dataset dataset, Integer trainLimit, Integer searchLimit) {
         DatasetManifest m = dataset.manifest();
         if (!"image".equals(m.kind()) && !"table".equals(m.kind()) || !m.isClassification()) {
             throw new UserException("wrong_data_kind", "automl searches classifiers of images or tables; " + m.ref()
@@ -33,22 +36,59 @@ public final class SearchData {
         }
         this.dataset = dataset;
         this.trainLimit = trainLimit;
+        this.searchLimit = searchLimit;
     }
 
     public DatasetManifest manifest() {
         return dataset.manifest();
     }
 
-    /** The data every trial trains and is judged on: training and validation splits, no test split. */
+    /** The data every trial trains and is judged on: (the first part of) the training split and the validation split. */
     public synchronized TrainingInputs forTrials() {
+        load();
+        return inputs(trialTrain);
+    }
+
+    /** The data the final model trains on: the whole training split (up to the user's limit) and the validation split. */
+    public synchronized TrainingInputs forFinalTraining() {
+        load();
+        return inputs(train);
+    }
+
+    /** Whether trials see fewer training samples than the final model will. */
+    public synchronized boolean trialsSeeASubset() {
+        load();
+        return trialTrain.count() < train.count();
+    }
+
+    public synchronized int trialSamples() {
+        load();
+        return trialTrain.count();
+    }
+
+    public synchronized int finalSamples() {
+        load();
+        return train.count();
+    }
+
+    public synchronized int validationSamples() {
+        load();
+        return validation.count();
+    }
+
+    private void load() {
         if (train == null) {
             SplitData all = dataset.load("train");
             train = trainLimit == null ? all : all.head(trainLimit);
+            trialTrain = searchLimit == null ? train : train.head(searchLimit);
             validation = dataset.load("validation");
         }
+    }
+
+    private TrainingInputs inputs(SplitData trainingSamples) {
         DatasetManifest m = dataset.manifest();
         return new TrainingInputs(new DatasetRef(m.name(), m.version(), m.sha256()), m.kind(), m.classes(),
-                m.normalization(), train, validation, null, null, null);
+                m.normalization(), trainingSamples, validation, null, null, null);
     }
 
     /** The test split; refused while the search is still choosing. */
@@ -61,11 +101,10 @@ public final class SearchData {
         return dataset.hasSplit("test") ? dataset.load("test") : null;
     }
 
-    /** The winner's data: the trials' splits and, now, the test split for its one evaluation. */
-    public TrainingInputs forFinalModel() {
-        TrainingInputs trials = forTrials();
-        return new TrainingInputs(trials.ref(), trials.kind(), trials.classes(), trials.normalization(), trials.train(),
-                trials.validation(), test(), null, null);
+    /** The data {@code trained} was trained on and, now, the test split for its one evaluation. */
+    public TrainingInputs withTest(TrainingInputs trained) {
+        return new TrainingInputs(trained.ref(), trained.kind(), trained.classes(), trained.normalization(), trained.train(),
+                trained.validation(), test(), null, null);
     }
 
     /** The winner is chosen: from now on the test split may be read. */

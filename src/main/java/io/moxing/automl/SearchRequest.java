@@ -11,6 +11,10 @@ import io.moxing.core.UserException;
  * @param maxTrials  stop drawing new trials after this many (null: the budget alone decides)
  * @param trainLimit train on the first N training samples only
  * @param maxWidth   the widest convolution the image space offers (the issue's space goes to 128)
+ * @param searchLimit trials train on the first N training samples only (a cheaper fidelity); the final model is
+ *                    then trained again on all of them (up to {@code trainLimit}). Null: all of them
+ * @param maxFinalEpochs the most epochs the final model trains when it is trained again (its schedule is fitted
+ *                    to the time the search leaves, up to this)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchRequest(
@@ -22,7 +26,13 @@ public record SearchRequest(
         @JsonProperty("max_epochs") int maxEpochs,
         @JsonProperty("max_trials") Integer maxTrials,
         @JsonProperty("train_limit") Integer trainLimit,
-        @JsonProperty("max_width") int maxWidth) {
+        @JsonProperty("max_width") int maxWidth,
+        @JsonProperty("search_limit") Integer searchLimit,
+        @JsonProperty("max_final_epochs") int maxFinalEpochs) {
+
+    /** Trials of an image search see this many training samples unless told otherwise: 2 cores train ~3,000 a second. */
+    public static final int DEFAULT_IMAGE_SEARCH_LIMIT = 10_000;
+    public static final int DEFAULT_MAX_FINAL_EPOCHS = 30;
 
     public SearchRequest {
         metric = metric == null ? SearchMetric.ACCURACY : metric;
@@ -38,6 +48,13 @@ public record SearchRequest(
         if (trainLimit != null && trainLimit < 1) {
             throw new UserException("invalid_option", "--limit " + trainLimit + " must be positive");
         }
+        if (searchLimit != null && searchLimit < 1) {
+            throw new UserException("invalid_option", "--search-limit " + searchLimit + " must be positive");
+        }
+        maxFinalEpochs = maxFinalEpochs == 0 ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs;
+        if (maxFinalEpochs < 1 || maxFinalEpochs > 1000) {
+            throw new UserException("invalid_option", "--max-final-epochs " + maxFinalEpochs + " must be between 1 and 1000");
+        }
         if (maxWidth < 8) {
             throw new UserException("invalid_option", "--max-width " + maxWidth + " must be at least 8, e.g. 128");
         }
@@ -45,6 +62,12 @@ public record SearchRequest(
             throw new UserException("invalid_option", "--name '" + model + "' must be lower-case letters, digits, '.', '_'"
                     + " or '-' (at most 48)");
         }
+    }
+
+    /** The same request with {@code name} and the trials' sample limit resolved. */
+    SearchRequest resolved(String name, Integer trialSamples) {
+        return new SearchRequest(dataset, name, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
+                trialSamples, maxFinalEpochs);
     }
 
     /**

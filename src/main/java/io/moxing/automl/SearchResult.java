@@ -10,6 +10,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param trials                 trials drawn
  * @param stoppedEarly           trials that ended below full fidelity (not promoted, or failed)
  * @param version                the registered version of {@code model}
+ * @param winnerRun              the run that became the registered model: the final training, or the winner's trial run
+ * @param retrained              whether the final model is the winner's settings trained again on all training samples
+ * @param finalEpochs            the registered model's epochs
+ * @param finalTrainSamples      the training samples it trained on per epoch
  */
 public record SearchResult(
         @JsonProperty("best_test_accuracy") Double bestTestAccuracy,
@@ -23,4 +27,7 @@ public record SearchResult(
         Integer version,
         String winner,
         @JsonProperty("winner_run") String winnerRun,
-        @JsonProperty("stopped_by_budget") boolean stoppedByBudget) {}
+        @JsonProperty("stopped_by_budget") boolean stoppedByBudget,
+        boolean retrained,
+        @JsonProperty("final_epochs") int finalEpochs,
+        @JsonProperty("final_train_samples") int finalTrainSamples) {}

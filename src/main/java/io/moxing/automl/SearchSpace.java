@@ -19,7 +19,7 @@ public sealed interface SearchSpace permits SearchSpace.Images, SearchSpace.Tabl
     /** Settings drawn at random; the same {@code random} state gives the same settings. */
     TrialSettings sample(Random random);
 
-    /** Convolutional networks for images: blocks, widths, batch norm, residual, dropout, augmentation, training. */
+    /** Convolutional networks for images: blocks, widths, batch norm, residual, head, dropout, augmentation, training. */
     record Images(@JsonProperty("min_blocks") int minBlocks, @JsonProperty("max_blocks") int maxBlocks, List<Integer> widths,
                   @JsonProperty("max_dropout") double maxDropout, @JsonProperty("batch_sizes") List<Integer> batchSizes)
             implements SearchSpace {
@@ -36,7 +36,8 @@ public sealed interface SearchSpace permits SearchSpace.Images, SearchSpace.Tabl
             return new ImageSettings(minBlocks + r.nextInt(maxBlocks - minBlocks + 1), pick(r, widths), r.nextBoolean(),
                     r.nextBoolean(), r.nextDouble() * maxDropout, pick(r, List.of(ImageSettings.Shift.values())),
                     r.nextBoolean(), r.nextBoolean(), optimizer, optimizer.learningRate.sample(r),
-                    optimizer.weightDecay.sample(r), pick(r, List.of(ScheduleChoice.values())), pick(r, batchSizes));
+                    optimizer.weightDecay.sample(r), pick(r, List.of(ScheduleChoice.values())), pick(r, batchSizes),
+                    pick(r, List.of(ImageSettings.Head.values())));
         }
     }
 

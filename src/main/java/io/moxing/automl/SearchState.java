@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param inFlight the step that was started and not yet recorded: after a crash, the one step to redo
  *                 (from its run's checkpoint)
+ * @param finalTraining the winner's settings trained again on all training samples, once planned (null when the
+ *                 winner's own trial run is the final model)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchState(
@@ -29,7 +31,8 @@ public record SearchState(
         @JsonProperty("stopped_by_budget") boolean stoppedByBudget,
         String winner,
         SearchResult result,
-        @JsonProperty("created_at") String createdAt) {
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("final_training") FinalTraining finalTraining) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -44,6 +47,17 @@ public record SearchState(
 
     /** Train {@code trial} up to rung {@code rung}. */
     public record Step(String trial, int rung) {}
+
+    /**
+     * The final model: with {@code retrained}, {@code trial}'s settings trained from scratch in run {@code runId}
+     * on every training sample for {@code epochs} epochs (its schedule spans them), a number fitted to the time
+     * the search left; without, the trial's own run at {@code epochs} epochs.
+     *
+     * @param expectedSeconds what the plan expected the training to take, from the trial's measured speed
+     */
+    public record FinalTraining(String trial, boolean retrained, int epochs, @JsonProperty("run_id") String runId,
+                                @JsonProperty("train_samples") int trainSamples,
+                                @JsonProperty("expected_seconds") double expectedSeconds) {}
 
     public SearchState {
         trials = List.copyOf(trials);
@@ -66,33 +80,38 @@ public record SearchState(
         }
         if (!replaced) all.add(changed);
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, all, promotions, inFlight,
-                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt);
+                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt, finalTraining);
     }
 
     SearchState promoted(Asha.Promotion promotion) {
         List<Asha.Promotion> all = new ArrayList<>(promotions);
         all.add(promotion);
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, all, inFlight,
-                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt);
+                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt, finalTraining);
     }
 
     SearchState inFlight(Step step) {
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, promotions, step,
-                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt);
+                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt, finalTraining);
     }
 
     SearchState elapsed(double seconds) {
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, promotions, inFlight,
-                seconds, phase, stoppedByBudget, winner, result, createdAt);
+                seconds, phase, stoppedByBudget, winner, result, createdAt, finalTraining);
     }
 
     SearchState finishing(String winnerId, boolean byBudget) {
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, promotions, inFlight,
-                elapsedSeconds, Phase.FINISHING, byBudget, winnerId, result, createdAt);
+                elapsedSeconds, Phase.FINISHING, byBudget, winnerId, result, createdAt, null);
+    }
+
+    SearchState withFinal(FinalTraining plan) {
+        return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, promotions, inFlight,
+                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt, plan);
     }
 
     SearchState done(SearchResult finalResult) {
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, promotions, null,
-                elapsedSeconds, Phase.DONE, stoppedByBudget, winner, finalResult, createdAt);
+                elapsedSeconds, Phase.DONE, stoppedByBudget, winner, finalResult, createdAt, finalTraining);
     }
 }

@@ -26,7 +26,12 @@ final class AutomlCommand implements Runnable {
     @Option(names = "--max-epochs", defaultValue = "9", description = "Epochs of the top rung (R); rungs are 1, 3, 9, … epochs.")
     int maxEpochs;
     @Option(names = "--trials", description = "Draw at most N trials (default: as many as the budget allows).") Integer trials;
-    @Option(names = "--limit", description = "Train every trial on the first N training samples only.") Integer limit;
+    @Option(names = "--limit", description = "Use the first N training samples only, trials and final model alike.") Integer limit;
+    @Option(names = "--search-limit", description = "Trials train on the first N training samples; the winner is then trained"
+            + " again on all of them for the epochs the budget leaves (default for images: 10000; tables: all).")
+    Integer searchLimit;
+    @Option(names = "--max-final-epochs", defaultValue = "30", description = "Most epochs of that final training.")
+    int maxFinalEpochs;
     @Option(names = "--max-width", defaultValue = "128", description = "Widest convolution the image space offers.") int maxWidth;
     @Option(names = "--name", description = "Registry name of the winner (default: automl-DATA).") String name;
     @Option(names = "--resume", description = "Continue an interrupted search by its id.") String resume;
@@ -38,7 +43,7 @@ final class AutomlCommand implements Runnable {
         Search search = new Search(Main.home(), System.err);
         SearchResult result;
         if (resume != null) {
-            if (data != null || budget != null || trials != null || limit != null || name != null) {
+            if (data != null || budget != null || trials != null || limit != null || searchLimit != null || name != null) {
                 throw new UserException("invalid_option", "--resume continues a search as it was started;"
                         + " give only its id (moxing automl --resume SEARCH)");
             }
@@ -49,11 +54,14 @@ final class AutomlCommand implements Runnable {
                         + " fashion-mnist --budget 60m");
             }
             result = search.start(new SearchRequest(data, name, SearchMetric.parse(metric), SearchRequest.parseBudget(budget),
-                    seed, maxEpochs, trials, limit, maxWidth));
+                    seed, maxEpochs, trials, limit, maxWidth, searchLimit, maxFinalEpochs));
         }
         out.line("search %s: %d trials (%d stopped early, %d failed) in %.0f s%s", result.search(), result.trials(),
                 result.stoppedEarly(), result.failed(), result.seconds(), result.stoppedByBudget() ? ", stopped by the budget" : "");
-        out.line("winner %s (run %s): validation accuracy %s, test accuracy %s", result.winner(), result.winnerRun(),
+        out.line("winner %s: %s; validation accuracy %s, test accuracy %s", result.winner(), result.retrained()
+                        ? String.format("trained again on %,d samples for %d epochs (run %s)", result.finalTrainSamples(),
+                        result.finalEpochs(), result.winnerRun()) : String.format("its trial run at %d epochs (run %s)",
+                        result.finalEpochs(), result.winnerRun()),
                 format(result.bestValidationAccuracy()), format(result.bestTestAccuracy()));
         out.line("registered %s:%d", result.model(), result.version());
         out.line("report: %s", search.store().directory(result.search()).resolve("report.html"));
@@ -83,6 +91,12 @@ final class AutomlCommand implements Runnable {
             for (SearchReport.Row r : rows) {
                 out.line("%-5s %-13s %3d epochs  %s %s  %s", r.trial(), r.status(), r.epochs(),
                         state.request().metric().field(), format(r.metric()), r.settings());
+            }
+            SearchState.FinalTraining f = state.finalTraining();
+            if (f != null) {
+                out.line("final model: %s", f.retrained() ? String.format("%s's settings trained again on %,d samples for %d"
+                        + " epochs (run %s)", f.trial(), f.trainSamples(), f.epochs(), f.runId())
+                        : String.format("%s's trial run at %d epochs", f.trial(), f.epochs()));
             }
             out.line("curves: %s", store.directory(id).resolve("curves.png"));
             out.line("report: %s", store.directory(id).resolve("report.html"));

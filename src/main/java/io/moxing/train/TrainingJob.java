@@ -120,15 +120,15 @@ public final class TrainingJob {
     }
 
     /**
-     * Trains a staged run to its last epoch, evaluates it on {@code inputs}' test split and registers it
-     * with {@code search} in its provenance.
+     * Trains a staged run up to epoch {@code untilEpoch} (at most the spec's last; a run already there trains no
+     * further), evaluates it on {@code inputs}' test split and registers it with {@code search} in its provenance.
      */
-    public TrainResult finishStaged(String runId, TrainingInputs inputs, SearchProvenance search) {
+    public TrainResult finishStaged(String runId, TrainingInputs inputs, SearchProvenance search, int untilEpoch) {
         RunDirectory run = RunDirectory.existing(home.runs(), runId);
         RunRecord record = run.read();
         ModelSpec spec = ModelSpec.read(run.spec());
         requireSameSignature(record.model(), spec, inputs);
-        return execute(run, record, SpecCompiler.compile(spec), inputs, true, true, new Stage(Integer.MAX_VALUE, true, search));
+        return execute(run, record, SpecCompiler.compile(spec), inputs, true, true, new Stage(untilEpoch, true, search));
     }
 
     public TrainResult resume(String runId) {
@@ -210,8 +210,8 @@ public final class TrainingJob {
                     metrics, eval, duration, stage.search()) : null;
             Map<String, Object> summary = new LinkedHashMap<>(metrics);
             if (card != null) summary.put("model_version", card.ref());
-            // a stage that ended before the spec's epochs (and not by early stopping) is to be continued
-            boolean paused = history.size() >= stage.untilEpoch() && history.size() < spec.training().epochs();
+            // a stage that ended before the spec's epochs (and not by early stopping) is to be continued, unless it was the last
+            boolean paused = !stage.evaluate() && history.size() >= stage.untilEpoch() && history.size() < spec.training().epochs();
             RunRecord done = progressRecord.complete(history, summary, paused ? "paused" : "completed");
             RunReport.write(run, done, history, eval);
             double rate = trainCount * (double) history.size() / Math.max(1e-9, done.trainingSeconds());

@@ -14,6 +14,7 @@ import io.moxing.data.DatasetStore;
 import io.moxing.data.ImportOptions;
 import io.moxing.registry.Provenance;
 import io.moxing.train.RunDirectory;
+import io.moxing.train.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,11 +40,11 @@ class AutomlSearchTest {
         MoxingHome home = new MoxingHome(tmp.resolve("home"));
         GaussianProblem problem = importGaussian(home, tmp, "gauss", 24_000);
         assertEquals(0.8413, problem.bayesAccuracy(), 1e-4);
-        SearchData data = new SearchData(new DatasetStore(home.datasets()).resolve("gauss"), null);
+        SearchData data = new SearchData(new DatasetStore(home.datasets()).resolve("gauss"), null, null);
         assertThrows(IllegalStateException.class, data::test, "sealed before the search");
 
         SearchResult r = new Search(home, System.err)
-                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128), data);
+                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 0), data);
 
         assertTrue(Math.abs(r.bestTestAccuracy() - problem.bayesAccuracy()) < 0.01,
                 "test accuracy " + r.bestTestAccuracy() + " vs Bayes " + problem.bayesAccuracy());
@@ -74,16 +75,56 @@ class AutomlSearchTest {
     }
 
     @Test
-    void anImageSearchTrainsConvolutionalTrialsAndRegistersTheWinner() {
+    void anImageSearchTrainsConvolutionalTrialsOnASubsetThenTheWinnerAgainOnAllTheTrainingData() throws Exception {
         MoxingHome home = SharedHome.withSharedData(tmp.resolve("images"));
         SearchResult r = new Search(home, System.err).start(new SearchRequest(
-                SharedHome.SMALL_FASHION, "automl-fashion", SearchMetric.ACCURACY, 600, 11, 2, 2, 1500, 32));
+                SharedHome.SMALL_FASHION, "automl-fashion", SearchMetric.ACCURACY, 600, 11, 2, 2, null, 32, 1000, 2));
         assertEquals(2, r.trials());
         assertEquals(1, r.version());
-        // two random trials, two epochs of 1,500 images: the point is the path (images space, residual specs, test once), not the score
+        // two random trials, two epochs: the point is the path (images space, subset, final training, test once), not the score
         assertTrue(r.bestTestAccuracy() > 0.15, "above chance (0.1, 10,000 test images) after two epochs: " + r.bestTestAccuracy());
         SearchState state = new SearchStore(home.root().resolve("automl")).load(r.search());
         assertTrue(state.trials().stream().allMatch(t -> t.settings() instanceof ImageSettings s && s.width() == 32));
         assertFalse(state.stoppedByBudget());
+
+        assertTrue(r.retrained(), "trials saw 1,000 samples, the final model all 3,000");
+        assertEquals(3000, r.finalTrainSamples());
+        assertEquals(2, r.finalEpochs(), "600 s leave room for the most final epochs asked for (2)");
+        assertTrue(state.trials().stream().noneMatch(t -> t.runId().equals(r.winnerRun())), "the final run is a run of its own");
+        RunRecord trial = new RunDirectory(home.runs().resolve(state.trial(r.winner()).runId())).read();
+        RunRecord last = new RunDirectory(home.runs().resolve(r.winnerRun())).read();
+        assertEquals(1000, trial.trainLimit(), "a trial trains on the search subset");
+        assertEquals(3000, last.trainLimit(), "the final training on every training sample");
+        assertEquals("completed", last.status());
+        assertFalse(trial.result().containsKey("test_accuracy"), "the trial run was never evaluated on the test split");
+        Provenance p = Json.read(home.models().resolve("automl-fashion").resolve("1").resolve("provenance.json"), Provenance.class);
+        assertEquals(r.winnerRun(), p.runId());
+        assertTrue(p.search().method().contains("trained again on 3000 training samples for 2 epochs"), p.search().method());
+    }
+
+    @Test
+    void theFinalTrainingIsFittedToTheTimeLeftAndSkipsALeaderThatCannotHaveEnoughEpochs() {
+        // trials: 10,000 samples per epoch, validation 6,000 (a third of the cost each), final: 54,000
+        FinalPlan plan = new FinalPlan(600, 10_000, 54_000, 6_000, 5, 30);
+        Trial fast = measured("t001", 4.0);   // 4 s per trial epoch of 12,000 sample-equivalents -> 56,000: 18.7 s
+        Trial slow = measured("t000", 16.0);  // 74.7 s per final epoch
+        assertEquals(4.0 * 56 / 12, plan.finalEpochSeconds(fast), 1e-9);
+        // 300 s with a 15% margin and a tenth of an epoch for the test evaluation: floor((300 - 2.15) / 21.47) = 13
+        assertEquals(13, plan.epochsFitting(fast, 300));
+        assertEquals(30, plan.epochsFitting(fast, 3000), "never more than asked for");
+        assertEquals(3, plan.epochsFitting(slow, 300));
+        var choice = plan.choose(List.of(slow, fast), 300).orElseThrow();
+        assertEquals("t001", choice.trial().id(), "the leader would get 3 of the 5 epochs worth training: the next one is taken");
+        assertTrue(plan.choose(List.of(slow), 300).isEmpty());
+        assertTrue(plan.affordable(4.0), "5 final epochs of 18.7 s fit in the half of 600 s kept back");
+        assertFalse(plan.affordable(16.0), "5 of 74.7 s do not");
+        assertEquals(300, plan.reserve(null), 1e-9, "nothing measured: half the budget");
+        assertEquals(300, plan.reserve(fast), 1e-9, "30 epochs of it would need more than half: half");
+        assertEquals(0.5 * 56 / 12 * 1.15 * 30.1, plan.reserve(measured("t002", 0.5)), 1e-9, "30 epochs of a cheap one");
+    }
+
+    private static Trial measured(String id, double secondsPerEpoch) {
+        return new Trial(id, null, "run-" + id, List.of(new Trial.RungResult(0, 1, 0.8, secondsPerEpoch)), Trial.Status.PAUSED,
+                1, null);
     }
 }
