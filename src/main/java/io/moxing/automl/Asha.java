@@ -44,6 +44,16 @@ public record Asha(int eta, int minEpochs, int maxEpochs) {
      * yet promoted (nor failed nor training now). Empty means: start a new trial.
      */
     public Optional<Promotion> nextPromotion(List<Trial> trials, List<Promotion> done, SearchMetric metric) {
+        return nextPromotion(trials, done, metric, t -> true);
+    }
+
+    /**
+     * The same, promoting only trials {@code promotable} accepts (a trial the rest of the search could not use,
+     * e.g. one too slow to be trained again in the time kept back, keeps its place in the ranking but is not
+     * promoted).
+     */
+    public Optional<Promotion> nextPromotion(List<Trial> trials, List<Promotion> done, SearchMetric metric,
+                                             java.util.function.Predicate<Trial> promotable) {
         int top = rungs().size() - 1;
         for (int k = top - 1; k >= 0; k--) {
             int rung = k;
@@ -54,7 +64,7 @@ public record Asha(int eta, int minEpochs, int maxEpochs) {
             Set<String> promoted = new java.util.HashSet<>();
             done.stream().filter(p -> p.rung() == rung + 1).forEach(p -> promoted.add(p.trial()));
             for (Trial t : there.subList(0, there.size() / eta)) {
-                if (!promoted.contains(t.id()) && t.status() == Trial.Status.PAUSED) {
+                if (!promoted.contains(t.id()) && t.status() == Trial.Status.PAUSED && promotable.test(t)) {
                     return Optional.of(new Promotion(t.id(), rung + 1));
                 }
             }

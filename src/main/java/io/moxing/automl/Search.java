@@ -107,13 +107,14 @@ public final class Search {
         Asha asha = state.asha();
         boolean byBudget = false;
         while (true) {
-            Optional<Asha.Promotion> promotion = asha.nextPromotion(state.trials(), state.promotions(), state.request().metric());
+            FinalPlan plan = plan();
+            Optional<Asha.Promotion> promotion = asha.nextPromotion(state.trials(), state.promotions(), state.request().metric(),
+                    t -> !plan.retrains() || plan.affordable(t.secondsPerEpoch()));
             Integer cap = state.request().maxTrials();
             if (promotion.isEmpty() && cap != null && state.trials().size() >= cap) break;
             Trial next = promotion.isPresent() ? state.trial(promotion.get().trial()) : draw();
             double cost = promotion.isPresent() ? CostModel.promotion(next, asha.epochsAt(promotion.get().rung()))
                     : CostModel.newTrial(state.trials(), next.forwardFlops(), asha.epochsAt(0));
-            FinalPlan plan = plan();
             double reserve = plan.retrains() ? plan.reserve(leader()) : CostModel.finish(leader(), asha.maxEpochs());
             if (cost + reserve > remaining()) {
                 log.printf("budget: %.0f s left, the next step needs ~%.0f s and finishing the leader ~%.0f s: stopping%n",

@@ -70,6 +70,19 @@ class AshaSchedulerTest {
         assertTrue(asha.nextPromotion(trials, List.of(), SearchMetric.LOSS).isEmpty(), "nor one training now");
     }
 
+    @Test
+    void aTrialTheSearchCouldNotUseKeepsItsRankButIsNotPromoted() {
+        List<Trial> trials = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            trials.add(Trial.created("t" + i, null, 0).reached(new Trial.RungResult(0, 1, 0.5 + i / 100.0, 1), false));
+        }
+        // top third of six: t5, t4; t5 is too slow to be trained again in the time kept back
+        assertEquals(Optional.of(new Asha.Promotion("t4", 1)),
+                asha.nextPromotion(trials, List.of(), SearchMetric.ACCURACY, t -> !t.id().equals("t5")));
+        assertTrue(asha.nextPromotion(trials, List.of(new Asha.Promotion("t4", 1)), SearchMetric.ACCURACY,
+                t -> !t.id().equals("t5")).isEmpty(), "t3 does not move up into the slot t5 holds");
+    }
+
     private static Trial find(List<Trial> trials, String id) {
         return trials.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
     }
