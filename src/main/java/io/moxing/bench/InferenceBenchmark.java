@@ -29,8 +29,16 @@ import java.util.List;
 public final class InferenceBenchmark {
     /** Batch-1 predictions timed per version per round. */
     public static final int SINGLE_CALLS = 200;
-    /** Batches of 64 timed per version per round. */
+    /** The fewest batches of 64 timed per version per round; more when that would take under {@link #ROUND_SECONDS}. */
     public static final int BATCHES = 20;
+    /**
+     * Each version's batch-64 part of a round lasts about this long (from the first version's speed after warm-up):
+     * 20 batches of a small model take ~50 ms, shorter than the pauses and swings of a shared machine, and gave
+     * per-round rates of one model from 19,000 to 38,000 images/s in one run.
+     */
+    static final double ROUND_SECONDS = 0.5;
+    /** Warm-up per version: the JIT and the engine's per-shape kernels settle within this. */
+    static final double WARM_UP_SECONDS = 2.0;
     static final int BATCH = 64;
 
     private final MoxingHome home;
@@ -49,7 +57,8 @@ public final class InferenceBenchmark {
                                 @JsonProperty("speedup_64") double speedup64) {}
 
     /** The JSON of {@code moxing bench infer --json}; {@code speedup_64} is the second version's against the first. */
-    public record Result(int rounds, @JsonProperty("intra_op_threads") int intraOpThreads, List<VersionResult> versions,
+    public record Result(int rounds, @JsonProperty("intra_op_threads") int intraOpThreads,
+                         @JsonProperty("batches_per_round") int batchesPerRound, List<VersionResult> versions,
                          @JsonProperty("speedup_64") Double speedup64) {}
 
     public Result run(List<String> refs, int rounds) {
@@ -78,12 +87,13 @@ public final class InferenceBenchmark {
                 rates.add(new ArrayList<>());
                 warmUp(models.get(k), images);
             }
+            int batches = batchesPerRound(models.get(0), images);
             for (int r = 0; r < rounds; r++) {
                 StringBuilder line = new StringBuilder("round " + (r + 1) + "/" + rounds + ":");
                 for (int k = 0; k < n; k++) {
                     AlternatingRounds.settle();
                     singles.get(k).addAll(singleLatencies(models.get(k), images));
-                    double rate = throughput(models.get(k), images);
+                    double rate = throughput(models.get(k), images, batches);
                     rates.get(k).add(rate);
                     line.append(String.format("  %s %,.0f img/s", refs.get(k), rate));
                 }
@@ -98,7 +108,8 @@ public final class InferenceBenchmark {
                         percentile(singles.get(k), 0.50), percentile(singles.get(k), 0.99),
                         TrainBenchmark.median(rates.get(k)), List.copyOf(rates.get(k)), TrainBenchmark.median(ratios)));
             }
-            return new Result(rounds, ai.djl.pytorch.jni.JniUtils.getNumThreads(), out, n > 1 ? out.get(1).speedup64() : null);
+            return new Result(rounds, ai.djl.pytorch.jni.JniUtils.getNumThreads(), batches, out,
+                    n > 1 ? out.get(1).speedup64() : null);
         } finally {
             models.forEach(LoadedModel::close);
         }
@@ -116,8 +127,17 @@ public final class InferenceBenchmark {
     }
 
     private static void warmUp(LoadedModel model, SplitData images) {
-        for (int i = 0; i < 20; i++) model.predict(sample(images, i), 1);
-        model.predict(Arrays.copyOf(images.features(), BATCH * images.sampleSize()), BATCH);
+        long end = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+        for (int i = 0; System.nanoTime() < end; i++) {
+            model.predict(sample(images, i % images.count()), 1);
+            throughput(model, images, 4);
+        }
+    }
+
+    /** Batches that make the first version's part of a round last about {@link #ROUND_SECONDS}. */
+    private static int batchesPerRound(LoadedModel first, SplitData images) {
+        double rate = throughput(first, images, BATCHES);
+        return Math.max(BATCHES, (int) Math.ceil(ROUND_SECONDS * rate / BATCH));
     }
 
     private static List<Double> singleLatencies(LoadedModel model, SplitData images) {
@@ -131,15 +151,15 @@ public final class InferenceBenchmark {
         return millis;
     }
 
-    private static double throughput(LoadedModel model, SplitData images) {
+    private static double throughput(LoadedModel model, SplitData images, int count) {
         int batches = Math.max(1, images.count() / BATCH);
         int size = images.sampleSize() * BATCH;
         long t = System.nanoTime();
-        for (int b = 0; b < BATCHES; b++) {
+        for (int b = 0; b < count; b++) {
             int from = (b % batches) * size;
             model.predict(Arrays.copyOfRange(images.features(), from, from + size), BATCH);
         }
-        return BATCHES * (double) BATCH / ((System.nanoTime() - t) / 1e9);
+        return count * (double) BATCH / ((System.nanoTime() - t) / 1e9);
     }
 
     private static float[] sample(SplitData images, int i) {

@@ -75,8 +75,7 @@ final class BenchCommand {
             io.moxing.bench.InferenceBenchmark.Result r = new io.moxing.bench.InferenceBenchmark(Main.home(), System.err)
                     .run(models, rounds);
             out.line("%d alternating rounds, %d intra-op threads; batch 1: %d calls, batch 64: %d batches per version per round",
-                    r.rounds(), r.intraOpThreads(), io.moxing.bench.InferenceBenchmark.SINGLE_CALLS,
-                    io.moxing.bench.InferenceBenchmark.BATCHES);
+                    r.rounds(), r.intraOpThreads(), io.moxing.bench.InferenceBenchmark.SINGLE_CALLS, r.batchesPerRound());
             out.line("%-16s %14s %12s %9s %9s %14s %11s", "version", "weights bytes", "parameters", "p50 ms", "p99 ms",
                     "batch-64 img/s", "speedup_64");
             for (var v : r.versions()) {

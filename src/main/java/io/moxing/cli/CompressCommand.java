@@ -19,6 +19,7 @@ final class CompressCommand implements Runnable {
     @Parameters(index = "0", description = "MODEL or MODEL:VERSION") String model;
     @Option(names = "--method", required = true, description = "prune, distill, int8 or bf16.") String method;
     @Option(names = "--ratio", defaultValue = "0.5", description = "prune: fraction of filters and units removed (default 0.5).") double ratio;
+    @Option(names = "--lr", description = "prune: the fine-tune's learning rate (default: a tenth of the model's).") Double lr;
     @Option(names = "--epochs", description = "prune: fine-tune epochs (default 1, 0 for none); distill: student epochs (default 5).") Integer epochs;
     @Option(names = "--student", description = "distill: the student, a template name or a spec file.") String student;
     @Option(names = "--temperature", defaultValue = "4", description = "distill: softening temperature T (default 4).") double temperature;
@@ -33,7 +34,7 @@ final class CompressCommand implements Runnable {
             throw new UserException("invalid_option", "--student is for --method distill");
         }
         CompressionMethod chosen = switch (kind) {
-            case PRUNE -> new CompressionMethod.Prune(ratio, epochs == null ? 1 : epochs);
+            case PRUNE -> new CompressionMethod.Prune(ratio, epochs == null ? 1 : epochs, lr);
             case DISTILL -> new CompressionMethod.Distill(student == null ? null : Templates.resolve(student), temperature, alpha,
                     epochs == null ? 5 : epochs);
             case INT8 -> new CompressionMethod.Int8();

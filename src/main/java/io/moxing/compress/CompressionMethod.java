@@ -11,10 +11,22 @@ public sealed interface CompressionMethod {
 
     /**
      * Structured pruning: each convolution and dense layer but the output loses {@code ratio} of its filters or
-     * units (smallest L1 norm first), then the smaller model is fine-tuned for {@code epochs} on its training data.
+     * units (smallest L1 norm first), then the smaller model is fine-tuned for {@code epochs} on its training data
+     * at {@code learningRate} (null: a tenth of the spec's, resolved by {@link #resolvedFor}).
      */
-    record Prune(double ratio, int epochs) implements CompressionMethod {
+    record Prune(double ratio, int epochs, Double learningRate) implements CompressionMethod {
+
+        /** A fine-tune starts from trained weights: the rate that trained them from scratch would undo part of them. */
+        static final double DEFAULT_FINE_TUNE_FACTOR = 0.1;
+
+        public Prune(double ratio, int epochs) {
+            this(ratio, epochs, null);
+        }
+
         public Prune {
+            if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
+                throw new UserException("invalid_option", "--lr " + learningRate + " must be a positive learning rate, e.g. 1e-4");
+            }
             if (!(ratio > 0 && ratio < 1)) {
                 throw new UserException("invalid_option", "--ratio " + ratio + " must be between 0 and 1 (the fraction of"
                         + " filters and units removed), e.g. --ratio 0.5");
@@ -22,6 +34,12 @@ public sealed interface CompressionMethod {
             if (epochs < 0) {
                 throw new UserException("invalid_option", "--epochs " + epochs + " must be 0 (no fine-tune) or more");
             }
+        }
+
+        /** The same settings with the fine-tune's learning rate decided for a model trained by {@code spec}. */
+        Prune resolvedFor(ModelSpec spec) {
+            return learningRate != null ? this
+                    : new Prune(ratio, epochs, spec.optimizer().learningRate() * DEFAULT_FINE_TUNE_FACTOR);
         }
 
         @Override

@@ -55,6 +55,9 @@ public final class Compressor {
             return new CompressionResult(method.kind(), source.card().ref(), before, null, null, false, null, trial.reason(),
                     source.weightBytes(), null, source.card().parameters(), null);
         }
+        if (method instanceof CompressionMethod.Prune prune) {
+            method = prune.resolvedFor(source.spec());
+        }
         long started = System.nanoTime();
         String startedAt = Instant.now().toString();
         Path staging = AtomicFiles.stagingDirectory(home.models());
@@ -88,7 +91,9 @@ public final class Compressor {
                 DeepLearning.seed(pruned.spec().training().seed());
                 smaller.initialize(manager);
                 StructuredPruning.load(pruned, smaller);
-                if (prune.epochs() > 0) FineTuning.run(smaller, manager, source.inputs(), prune.epochs(), log);
+                if (prune.epochs() > 0) {
+                    FineTuning.run(smaller, manager, source.inputs(), prune.epochs(), prune.learningRate(), log);
+                }
                 return Candidate.write(staging, smaller, Candidate.Storage.FLOAT32, source, prune.epochs());
             }
             if (method instanceof CompressionMethod.Distill distill) {
@@ -130,13 +135,14 @@ public final class Compressor {
 
     private static CompressedFrom provenanceOf(CompressionMethod method, String source, double before, double after, double ratio) {
         if (method instanceof CompressionMethod.Prune p) {
-            return new CompressedFrom(source, p.kind(), p.ratio(), null, null, null, p.epochs(), before, after, ratio);
+            return new CompressedFrom(source, p.kind(), p.ratio(), null, null, null, p.epochs(), p.learningRate(), before, after,
+                    ratio);
         }
         if (method instanceof CompressionMethod.Distill d) {
             return new CompressedFrom(source, d.kind(), null, d.student().name(), d.temperature(), d.alpha(), d.epochs(),
-                    before, after, ratio);
+                    null, before, after, ratio);
         }
-        return new CompressedFrom(source, method.kind(), null, null, null, null, null, before, after, ratio);
+        return new CompressedFrom(source, method.kind(), null, null, null, null, null, null, before, after, ratio);
     }
 
     private ModelVersion register(SourceVersion source, Candidate candidate, EvalResult eval, CompressedFrom from,

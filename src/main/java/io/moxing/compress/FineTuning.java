@@ -17,14 +17,15 @@ import java.util.List;
 
 /**
  * A pruned model's short fine-tune: the training loop of {@code moxing train}, for a few epochs on the source
- * version's own training split, with the spec's optimizer and a fresh optimizer state. No validation pass: the
+ * version's own training split, with the spec's optimizer (at the learning rate given) and a fresh optimizer state. No validation pass: the
  * gate's test evaluation follows at once.
  */
 final class FineTuning {
     private FineTuning() {}
 
-    static void run(CompiledModel model, NDManager manager, TrainingInputs inputs, int epochs, PrintStream log) {
-        ModelSpec spec = model.spec().withOverrides(epochs, null, null, null);
+    static void run(CompiledModel model, NDManager manager, TrainingInputs inputs, int epochs, double learningRate,
+                    PrintStream log) {
+        ModelSpec spec = model.spec().withOverrides(epochs, null, learningRate, null);
         Targets targets = Targets.of(spec);
         try (TensorData train = spec.training().augmentation() == null ? TensorData.of(manager, inputs.train(), targets)
                 : TensorData.augmented(manager, inputs.train(), targets, new Augmenter(spec.training().augmentation()))) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param ratio       pruning: the fraction of filters and units removed from each pruned layer
  * @param student     distillation: the student spec's name
  * @param epochs      pruning's fine-tune or the student's training, in epochs
+ * @param fineTuneLearningRate pruning: the fine-tune's learning rate
  * @param sizeRatio   original weights-file bytes / compressed weights-file bytes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,6 +24,7 @@ public record CompressedFrom(
         Double temperature,
         Double alpha,
         Integer epochs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("fine_tune_lr") Double fineTuneLearningRate,
         @JsonProperty("accuracy_before") double accuracyBefore,
         @JsonProperty("accuracy_after") double accuracyAfter,
         @JsonProperty("size_ratio") double sizeRatio) {}
