@@ -72,7 +72,8 @@ record FinalPlan(double budgetSeconds, int trialSamples, int finalSamples, int v
      * {@link #minEpochs} final epochs in the share kept back: larger ones are not worth drawing.
      */
     boolean affordable(double trialEpochSeconds) {
-        return trialEpochSeconds <= 0 || finalEpochSeconds(trialEpochSeconds) * MARGIN * minEpochs <= budgetSeconds * FINAL_SHARE;
+        return trialEpochSeconds <= 0
+                || finalEpochSeconds(trialEpochSeconds) * MARGIN * (minEpochs + 0.1) <= budgetSeconds * FINAL_SHARE;
     }
 
     /**

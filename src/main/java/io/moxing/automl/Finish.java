@@ -41,18 +41,29 @@ final class Finish {
         try {
             trained = train(plan, winner);
         } catch (UserException e) {
-            // it diverged on the way: the next best takes its place, with a plan of its own
-            search.log().printf("the final training of %s failed: %s%n", winner.id(), e.getMessage());
-            search.state(search.state().with(winner.failed(e.getMessage())));
-            Trial next = search.leader();
-            if (next == null) {
-                throw new UserException("search_failed", "search " + search.state().id()
-                        + ": every trial failed; the last said: " + e.getMessage());
+            if (!"diverged".equals(e.code())) throw e;
+            if (plan.retrained()) {
+                // the trial's own run was fine: it becomes the final model, as it stands
+                search.log().printf("the final training of %s's settings diverged (%s); %s is registered as its trial"
+                        + " trained it%n", winner.id(), e.getMessage(), winner.id());
+                markFailed(plan.runId(), e.getMessage());
+                plan = asTrained(winner, winner.epochs(), search.data().trialSamples());
+                search.state(search.state().withFinal(plan));
+                search.save();
+                trained = search.data().forTrials();
+            } else {
+                // it diverged on its way to the top rung: the next best takes its place, with a plan of its own
+                search.log().printf("%s diverged on its way to %d epochs: %s%n", winner.id(), plan.epochs(), e.getMessage());
+                Trial next = search.leader();
+                if (next == null) {
+                    throw new UserException("search_failed", "search " + search.state().id()
+                            + ": every trial failed; the last said: " + e.getMessage());
+                }
+                search.state(search.state().finishing(next.id(), search.state().stoppedByBudget()));
+                search.save();
+                run();
+                return;
             }
-            search.state(search.state().finishing(next.id(), search.state().stoppedByBudget()));
-            search.save();
-            run();
-            return;
         }
         search.data().endSelection();
         TrainResult r = registered(plan, winner, search.data().withTest(trained));
@@ -99,6 +110,14 @@ final class Finish {
         int epochs = toTop <= left ? top : leader.epochs();
         search.log().printf("final model: %s trained on to %d epochs%n", leader.id(), epochs);
         return asTrained(leader, epochs, plan.trialSamples());
+    }
+
+    /** Leaves a final run that diverged marked so, not "running" forever. */
+    private void markFailed(String runId, String why) {
+        RunDirectory run = RunDirectory.existing(search.home().runs(), runId);
+        RunRecord record = run.read();
+        run.write(record.progress("failed", record.epochsCompleted(), record.trainingSeconds(),
+                Map.of("error", why == null ? "diverged" : why)));
     }
 
     private static SearchState.FinalTraining asTrained(Trial trial, int epochs, int samples) {

@@ -23,8 +23,9 @@ import java.util.Random;
  * {@link TrainingJob}, staged: the run pauses at the rung's epoch and a promotion continues it from its
  * checkpoint), and the state is saved atomically before and after every step, so a search killed at any
  * moment resumes ({@link #resume}) redoing at most the step under way. New work starts only while the
- * remaining budget is expected to fit it and the winner's finishing. Then the winner is trained to full
- * fidelity, the test split is unsealed, and the winner is evaluated on it once and registered.
+ * remaining budget is expected to fit it and the end of the search ({@link FinalPlan}: the winner's settings
+ * trained again on all the training data, or the winner's trial run finished); {@link Finish} then trains the
+ * final model, unseals the test split for its one evaluation and registers it.
  */
 public final class Search {
     private final MoxingHome home;

@@ -34,6 +34,18 @@ public record SearchRequest(
     public static final int DEFAULT_IMAGE_SEARCH_LIMIT = 10_000;
     public static final int DEFAULT_MAX_FINAL_EPOCHS = 30;
 
+    /** A state saved before the final training existed reads 0 here: the default then. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static SearchRequest read(@JsonProperty("dataset") String dataset, @JsonProperty("model") String model,
+                              @JsonProperty("metric") SearchMetric metric, @JsonProperty("budget_seconds") long budgetSeconds,
+                              @JsonProperty("seed") long seed, @JsonProperty("max_epochs") int maxEpochs,
+                              @JsonProperty("max_trials") Integer maxTrials, @JsonProperty("train_limit") Integer trainLimit,
+                              @JsonProperty("max_width") int maxWidth, @JsonProperty("search_limit") Integer searchLimit,
+                              @JsonProperty("max_final_epochs") Integer maxFinalEpochs) {
+        return new SearchRequest(dataset, model, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
+                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs);
+    }
+
     public SearchRequest {
         metric = metric == null ? SearchMetric.ACCURACY : metric;
         if (budgetSeconds <= 0) {
@@ -51,7 +63,6 @@ public record SearchRequest(
         if (searchLimit != null && searchLimit < 1) {
             throw new UserException("invalid_option", "--search-limit " + searchLimit + " must be positive");
         }
-        maxFinalEpochs = maxFinalEpochs == 0 ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs;
         if (maxFinalEpochs < 1 || maxFinalEpochs > 1000) {
             throw new UserException("invalid_option", "--max-final-epochs " + maxFinalEpochs + " must be between 1 and 1000");
         }

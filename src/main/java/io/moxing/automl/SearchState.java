@@ -105,9 +105,10 @@ public record SearchState(
                 elapsedSeconds, Phase.FINISHING, byBudget, winnerId, result, createdAt, null);
     }
 
+    /** The final model's plan; its trial is the search's winner from now on (the leader when it could be trained again). */
     SearchState withFinal(FinalTraining plan) {
         return new SearchState(formatVersion, id, request, datasetVersion, space, asha, trials, promotions, inFlight,
-                elapsedSeconds, phase, stoppedByBudget, winner, result, createdAt, plan);
+                elapsedSeconds, phase, stoppedByBudget, plan.trial(), result, createdAt, plan);
     }
 
     SearchState done(SearchResult finalResult) {

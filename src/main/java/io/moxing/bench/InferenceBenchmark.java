@@ -32,7 +32,8 @@ public final class InferenceBenchmark {
     /** The fewest batches of 64 timed per version per round; more when that would take under {@link #ROUND_SECONDS}. */
     public static final int BATCHES = 20;
     /**
-     * Each version's batch-64 part of a round lasts about this long (from the first version's speed after warm-up):
+     * The first version's batch-64 part of a round lasts about this long (the others time the same batches, so a slower
+     * one takes longer):
      * 20 batches of a small model take ~50 ms, shorter than the pauses and swings of a shared machine, and gave
      * per-round rates of one model from 19,000 to 38,000 images/s in one run.
      */

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Trains a student on a frozen teacher: for every batch the teacher's logits are computed first, in inference
  * mode and outside the gradient recorder (so no graph is kept and no teacher weight can change), then the student
- * takes one optimizer step on {@link DistillationLoss}. Batches, seeds and the optimizer are the student spec's.
+ * takes one optimizer step on {@link DistillationLoss}. Batches, seeds, the optimizer and the learning-rate
+ * schedule (laid over the epochs asked for) are the student spec's.
  */
 final class Distillation {
     private final CompiledModel teacher;
@@ -41,7 +42,9 @@ final class Distillation {
         var training = student.spec().training();
         int batch = training.batchSize() == 0 ? train.count() : Math.min(training.batchSize(), train.count());
         Optimizer optimizer = Optimizers.create(student.spec().optimizer());
-        double lr = student.spec().optimizer().learningRate();
+        var schedule = new io.moxing.train.LearningRateSchedule(student.spec().optimizer().learningRate(),
+                student.spec().withOverrides(epochs, null, null, null).training());
+        int batchesPerEpoch = (train.count() + batch - 1) / batch;
         Map<String, Parameter> trainable = new LinkedHashMap<>();
         student.block().getParameters().forEach(p -> {
             if (p.getValue().requiresGradient()) trainable.put(p.getKey(), p.getValue());
@@ -69,7 +72,7 @@ final class Distillation {
                             value = loss.evaluate(logits, soft, xy[1]);
                             collector.backward(value);
                         }
-                        optimizer.step(trainable, lr, scratch);
+                        optimizer.step(trainable, schedule.at(epoch, from / batch, batchesPerEpoch), scratch);
                         lossSum += value.getFloat() * indices.length;
                         seen += indices.length;
                     }

@@ -64,8 +64,12 @@ public record TrainingSpec(
     public static final java.util.List<String> SCHEDULES = java.util.List.of("constant", "step", "cosine", "one_cycle");
 
     public TrainingSpec with(Integer newEpochs, Integer newBatch, Long newSeed) {
-        return new TrainingSpec(newEpochs != null ? newEpochs : epochs, newBatch != null ? newBatch : batchSize,
-                newSeed != null ? newSeed : seed, schedule, warmupEpochs, stepEpochs, stepGamma, earlyStopPatience,
+        int e = newEpochs != null ? newEpochs : epochs;
+        // a warm-up that no longer fits the new epochs keeps its share of them (30 epochs with 3 of warm-up, fine-tuned
+        // for 1: a tenth of an epoch); one that fits is kept as written
+        double warmup = warmupEpochs >= e && epochs > 0 ? warmupEpochs * e / epochs : warmupEpochs;
+        return new TrainingSpec(e, newBatch != null ? newBatch : batchSize,
+                newSeed != null ? newSeed : seed, schedule, warmup, stepEpochs, stepGamma, earlyStopPatience,
                 earlyStopMetric, gradientClip, logEvery, augmentation);
     }
 }

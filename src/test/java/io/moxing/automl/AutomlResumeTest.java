@@ -78,4 +78,53 @@ class AutomlResumeTest {
         }
         assertEquals(r, new Search(home, System.err).resume(before.id()), "a finished search answers its result again");
     }
+
+    @Test
+    void aSearchKilledDuringItsFinalTrainingResumesThatRunFromItsCheckpoint() throws Exception {
+        MoxingHome home = io.moxing.SharedHome.withSharedData(tmp.resolve("images"));
+        Process search = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmoxing.home=" + home.root(), "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "io.moxing.cli.Main",
+                "automl", "--data", io.moxing.SharedHome.SMALL_FASHION, "--budget", "10m", "--trials", "2", "--max-epochs", "1",
+                "--search-limit", "500", "--max-final-epochs", "3", "--max-width", "32", "--seed", "5")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("final.log").toFile()).start();
+        SearchStore store = new SearchStore(home.root().resolve("automl"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        SearchState before = null;
+        Path curve = null;
+        while (curve == null || !Files.exists(curve) || Files.readAllLines(curve).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline && search.isAlive(), "the final training under way, one epoch done: "
+                    + Files.readString(tmp.resolve("final.log")));
+            Thread.sleep(20);
+            before = store.ids().isEmpty() ? null : store.load(store.ids().get(0));
+            if (before != null && before.finalTraining() != null) {
+                curve = home.runs().resolve(before.finalTraining().runId()).resolve("metrics.jsonl");
+            }
+        }
+        search.destroyForcibly(); // SIGKILL during the final training
+        assertTrue(search.waitFor(30, TimeUnit.SECONDS));
+        before = store.load(before.id());
+        SearchState.FinalTraining plan = before.finalTraining();
+        assertTrue(plan.retrained(), "trials saw 500 images, the final model 3,000: " + plan);
+        assertEquals(3, plan.epochs(), "10 minutes leave room for the 3 final epochs asked for");
+        List<String> epochsBefore = Files.readAllLines(curve);
+        // (epochs under a second are checkpointed together: on a machine that fast this fails rather than test nothing)
+        assertTrue(epochsBefore.size() < 3, "killed before the final training ended: " + epochsBefore);
+
+        SearchResult r = new Search(home, System.err).resume(before.id());
+
+        assertEquals(plan.runId(), r.winnerRun(), "the same final run, continued");
+        assertEquals(3, r.finalEpochs());
+        List<String> epochsAfter = Files.readAllLines(curve);
+        assertEquals(3, epochsAfter.size());
+        // metrics.jsonl is rewritten only after a checkpoint is committed: every line seen before the kill was checkpointed
+        assertEquals(epochsBefore, epochsAfter.subList(0, epochsBefore.size()),
+                "the epochs checkpointed before the kill are kept, not trained again");
+        try (Stream<Path> runs = Files.list(home.runs())) {
+            assertEquals(3, runs.count(), "two trials and one final run: the final training was not started twice");
+        }
+        try (Stream<Path> versions = Files.list(home.models().resolve("automl-fashion-3000"))) {
+            assertEquals(List.of("1"), versions.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList());
+        }
+    }
 }

@@ -44,7 +44,7 @@ class AutomlSearchTest {
         assertThrows(IllegalStateException.class, data::test, "sealed before the search");
 
         SearchResult r = new Search(home, System.err)
-                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 0), data);
+                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 30), data);
 
         assertTrue(Math.abs(r.bestTestAccuracy() - problem.bayesAccuracy()) < 0.01,
                 "test accuracy " + r.bestTestAccuracy() + " vs Bayes " + problem.bayesAccuracy());

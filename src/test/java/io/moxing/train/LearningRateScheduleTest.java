@@ -23,6 +23,15 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void fewerEpochsKeepAWarmUpThatFitsAndShrinkOneThatDoesNot() {
+        TrainingSpec thirty = new TrainingSpec(30, 64, 1, "cosine", 3, 4, 0.5, 0, null, 0, 0, null);
+        assertEquals(3, thirty.with(10, null, null).warmupEpochs(), 1e-12, "3 of 10 epochs still fit: kept as written");
+        // an AutoML final model (30 epochs, warm-up 3) pruned and fine-tuned for 1 epoch: its tenth, not a refusal
+        assertEquals(0.1, thirty.with(1, null, null).warmupEpochs(), 1e-12);
+        assertEquals(0.3, thirty.with(3, null, null).warmupEpochs(), 1e-12);
+    }
+
+    @Test
     void earlyStoppingDerivesItsStateFromHistory() {
         EarlyStopping stop = new EarlyStopping("val_loss", 2, 0);
         var h = new java.util.ArrayList<EpochMetrics>();
