@@ -89,7 +89,7 @@ final class Finish {
             List<Trial> ranked = new java.util.ArrayList<>(search.ranked());
             ranked.remove(leader);
             ranked.add(0, leader);
-            var choice = plan.choose(ranked, left);
+            var choice = plan.choose(ranked, left, search.state().request().metric());
             if (choice.isPresent()) {
                 Trial t = choice.get().trial();
                 int epochs = choice.get().epochs();
@@ -97,7 +97,9 @@ final class Finish {
                 search.log().printf("final model: %s's settings trained again on all %,d training samples for %d epochs"
                                 + " (~%.0f s of the %.0f s left)%s%n", t.id(), plan.finalSamples(), epochs,
                         epochs * plan.finalEpochSeconds(t), left, t == leader ? "" : "; the leader " + leader.id()
-                                + " would not have " + plan.minEpochs() + " epochs in that time");
+                                + " (validation " + leader.lastMetric() + ") could have " + plan.epochsFitting(leader, left)
+                                + " epochs, and " + t.id() + " (" + t.lastMetric() + ") is within one standard error of"
+                                + " the best that can have " + plan.minEpochs());
                 return new SearchState.FinalTraining(t.id(), true, epochs, run, plan.finalSamples(),
                         epochs * plan.finalEpochSeconds(t));
             }

@@ -113,9 +113,9 @@ class AutomlSearchTest {
         assertEquals(13, plan.epochsFitting(fast, 300));
         assertEquals(30, plan.epochsFitting(fast, 3000), "never more than asked for");
         assertEquals(3, plan.epochsFitting(slow, 300));
-        var choice = plan.choose(List.of(slow, fast), 300).orElseThrow();
+        var choice = plan.choose(List.of(slow, fast), 300, SearchMetric.ACCURACY).orElseThrow();
         assertEquals("t001", choice.trial().id(), "the leader would get 3 of the 5 epochs worth training: the next one is taken");
-        assertTrue(plan.choose(List.of(slow), 300).isEmpty());
+        assertTrue(plan.choose(List.of(slow), 300, SearchMetric.ACCURACY).isEmpty());
         assertTrue(plan.affordable(4.0), "5 final epochs of 18.7 s fit in the half of 600 s kept back");
         assertFalse(plan.affordable(16.0), "5 of 74.7 s do not");
         assertEquals(300, plan.reserve(null), 1e-9, "nothing measured: half the budget");
@@ -123,8 +123,30 @@ class AutomlSearchTest {
         assertEquals(0.5 * 56 / 12 * 1.15 * 30.1, plan.reserve(measured("t002", 0.5)), 1e-9, "30 epochs of a cheap one");
     }
 
+    @Test
+    void amongTrialsWithinOneStandardErrorOfTheBestTheOneWithTheMostFinalEpochsIsTrainedAgain() {
+        FinalPlan plan = new FinalPlan(3600, 10_000, 54_000, 6_000, 5, 30);
+        // one standard error at 0.90 on 6,000 validation images: 0.39 points
+        assertEquals(0.003873, FinalPlan.standardError(0.90, 6_000), 1e-6);
+        Trial wide = measured("t028", 44.0, 0.9003);    // 205 s a final epoch: 7 in 1,800 s
+        Trial deep = measured("t006", 10.0, 0.8980);    // 47 s: 30 (the most asked for)
+        Trial mid = measured("t000", 20.0, 0.8972);     // 93 s: 16
+        Trial behind = measured("t029", 5.0, 0.8947);   // more than one error behind: not a candidate
+        List<Trial> ranked = List.of(wide, deep, mid, behind);
+        var choice = plan.choose(ranked, 1800, SearchMetric.ACCURACY).orElseThrow();
+        assertEquals("t006", choice.trial().id());
+        assertEquals(30, choice.epochs());
+        assertEquals("t028", plan.choose(ranked, 1800, SearchMetric.LOSS).orElseThrow().trial().id(),
+                "a loss has no binomial error: the best is taken");
+        assertEquals("t028", plan.choose(List.of(wide, behind), 1800, SearchMetric.ACCURACY).orElseThrow().trial().id());
+    }
+
     private static Trial measured(String id, double secondsPerEpoch) {
-        return new Trial(id, null, "run-" + id, List.of(new Trial.RungResult(0, 1, 0.8, secondsPerEpoch)), Trial.Status.PAUSED,
-                1, null);
+        return measured(id, secondsPerEpoch, 0.8);
+    }
+
+    private static Trial measured(String id, double secondsPerEpoch, double accuracy) {
+        return new Trial(id, null, "run-" + id, List.of(new Trial.RungResult(0, 1, accuracy, secondsPerEpoch)),
+                Trial.Status.PAUSED, 1, null);
     }
 }
