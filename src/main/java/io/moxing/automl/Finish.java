@@ -86,10 +86,8 @@ final class Finish {
         double left = search.remaining();
         Trial leader = search.state().trial(search.state().winner());
         if (plan.retrains()) {
-            List<Trial> ranked = new java.util.ArrayList<>(search.ranked());
-            ranked.remove(leader);
-            ranked.add(0, leader);
-            var choice = plan.choose(ranked, left, search.state().request().metric());
+            // the winner saved with the FINISHING phase is the leader, the first of the ranking
+            var choice = plan.choose(search.ranked(), left, search.state().request().metric());
             if (choice.isPresent()) {
                 Trial t = choice.get().trial();
                 int epochs = choice.get().epochs();
