@@ -32,7 +32,7 @@ public record SearchRequest(
 
     /** Trials of an image search see this many training samples unless told otherwise: 2 cores train ~3,000 a second. */
     public static final int DEFAULT_IMAGE_SEARCH_LIMIT = 10_000;
-    public static final int DEFAULT_MAX_FINAL_EPOCHS = 30;
+    public static final int DEFAULT_MAX_FINAL_EPOCHS = 50;
 
     /** A state saved before the final training existed reads 0 here: the default then. */
     @com.fasterxml.jackson.annotation.JsonCreator

@@ -30,7 +30,9 @@ final class AutomlCommand implements Runnable {
     @Option(names = "--search-limit", description = "Trials train on the first N training samples; the winner is then trained"
             + " again on all of them for the epochs the budget leaves (default for images: 10000; tables: all).")
     Integer searchLimit;
-    @Option(names = "--max-final-epochs", defaultValue = "30", description = "Most epochs of that final training.")
+    @Option(names = "--max-final-epochs", defaultValue = "" + SearchRequest.DEFAULT_MAX_FINAL_EPOCHS,
+            description = "Most epochs of that final training (default: ${DEFAULT-VALUE}; the time kept back, at most half"
+                    + " the budget, is the usual limit).")
     int maxFinalEpochs;
     @Option(names = "--max-width", defaultValue = "128", description = "Widest convolution the image space offers.") int maxWidth;
     @Option(names = "--name", description = "Registry name of the winner (default: automl-DATA).") String name;

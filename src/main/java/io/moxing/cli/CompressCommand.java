@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
                 + " when its accuracy drops at most --max-drop points.")
 final class CompressCommand implements Runnable {
     @Parameters(index = "0", description = "MODEL or MODEL:VERSION") String model;
-    @Option(names = "--method", required = true, description = "prune, distill, int8 or bf16.") String method;
+    @Option(names = "--method", required = true, description = "prune, distill, int8 (weights only: smaller), onnx-int8 (ONNX Runtime's"
+            + " int8 kernels: smaller and faster) or bf16.") String method;
     @Option(names = "--ratio", defaultValue = "0.5", description = "prune: fraction of filters and units removed (default 0.5).") double ratio;
     @Option(names = "--lr", description = "prune: the fine-tune's learning rate (default: a tenth of the model's).") Double lr;
     @Option(names = "--epochs", description = "prune: fine-tune epochs (default 1, 0 for none); distill: student epochs (default 5).") Integer epochs;
@@ -38,6 +39,7 @@ final class CompressCommand implements Runnable {
             case DISTILL -> new CompressionMethod.Distill(student == null ? null : Templates.resolve(student), temperature, alpha,
                     epochs == null ? 5 : epochs);
             case INT8 -> new CompressionMethod.Int8();
+            case ONNX_INT8 -> new CompressionMethod.OnnxInt8();
             case BF16 -> new CompressionMethod.Bf16();
         };
         AccuracyGate gate = new AccuracyGate(maxDrop);

@@ -6,6 +6,9 @@ import io.moxing.core.Json;
 import io.moxing.model.CompiledModel;
 import io.moxing.model.Int8Weights;
 import io.moxing.model.ModelSpec;
+import io.moxing.model.OutputHead;
+import io.moxing.model.SpecCompiler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moxing.registry.ModelVersion;
 import java.io.DataOutputStream;
 import java.nio.file.Path;
@@ -34,13 +37,35 @@ record Candidate(Path directory, ModelSpec spec, ModelVersion card, long paramet
             }
             data.flush();
         });
-        AtomicFiles.writeString(dir.resolve("spec.json"), Json.pretty(model.spec().toJson()) + "\n");
+        return describe(dir, model.spec(), model.head(), weights, source, model.parameters(), model.forwardFlops(), epochs);
+    }
+
+    /**
+     * Writes an int8 ONNX model ({@code --method onnx-int8}) and a spec whose one {@code imported} layer runs it; the
+     * weights and the work per sample are the source's, stored and computed in 8 bits.
+     */
+    static Candidate writeOnnx(Path dir, byte[] model, SourceVersion source, long forwardFlops) {
+        Path file = dir.resolve(ModelVersion.ONNX_INT8_FILE);
+        AtomicFiles.write(file, out -> out.write(model));
+        ObjectNode json = source.spec().toJson();
+        json.put("description", "int8 weights and activations for ONNX Runtime (moxing compress --method onnx-int8) of "
+                + source.card().ref());
+        json.putArray("layers").addObject().put("type", "imported").put("format", "onnx").put("path", ModelVersion.ONNX_INT8_FILE);
+        ModelSpec spec = ModelSpec.parse(json.toString(), source.card().ref() + " as onnx-int8");
+        CompiledModel compiled = SpecCompiler.compile(spec, dir);
+        return describe(dir, spec, compiled.head(), file, source, source.card().parameters(),
+                forwardFlops, 0);
+    }
+
+    private static Candidate describe(Path dir, ModelSpec spec, OutputHead head, Path weights, SourceVersion source,
+                                      long parameters, long forwardFlops, int epochs) {
+        AtomicFiles.writeString(dir.resolve("spec.json"), Json.pretty(spec.toJson()) + "\n");
         ModelVersion s = source.card();
         ModelVersion card = new ModelVersion(ModelVersion.FORMAT_VERSION, s.name(), 0, Instant.now().toString(), s.task(),
-                s.inputShape(), s.classes(), model.head(), s.normalization(), s.dataKind(), model.parameters(),
+                s.inputShape(), s.classes(), head, s.normalization(), s.dataKind(), parameters,
                 Hashing.sha256(weights), null, Map.of());
         AtomicFiles.writeJson(dir.resolve("model.json"), card);
-        return new Candidate(dir, model.spec(), card, model.parameters(), model.forwardFlops(), epochs);
+        return new Candidate(dir, spec, card, parameters, forwardFlops, epochs);
     }
 
     long weightBytes() {

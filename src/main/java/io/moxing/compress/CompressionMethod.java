@@ -83,6 +83,17 @@ public sealed interface CompressionMethod {
         }
     }
 
+    /**
+     * Static int8 quantization through ONNX: weights int8 (per output channel for convolutions), activations uint8
+     * with ranges calibrated on training samples, run by ONNX Runtime's integer kernels.
+     */
+    record OnnxInt8() implements CompressionMethod {
+        @Override
+        public CompressionKind kind() {
+            return CompressionKind.ONNX_INT8;
+        }
+    }
+
     /** Parameters and inputs in bfloat16, if the engine runs them and it is faster. */
     record Bf16() implements CompressionMethod {
         @Override

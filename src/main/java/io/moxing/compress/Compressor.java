@@ -105,6 +105,10 @@ public final class Compressor {
                         .train(source.inputs().train(), distill.epochs(), log);
                 return Candidate.write(staging, student, Candidate.Storage.FLOAT32, source, distill.epochs());
             }
+            if (method instanceof CompressionMethod.OnnxInt8) {
+                byte[] model = OnnxInt8.build(original.compiled(), original.manager(), source.inputs().train(), log);
+                return Candidate.writeOnnx(staging, model, source, original.compiled().forwardFlops());
+            }
             if (method instanceof CompressionMethod.Int8) {
                 return Candidate.write(staging, original.compiled(), Candidate.Storage.INT8, source, 0);
             }

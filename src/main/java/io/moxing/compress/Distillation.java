@@ -59,6 +59,8 @@ final class Distillation {
                 long start = System.nanoTime();
                 double lossSum = 0;
                 int seen = 0;
+                long teacherRight = 0;
+                long studentRight = 0;
                 for (int from = 0; from + 1 < data.count(); from += batch) {
                     int to = Math.min(data.count(), from + batch);
                     long[] indices = new long[to - from];
@@ -67,18 +69,23 @@ final class Distillation {
                         NDArray[] xy = data.gather(scratch, indices);
                         NDArray soft = teacher.block().forward(teacherStore, new NDList(xy[0]), false).singletonOrThrow();
                         NDArray value;
+                        NDArray logits;
                         try (GradientCollector collector = DeepLearning.engine().newGradientCollector()) {
-                            NDArray logits = student.block().forward(studentStore, new NDList(xy[0]), true).singletonOrThrow();
+                            logits = student.block().forward(studentStore, new NDList(xy[0]), true).singletonOrThrow();
                             value = loss.evaluate(logits, soft, xy[1]);
                             collector.backward(value);
                         }
                         optimizer.step(trainable, schedule.at(epoch, from / batch, batchesPerEpoch), scratch);
+                        teacherRight += Targets.CLASS_INDEX.correct(soft, xy[1]);
+                        studentRight += Targets.CLASS_INDEX.correct(logits, xy[1]);
                         lossSum += value.getFloat() * indices.length;
                         seen += indices.length;
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                log.printf("distill epoch %d/%d  loss %.4f  %,.0f samples/s  %.1fs%n", epoch + 1, epochs, lossSum / seen,
+                // the teacher's accuracy on the batches says whether its targets are worth learning from
+                log.printf("distill epoch %d/%d  loss %.4f  train accuracy %.4f (teacher %.4f)  %,.0f samples/s  %.1fs%n",
+                        epoch + 1, epochs, lossSum / seen, studentRight / (double) seen, teacherRight / (double) seen,
                         seen / seconds, seconds);
             }
         }

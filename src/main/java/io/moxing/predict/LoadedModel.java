@@ -20,6 +20,7 @@ public final class LoadedModel implements AutoCloseable {
     private final CompiledModel compiled;
     private final NDManager manager;
     private final Inference inference;
+    private final OnnxGraphRunner onnx;
     private final Path directory;
 
     private LoadedModel(ModelVersion card, CompiledModel compiled, NDManager manager, Path directory) {
@@ -27,7 +28,10 @@ public final class LoadedModel implements AutoCloseable {
         this.directory = directory;
         this.compiled = compiled;
         this.manager = manager;
-        this.inference = new Inference(compiled.block(), compiled.head(), manager);
+        Path onnxGraph = directory.resolve(ModelVersion.ONNX_INT8_FILE);
+        // an onnx-int8 version is one ONNX graph, output head included: predictions run it in ONNX Runtime alone
+        this.onnx = Files.isRegularFile(onnxGraph) ? new OnnxGraphRunner(onnxGraph) : null;
+        this.inference = new Inference(compiled.block(), onnx != null ? io.moxing.model.OutputHead.NONE : compiled.head(), manager);
     }
 
     public static LoadedModel load(Path versionDir) {
@@ -45,6 +49,10 @@ public final class LoadedModel implements AutoCloseable {
         NDManager manager = DeepLearning.engine().newBaseManager();
         compiled.initialize(manager);
         Path weights = ModelVersion.weightsFile(versionDir);
+        if (weights.getFileName().toString().equals(ModelVersion.ONNX_INT8_FILE)) {
+            // the spec's imported layer runs that file, which holds every weight: nothing else to load
+            return new LoadedModel(card, compiled, manager, versionDir);
+        }
         try (InputStream in = Files.newInputStream(weights);
              DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
             if (weights.getFileName().toString().equals(ModelVersion.INT8_PARAMETERS_FILE)) {
@@ -90,11 +98,22 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Outputs (probabilities for classifiers) for samples already normalised and packed end to end. */
     public float[][] predict(float[] features, int count) {
-        return inference.run(features, sampleShape(), count, 256);
+        return onnx != null ? onnx.run(features, sampleShape(), count, 256) : inference.run(features, sampleShape(), count, 256);
     }
 
     @Override
     public void close() {
+        if (onnx != null) onnx.close();
+        for (ai.djl.nn.Block b : compiled.layerBlocks()) {
+            // an imported layer holds a native ONNX Runtime or TorchScript session outside the manager
+            if (b instanceof AutoCloseable session) {
+                try {
+                    session.close();
+                } catch (Exception e) {
+                    // a session that cannot close has nothing left to free
+                }
+            }
+        }
         manager.close();
     }
 }

@@ -35,10 +35,21 @@ public record ModelVersion(
     /** Weights stored as int8 with per-channel scales ({@code model.Int8Weights}), in place of {@link #PARAMETERS_FILE}. */
     public static final String INT8_PARAMETERS_FILE = "parameters.int8";
 
-    /** The file that holds a version's weights: {@link #INT8_PARAMETERS_FILE} when there is one, else {@link #PARAMETERS_FILE}. */
+    /**
+     * A whole network as a quantized ONNX graph ({@code moxing compress --method onnx-int8}), read by the version's one
+     * {@code imported} layer: it holds every weight, and there is no parameters file.
+     */
+    public static final String ONNX_INT8_FILE = "model.int8.onnx";
+
+    /**
+     * The file that holds a version's weights: {@link #ONNX_INT8_FILE} or {@link #INT8_PARAMETERS_FILE} when there is
+     * one, else {@link #PARAMETERS_FILE}.
+     */
     public static java.nio.file.Path weightsFile(java.nio.file.Path versionDir) {
-        java.nio.file.Path int8 = versionDir.resolve(INT8_PARAMETERS_FILE);
-        return java.nio.file.Files.isRegularFile(int8) ? int8 : versionDir.resolve(PARAMETERS_FILE);
+        for (String file : List.of(ONNX_INT8_FILE, INT8_PARAMETERS_FILE)) {
+            if (java.nio.file.Files.isRegularFile(versionDir.resolve(file))) return versionDir.resolve(file);
+        }
+        return versionDir.resolve(PARAMETERS_FILE);
     }
 
     /** A trained model's card: no encoder. */

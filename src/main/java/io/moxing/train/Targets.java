@@ -44,7 +44,7 @@ public enum Targets {
     }
 
     /** How many of the batch's predictions are right. */
-    long correct(NDArray output, NDArray labels) {
+    public long correct(NDArray output, NDArray labels) {
         return switch (this) {
             case CLASS_INDEX -> output.argMax(-1).eq(labels).countNonzero().getLong();
             // binary cross-entropy always sees logits, so the decision threshold is 0

@@ -79,9 +79,30 @@ class CompressRoundTripTest {
     }
 
     @Test
+    void onnxInt8VersionIsSmallerRegisteredAndServed() throws Exception {
+        String original = CompressFixture.original();
+        CompressionResult r = CompressFixture.compressor().compress(original, new CompressionMethod.OnnxInt8(), ANY);
+        assertTrue(r.registered(), r.reason());
+        assertTrue(r.sizeRatio() > 3.5, "size ratio " + r.sizeRatio());
+        assertTrue(Math.abs(r.accuracyAfter() - r.accuracyBefore()) < 0.01,
+                "8 bits cost at most a point here: " + r.accuracyBefore() + " -> " + r.accuracyAfter());
+        ModelSpec spec = ModelSpec.read(registry().resolve(r.version()).resolve("spec.json"));
+        assertEquals(1, spec.layers().size());
+        assertEquals("imported", spec.layers().get(0).type());
+        long onnxBytes = java.nio.file.Files.size(registry().resolve(r.version()).resolve(io.moxing.registry.ModelVersion.ONNX_INT8_FILE));
+        assertTrue(onnxBytes > r.parametersBefore() && onnxBytes < r.parametersBefore() * 1.1 + 65_536,
+                "every weight in one byte, plus the graph: " + onnxBytes + " bytes for " + r.parametersBefore() + " weights");
+        Provenance p = registry().provenance(r.version());
+        assertEquals(original, p.compressed().source());
+        assertEquals(CompressionKind.ONNX_INT8, p.compressed().method());
+        assertLoadsPredictsAndServes(r.version());
+    }
+
+    @Test
     void bf16RegistersNothingAndSaysWhy() {
+        String original = CompressFixture.original(); // trained and registered first, if this test runs first
         var before = registry().list().size();
-        CompressionResult r = CompressFixture.compressor().compress(CompressFixture.original(), new CompressionMethod.Bf16(), ANY);
+        CompressionResult r = CompressFixture.compressor().compress(original, new CompressionMethod.Bf16(), ANY);
         assertFalse(r.registered());
         assertNull(r.version());
         assertTrue(r.reason().contains("bf16"), r.reason());
