@@ -13,7 +13,6 @@ import io.moxing.compress.onnx.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +71,6 @@ final class OnnxGraph {
 
     Constant constant(String name) {
         return constants.get(name);
-    }
-
-    Collection<Constant> constants() {
-        return List.copyOf(constants.values());
     }
 
     String output() {
@@ -193,8 +188,6 @@ final class OnnxGraph {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
         if (value instanceof Long l) {
             a.setType(AttributeProto.AttributeType.INT).setI(l);
-        } else if (value instanceof Integer i) {
-            a.setType(AttributeProto.AttributeType.INT).setI(i);
         } else if (value instanceof Float f) {
             a.setType(AttributeProto.AttributeType.FLOAT).setF(f);
         } else if (value instanceof long[] ints) {

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.djl.ndarray.NDManager;
 import io.moxing.data.SplitData;
 import io.moxing.model.CompiledModel;
+import io.moxing.model.OnnxRunner;
 import io.moxing.predict.Inference;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
@@ -44,7 +45,7 @@ final class OnnxInt8 {
         List<String> tensors = StaticQuantization.tensorsToCalibrate(fp32);
         Map<String, float[]> ranges = new HashMap<>();
         double worst = 0;
-        try (OrtSession session = session(fp32.toBytes(tensors))) {
+        try (OrtSession session = OnnxRunner.session(fp32.toBytes(tensors))) {
             for (int from = 0; from < n; from += BATCH) {
                 int count = Math.min(BATCH, n - from);
                 float[] batch = java.util.Arrays.copyOfRange(samples, from * train.sampleSize(), (from + count) * train.sampleSize());
@@ -80,12 +81,6 @@ final class OnnxInt8 {
         return out;
     }
 
-    static OrtSession session(byte[] model) throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            return OrtEnvironment.getEnvironment().createSession(model, options);
-        }
-    }
 
     /** The named outputs of one batch, flattened. */
     private static Map<String, float[]> run(OrtSession session, float[] batch, int count, long[] sampleShape,

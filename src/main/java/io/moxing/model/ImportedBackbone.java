@@ -11,15 +11,10 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.moxing.core.UserException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A pretrained feature extractor exported by PyTorch, used as a frozen layer: a TorchScript file run
@@ -33,7 +28,7 @@ final class ImportedBackbone extends AbstractBlock implements AutoCloseable {
     private final Path file;
     private final Shape sampleOutput;
     private PtSymbolBlock torchScript;
-    private OrtSession onnx;
+    private OnnxRunner onnx;
 
     ImportedBackbone(String format, Path file, Shape sampleOutput) {
         super(VERSION);
@@ -70,9 +65,7 @@ final class ImportedBackbone extends AbstractBlock implements AutoCloseable {
             if (format.equals("torchscript")) {
                 torchScript = JniUtils.loadModule((PtNDManager) manager, file, true, new String[0], new String[0], false);
             } else {
-                OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-                onnx = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+                onnx = new OnnxRunner(file);
             }
         } catch (OrtException | RuntimeException e) {
             throw new UserException("corrupt_model", file + ": cannot be loaded as " + format + " (" + e.getMessage()
@@ -90,15 +83,10 @@ final class ImportedBackbone extends AbstractBlock implements AutoCloseable {
     }
 
     private NDArray runOnnx(NDArray x) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String input = onnx.getInputNames().iterator().next();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), x.getShape().getShape());
-             OrtSession.Result result = onnx.run(Map.of(input, tensor))) {
-            OnnxTensor out = (OnnxTensor) result.get(0);
-            FloatBuffer values = out.getFloatBuffer();
-            float[] data = new float[values.remaining()];
-            values.get(data);
-            return x.getManager().create(data, new Shape(out.getInfo().getShape()));
+        try {
+            float[] values = x.toFloatArray();
+            OnnxRunner.Output out = onnx.run(values, 0, values.length, x.getShape().getShape());
+            return x.getManager().create(out.values(), new Shape(out.shape()));
         } catch (OrtException e) {
             throw new UserException("wrong_shape", file + ": ONNX Runtime rejected an input of shape " + x.getShape()
                     + " (" + e.getMessage() + ")", e);
@@ -113,12 +101,6 @@ final class ImportedBackbone extends AbstractBlock implements AutoCloseable {
     @Override
     public void close() {
         if (torchScript != null) torchScript.close();
-        if (onnx != null) {
-            try {
-                onnx.close();
-            } catch (OrtException e) {
-                // closing a session that failed is not worth a failure of its own
-            }
-        }
+        if (onnx != null) onnx.close();
     }
 }

@@ -6,6 +6,7 @@ import io.moxing.core.Json;
 import io.moxing.core.UserException;
 import io.moxing.model.CompiledModel;
 import io.moxing.model.ModelSpec;
+import io.moxing.model.OnnxRunner;
 import io.moxing.model.SpecCompiler;
 import io.moxing.registry.ModelVersion;
 import java.io.DataInputStream;
@@ -20,18 +21,17 @@ public final class LoadedModel implements AutoCloseable {
     private final CompiledModel compiled;
     private final NDManager manager;
     private final Inference inference;
-    private final OnnxGraphRunner onnx;
+    private final OnnxRunner onnx;
     private final Path directory;
 
-    private LoadedModel(ModelVersion card, CompiledModel compiled, NDManager manager, Path directory) {
+    /** {@code onnx}: the runner of a version that is one whole ONNX graph (null for the others, which DJL runs). */
+    private LoadedModel(ModelVersion card, CompiledModel compiled, NDManager manager, Path directory, OnnxRunner onnx) {
         this.card = card;
         this.directory = directory;
         this.compiled = compiled;
         this.manager = manager;
-        Path onnxGraph = directory.resolve(ModelVersion.ONNX_INT8_FILE);
-        // an onnx-int8 version is one ONNX graph, output head included: predictions run it in ONNX Runtime alone
-        this.onnx = Files.isRegularFile(onnxGraph) ? new OnnxGraphRunner(onnxGraph) : null;
-        this.inference = new Inference(compiled.block(), onnx != null ? io.moxing.model.OutputHead.NONE : compiled.head(), manager);
+        this.onnx = onnx;
+        this.inference = onnx != null ? null : new Inference(compiled.block(), compiled.head(), manager);
     }
 
     public static LoadedModel load(Path versionDir) {
@@ -47,12 +47,19 @@ public final class LoadedModel implements AutoCloseable {
         ModelSpec spec = ModelSpec.read(versionDir.resolve("spec.json"));
         CompiledModel compiled = SpecCompiler.compile(spec, versionDir);
         NDManager manager = DeepLearning.engine().newBaseManager();
-        compiled.initialize(manager);
         Path weights = ModelVersion.weightsFile(versionDir);
         if (weights.getFileName().toString().equals(ModelVersion.ONNX_INT8_FILE)) {
-            // the spec's imported layer runs that file, which holds every weight: nothing else to load
-            return new LoadedModel(card, compiled, manager, versionDir);
+            // one ONNX graph holding every weight and the output head: predictions run it in ONNX Runtime alone, so
+            // the spec's imported layer (which names the file) is not initialised and opens no second session
+            try {
+                return new LoadedModel(card, compiled, manager, versionDir, new OnnxRunner(weights));
+            } catch (ai.onnxruntime.OrtException e) {
+                manager.close();
+                throw new UserException("corrupt_model", weights + ": ONNX Runtime cannot load it (" + e.getMessage()
+                        + "); the version is damaged, compress it again", e);
+            }
         }
+        compiled.initialize(manager);
         try (InputStream in = Files.newInputStream(weights);
              DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
             if (weights.getFileName().toString().equals(ModelVersion.INT8_PARAMETERS_FILE)) {
@@ -66,7 +73,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new UserException("corrupt_model", versionDir + ": parameters cannot be loaded (" + e.getMessage()
                     + "); the version is damaged, register it again", e);
         }
-        return new LoadedModel(card, compiled, manager, versionDir);
+        return new LoadedModel(card, compiled, manager, versionDir, null);
     }
 
     public ModelVersion card() {
@@ -98,7 +105,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Outputs (probabilities for classifiers) for samples already normalised and packed end to end. */
     public float[][] predict(float[] features, int count) {
-        return onnx != null ? onnx.run(features, sampleShape(), count, 256) : inference.run(features, sampleShape(), count, 256);
+        return onnx != null ? onnx.predict(features, sampleShape(), count, 256) : inference.run(features, sampleShape(), count, 256);
     }
 
     @Override

@@ -122,7 +122,7 @@ class OnnxInt8Test {
             float[][] expected = new io.moxing.predict.Inference(model.block(), model.head(), manager)
                     .run(x, model.inputShape(), count, count);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OrtSession session = OnnxInt8.session(int8);
+            try (OrtSession session = io.moxing.model.OnnxRunner.session(int8);
                  OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {count, sample[0], sample[1], sample[2]});
                  OrtSession.Result result = session.run(Map.of(OnnxGraph.INPUT, input))) {
                 float[][] probabilities = (float[][]) result.get(0).getValue();
