@@ -187,7 +187,19 @@ class ModelServerTest {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < n; i++) answers.add(pool.submit(() -> post("/v1/models/cnn-28/predict", "application/json", body)));
+            // all threads started before any request is sent, so that the requests are concurrent and not staggered by
+            // the pool's thread start-up (under a loaded suite, staggered requests could each find an empty batch)
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(n);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < n; i++) {
+                answers.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return post("/v1/models/cnn-28/predict", "application/json", body);
+                }));
+            }
+            ready.await();
+            go.countDown();
             for (var a : answers) assertEquals(200, a.get().statusCode());
         } finally {
             pool.shutdown();
