@@ -18,13 +18,15 @@ import java.util.Optional;
  * @param budgetSeconds  the whole search's budget
  * @param trialSamples   training samples a trial sees per epoch
  * @param finalSamples   training samples the final model sees per epoch
- * @param validationSamples samples of the validation split, predicted after every epoch
+ * @param validationSamples samples of the validation split, predicted after every trial epoch
+ * @param finalValidationSamples samples predicted after every final epoch: the validation split, or none when the
+ *                       final model trains on it
  * @param minEpochs      the fewest epochs worth a final training; a winner that cannot have them is registered
  *                       as its trial trained it
  * @param maxEpochs      the most epochs a final training gets
  */
-record FinalPlan(double budgetSeconds, int trialSamples, int finalSamples, int validationSamples, int minEpochs,
-                 int maxEpochs) {
+record FinalPlan(double budgetSeconds, int trialSamples, int finalSamples, int validationSamples,
+                 int finalValidationSamples, int minEpochs, int maxEpochs) {
 
     /**
      * The share of the budget kept back for the final training while no leader says how much it needs (and the most
@@ -38,7 +40,7 @@ record FinalPlan(double budgetSeconds, int trialSamples, int finalSamples, int v
     static FinalPlan of(SearchRequest request, SearchData data, int topRungEpochs) {
         int max = request.maxFinalEpochs();
         return new FinalPlan(request.budgetSeconds(), data.trialSamples(), data.finalSamples(), data.validationSamples(),
-                Math.max(1, Math.min((topRungEpochs + 1) / 2, max)), max);
+                data.finalValidationSamples(), Math.max(1, Math.min((topRungEpochs + 1) / 2, max)), max);
     }
 
     /** Whether the final model is trained again on more samples than the trials saw. */
@@ -54,7 +56,7 @@ record FinalPlan(double budgetSeconds, int trialSamples, int finalSamples, int v
     /** Expected seconds of one final epoch of a trial whose epochs on the trials' data take {@code trialEpochSeconds}. */
     double finalEpochSeconds(double trialEpochSeconds) {
         double perSample = trialEpochSeconds / (trialSamples + validationSamples / 3.0);
-        return perSample * (finalSamples + validationSamples / 3.0);
+        return perSample * (finalSamples + finalValidationSamples / 3.0);
     }
 
     /** The epochs of {@code trial}'s final training that fit in {@code seconds} (with the margin), at most {@link #maxEpochs}. */

@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * The end of a search, fitted to the time it left. When trials saw a subset of the training split, the
  * winner's settings are trained again from scratch on all of it, for the epochs {@link FinalPlan} fits in the
- * remaining budget (the winner is the best-ranked trial that can have enough of them); otherwise the winner's
- * trial run is trained on to the top rung if that fits, and is the final model as it stands if not. Either
- * way the training sees the validation split alone; then, and only then, the test split is unsealed for its
- * one evaluation and the final run is registered with the search in its provenance. Resumable like the steps:
+ * remaining budget (the winner is the best-ranked trial that can have enough of them), on the validation split
+ * too unless the request says otherwise ({@link FinalData}); otherwise the winner's trial run is trained on to the
+ * top rung if that fits, and is the final model as it stands if not. Either way the test split stays sealed
+ * through the training; then, and only then, it is unsealed for its one evaluation and the final run is registered with the search in its provenance. Resumable like the steps:
  * the plan is saved before its run exists, the run continues from its checkpoint, and a model already
  * registered by a run killed before the state was saved is found in its run record, not registered again.
  */
@@ -71,13 +71,16 @@ final class Finish {
         List<Trial> trials = s.trials();
         int failed = (int) trials.stream().filter(t -> t.status() == Trial.Status.FAILED).count();
         int full = (int) trials.stream().filter(t -> t.status() == Trial.Status.COMPLETED).count();
-        SearchResult result = new SearchResult(r.testAccuracy(), r.valAccuracy(), trials.size(), trials.size() - full, failed,
+        // a final model trained on the validation split has no validation accuracy of its own: the winner's stands
+        Double validation = r.valAccuracy() != null || s.request().metric() != SearchMetric.ACCURACY ? r.valAccuracy()
+                : winner.lastMetric();
+        SearchResult result = new SearchResult(r.testAccuracy(), validation, trials.size(), trials.size() - full, failed,
                 search.elapsed(), s.id(), s.request().model(), r.version(), winner.id(), plan.runId(), s.stoppedByBudget(),
                 plan.retrained(), r.epochs(), plan.trainSamples());
         search.state(s.done(result));
         search.save();
         search.log().printf("winner %s: validation accuracy %s, test accuracy %s; registered %s:%d%n", winner.id(),
-                r.valAccuracy(), r.testAccuracy(), r.model(), r.version());
+                validation, r.testAccuracy(), r.model(), r.version());
     }
 
     /** Decides the final model from the time left; saved before anything of it runs. */
@@ -92,8 +95,9 @@ final class Finish {
                 Trial t = choice.get().trial();
                 int epochs = choice.get().epochs();
                 String run = TrainingJob.newRunId(t.settings().spec(search.shape(t.id(), "-final", epochs)));
-                search.log().printf("final model: %s's settings trained again on all %,d training samples for %d epochs"
-                                + " (~%.0f s of the %.0f s left)%s%n", t.id(), plan.finalSamples(), epochs,
+                search.log().printf("final model: %s's settings trained again on all %,d samples (%s) for %d epochs"
+                                + " (~%.0f s of the %.0f s left)%s%n", t.id(), plan.finalSamples(),
+                        search.data().finalData().wireName(), epochs,
                         epochs * plan.finalEpochSeconds(t), left, t == leader ? "" : "; the leader " + leader.id()
                                 + " (validation " + leader.lastMetric() + ") could have " + plan.epochsFitting(leader, left)
                                 + " epochs, and " + t.id() + " (" + t.lastMetric() + ") is within one standard error of"
@@ -171,8 +175,8 @@ final class Finish {
         String method = "asha(eta=" + asha.eta() + ", min_epochs=" + asha.minEpochs() + ", max_epochs=" + asha.maxEpochs()
                 + ", rungs=" + asha.rungs() + ", one trial at a time, " + search.data().trialSamples()
                 + " training samples per trial epoch), random sampling; final model: " + (plan.retrained()
-                ? "the winner's settings trained again on " + plan.trainSamples() + " training samples for " + plan.epochs()
-                + " epochs, fitted to the budget left" : "the winner's trial run at " + plan.epochs() + " epochs");
+                ? "the winner's settings trained again on " + plan.trainSamples() + " samples ("
+                + s.request().finalData().wireName() + ") for " + plan.epochs() + " epochs, fitted to the budget left" : "the winner's trial run at " + plan.epochs() + " epochs");
         return new SearchProvenance(s.id(), method, s.request().metric().field(), s.request().budgetSeconds(),
                 search.elapsed(), s.request().seed(), Search.json(s.space()), trials, winner.id(),
                 Search.json(winner.settings()));

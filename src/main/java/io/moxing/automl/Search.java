@@ -48,7 +48,7 @@ public final class Search {
         Integer trialSamples = request.searchLimit() != null || !"image".equals(dataset.manifest().kind()) ? request.searchLimit()
                 : Integer.valueOf(SearchRequest.DEFAULT_IMAGE_SEARCH_LIMIT);
         SearchRequest resolved = request.resolved(request.model(), trialSamples);
-        return start(resolved, new SearchData(dataset, resolved.trainLimit(), resolved.searchLimit()));
+        return start(resolved, SearchData.of(dataset, resolved));
     }
 
     /** Starts a new search that reaches its data through {@code access} (tests hold on to it). */
@@ -68,7 +68,8 @@ public final class Search {
         log.printf("search %s: %s on %s, budget %ds, rungs %s epochs on %,d training samples%s%n", id,
                 space.getClass().getSimpleName().toLowerCase(), state.datasetVersion(), request.budgetSeconds(),
                 state.asha().rungs(), access.trialSamples(), access.trialsSeeASubset()
-                        ? String.format("; the winner is trained again on all %,d", access.finalSamples()) : "");
+                        ? String.format("; the winner is trained again on all %,d (%s)", access.finalSamples(),
+                        access.finalData().wireName()) : "");
         return run(access);
     }
 
@@ -81,7 +82,7 @@ public final class Search {
         Dataset dataset = new DatasetStore(home.datasets()).resolve(state.datasetVersion());
         log.printf("search %s: resuming with %d trials done, %.0f s of %d s spent%n", id, state.trials().size(),
                 state.elapsedSeconds(), state.request().budgetSeconds());
-        return run(new SearchData(dataset, state.request().trainLimit(), state.request().searchLimit()));
+        return run(SearchData.of(dataset, state.request()));
     }
 
     public SearchStore store() {

@@ -12,19 +12,21 @@ import io.moxing.train.TrainingInputs;
  * training and validation splits; the test split is refused (an {@link IllegalStateException}) until
  * {@link #endSelection} says the winner is chosen, and is then handed out for the final model's one
  * evaluation. Trials may see only the first {@code searchLimit} training samples (a cheaper fidelity); the
- * final model trains on all of them. Splits are loaded once and kept, since every trial step needs the same arrays.
+ * final model trains on all of them, and on the validation split too when the request says so ({@link FinalData}):
+ * selection is over by then. Splits are loaded once and kept, since every trial step needs the same arrays.
  */
 public final class SearchData {
     private final Dataset dataset;
     private final Integer trainLimit;
     private final Integer searchLimit;
+    private final FinalData finalData;
     private SplitData train;
     private SplitData trialTrain;
     private SplitData validation;
     private boolean selectionOver;
     private int testReads;
 
-    public SearchData(Dataset dataset, Integer trainLimit, Integer searchLimit) {
+    public SearchData(Dataset dataset, Integer trainLimit, Integer searchLimit, FinalData finalData) {
         DatasetManifest m = dataset.manifest();
         if (!"image".equals(m.kind()) && !"table".equals(m.kind()) || !m.isClassification()) {
             throw new UserException("wrong_data_kind", "automl searches classifiers of images or tables; " + m.ref()
@@ -37,6 +39,12 @@ public final class SearchData {
         this.dataset = dataset;
         this.trainLimit = trainLimit;
         this.searchLimit = searchLimit;
+        this.finalData = finalData;
+    }
+
+    /** The data of {@code request}'s search on {@code dataset}. */
+    static SearchData of(Dataset dataset, SearchRequest request) {
+        return new SearchData(dataset, request.trainLimit(), request.searchLimit(), request.finalData());
     }
 
     public DatasetManifest manifest() {
@@ -49,16 +57,19 @@ public final class SearchData {
         return inputs(trialTrain);
     }
 
-    /** The data the final model trains on: the whole training split (up to the user's limit) and the validation split. */
+    /**
+     * The data the final model trains on: the whole training split (up to the user's limit) and the validation split,
+     * as training samples or to validate each epoch on.
+     */
     public synchronized TrainingInputs forFinalTraining() {
         load();
-        return inputs(train);
+        return finalData == FinalData.TRAIN ? inputs(train) : inputs(train.followedBy(validation, "train+validation"), null);
     }
 
     /** Whether trials see fewer training samples than the final model will. */
     public synchronized boolean trialsSeeASubset() {
         load();
-        return trialTrain.count() < train.count();
+        return trialTrain.count() < finalSamples();
     }
 
     public synchronized int trialSamples() {
@@ -66,9 +77,20 @@ public final class SearchData {
         return trialTrain.count();
     }
 
+    /** Training samples of a final epoch. */
     public synchronized int finalSamples() {
         load();
-        return train.count();
+        return train.count() + (finalData == FinalData.TRAIN ? 0 : validation.count());
+    }
+
+    /** Validation samples predicted after each final epoch (none when they are trained on). */
+    public synchronized int finalValidationSamples() {
+        load();
+        return finalData == FinalData.TRAIN ? validation.count() : 0;
+    }
+
+    public FinalData finalData() {
+        return finalData;
     }
 
     public synchronized int validationSamples() {
@@ -86,9 +108,13 @@ public final class SearchData {
     }
 
     private TrainingInputs inputs(SplitData trainingSamples) {
+        return inputs(trainingSamples, validation);
+    }
+
+    private TrainingInputs inputs(SplitData trainingSamples, SplitData validatedOn) {
         DatasetManifest m = dataset.manifest();
         return new TrainingInputs(new DatasetRef(m.name(), m.version(), m.sha256()), m.kind(), m.classes(),
-                m.normalization(), trainingSamples, validation, null, null, null);
+                m.normalization(), trainingSamples, validatedOn, null, null, null);
     }
 
     /** The test split; refused while the search is still choosing. */

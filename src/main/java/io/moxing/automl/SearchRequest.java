@@ -15,6 +15,8 @@ import io.moxing.core.UserException;
  *                    then trained again on all of them (up to {@code trainLimit}). Null: all of them
  * @param maxFinalEpochs the most epochs the final model trains when it is trained again (its schedule is fitted
  *                    to the time the search leaves, up to this)
+ * @param finalData  what the final model trains on; a search saved before the choice existed trained on the
+ *                    training split alone
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchRequest(
@@ -28,26 +30,33 @@ public record SearchRequest(
         @JsonProperty("train_limit") Integer trainLimit,
         @JsonProperty("max_width") int maxWidth,
         @JsonProperty("search_limit") Integer searchLimit,
-        @JsonProperty("max_final_epochs") int maxFinalEpochs) {
+        @JsonProperty("max_final_epochs") int maxFinalEpochs,
+        @JsonProperty("final_data") FinalData finalData) {
 
     /** Trials of an image search see this many training samples unless told otherwise: 2 cores train ~3,000 a second. */
     public static final int DEFAULT_IMAGE_SEARCH_LIMIT = 10_000;
     public static final int DEFAULT_MAX_FINAL_EPOCHS = 50;
 
-    /** A state saved before the final training existed reads 0 here: the default then. */
+    /**
+     * A state saved before the final training existed reads 0 here: the default then; one saved before the final
+     * data was a choice trained on the training split.
+     */
     @com.fasterxml.jackson.annotation.JsonCreator
     static SearchRequest read(@JsonProperty("dataset") String dataset, @JsonProperty("model") String model,
                               @JsonProperty("metric") SearchMetric metric, @JsonProperty("budget_seconds") long budgetSeconds,
                               @JsonProperty("seed") long seed, @JsonProperty("max_epochs") int maxEpochs,
                               @JsonProperty("max_trials") Integer maxTrials, @JsonProperty("train_limit") Integer trainLimit,
                               @JsonProperty("max_width") int maxWidth, @JsonProperty("search_limit") Integer searchLimit,
-                              @JsonProperty("max_final_epochs") Integer maxFinalEpochs) {
+                              @JsonProperty("max_final_epochs") Integer maxFinalEpochs,
+                              @JsonProperty("final_data") FinalData finalData) {
         return new SearchRequest(dataset, model, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
-                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs);
+                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs,
+                finalData == null ? FinalData.TRAIN : finalData);
     }
 
     public SearchRequest {
         metric = metric == null ? SearchMetric.ACCURACY : metric;
+        finalData = finalData == null ? FinalData.TRAIN_AND_VALIDATION : finalData;
         if (budgetSeconds <= 0) {
             throw new UserException("invalid_option", "--budget must be positive, e.g. 60m");
         }
@@ -78,7 +87,7 @@ public record SearchRequest(
     /** The same request with {@code name} and the trials' sample limit resolved. */
     SearchRequest resolved(String name, Integer trialSamples) {
         return new SearchRequest(dataset, name, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
-                trialSamples, maxFinalEpochs);
+                trialSamples, maxFinalEpochs, finalData);
     }
 
     /**

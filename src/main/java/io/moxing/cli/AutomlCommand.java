@@ -1,6 +1,7 @@
 package io.moxing.cli;
 
 import io.moxing.automl.Search;
+import io.moxing.automl.FinalData;
 import io.moxing.automl.SearchMetric;
 import io.moxing.automl.SearchReport;
 import io.moxing.automl.SearchRequest;
@@ -34,6 +35,9 @@ final class AutomlCommand implements Runnable {
             description = "Most epochs of that final training (default: ${DEFAULT-VALUE}; the time kept back, at most half"
                     + " the budget, is the usual limit).")
     int maxFinalEpochs;
+    @Option(names = "--final-data", defaultValue = "train+validation", description = "What the winner's final training"
+            + " uses once selection is over: train+validation (default; the validation split has chosen the winner and then"
+            + " trains it too) or train (the final run keeps its validation curve).") String finalData;
     @Option(names = "--max-width", defaultValue = "128", description = "Widest convolution the image space offers.") int maxWidth;
     @Option(names = "--name", description = "Registry name of the winner (default: automl-DATA).") String name;
     @Option(names = "--resume", description = "Continue an interrupted search by its id.") String resume;
@@ -45,7 +49,8 @@ final class AutomlCommand implements Runnable {
         Search search = new Search(Main.home(), System.err);
         SearchResult result;
         if (resume != null) {
-            if (data != null || budget != null || trials != null || limit != null || searchLimit != null || name != null) {
+            if (data != null || budget != null || trials != null || limit != null || searchLimit != null || name != null
+                    || !"train+validation".equals(finalData)) {
                 throw new UserException("invalid_option", "--resume continues a search as it was started;"
                         + " give only its id (moxing automl --resume SEARCH)");
             }
@@ -56,7 +61,7 @@ final class AutomlCommand implements Runnable {
                         + " fashion-mnist --budget 60m");
             }
             result = search.start(new SearchRequest(data, name, SearchMetric.parse(metric), SearchRequest.parseBudget(budget),
-                    seed, maxEpochs, trials, limit, maxWidth, searchLimit, maxFinalEpochs));
+                    seed, maxEpochs, trials, limit, maxWidth, searchLimit, maxFinalEpochs, FinalData.parse(finalData)));
         }
         out.line("search %s: %d trials (%d stopped early, %d failed) in %.0f s%s", result.search(), result.trials(),
                 result.stoppedEarly(), result.failed(), result.seconds(), result.stoppedByBudget() ? ", stopped by the budget" : "");

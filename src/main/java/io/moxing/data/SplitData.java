@@ -21,4 +21,17 @@ public record SplitData(String name, float[] features, float[] labels, long[] sa
         return new SplitData(name, java.util.Arrays.copyOf(features, n * sampleSize()),
                 java.util.Arrays.copyOf(labels, n), sampleShape);
     }
+
+    /** This split's samples followed by {@code other}'s, under {@code name}; the sample shapes must agree. */
+    public SplitData followedBy(SplitData other, String name) {
+        if (!java.util.Arrays.equals(sampleShape, other.sampleShape)) {
+            throw new IllegalArgumentException(this.name + " has samples of shape " + java.util.Arrays.toString(sampleShape)
+                    + ", " + other.name + " of " + java.util.Arrays.toString(other.sampleShape));
+        }
+        float[] f = java.util.Arrays.copyOf(features, features.length + other.features.length);
+        System.arraycopy(other.features, 0, f, features.length, other.features.length);
+        float[] l = java.util.Arrays.copyOf(labels, labels.length + other.labels.length);
+        System.arraycopy(other.labels, 0, l, labels.length, other.labels.length);
+        return new SplitData(name, f, l, sampleShape);
+    }
 }

@@ -30,7 +30,9 @@ class AutomlResumeTest {
         Process search = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dmoxing.home=" + home.root(), "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "io.moxing.cli.Main",
-                "automl", "--data", "gauss", "--budget", "10m", "--trials", "6", "--max-epochs", "3", "--seed", "3")
+                "automl", "--data", "gauss", "--budget", "10m", "--trials", "6", "--max-epochs", "3", "--seed", "3",
+                // the winner's trial run is the final model: every run is a trial's
+                "--final-data", "train")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("search.log").toFile()).start();
         SearchStore store = new SearchStore(home.root().resolve("automl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -40,11 +40,12 @@ class AutomlSearchTest {
         MoxingHome home = new MoxingHome(tmp.resolve("home"));
         GaussianProblem problem = importGaussian(home, tmp, "gauss", 24_000);
         assertEquals(0.8413, problem.bayesAccuracy(), 1e-4);
-        SearchData data = new SearchData(new DatasetStore(home.datasets()).resolve("gauss"), null, null);
+        SearchData data = new SearchData(new DatasetStore(home.datasets()).resolve("gauss"), null, null,
+                FinalData.TRAIN_AND_VALIDATION);
         assertThrows(IllegalStateException.class, data::test, "sealed before the search");
 
         SearchResult r = new Search(home, System.err)
-                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 30), data);
+                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 30, null), data);
 
         assertTrue(Math.abs(r.bestTestAccuracy() - problem.bayesAccuracy()) < 0.01,
                 "test accuracy " + r.bestTestAccuracy() + " vs Bayes " + problem.bayesAccuracy());
@@ -56,9 +57,12 @@ class AutomlSearchTest {
         SearchState state = new SearchStore(home.root().resolve("automl")).load(r.search());
         for (Trial t : state.trials()) {
             var result = new RunDirectory(home.runs().resolve(t.runId())).read().result();
-            assertEquals(t.id().equals(r.winner()), result.containsKey("test_accuracy"),
-                    t.id() + ": only the winner's run was ever evaluated on the test split: " + result);
+            assertFalse(result.containsKey("test_accuracy"), t.id() + ": no trial was evaluated on the test split: " + result);
         }
+        assertTrue(r.retrained(), "the winner's settings trained again on the training and validation samples");
+        var last = new RunDirectory(home.runs().resolve(r.winnerRun())).read();
+        assertEquals(data.trialSamples() + data.validationSamples(), last.trainLimit(), "every training and validation sample");
+        assertTrue(last.result().containsKey("test_accuracy"), "the final run is the one evaluated: " + last.result());
         Provenance p = Json.read(home.models().resolve("automl-gauss").resolve("1").resolve("provenance.json"), Provenance.class);
         assertNotNull(p.search());
         assertEquals(r.search(), p.search().search());
@@ -68,8 +72,10 @@ class AutomlSearchTest {
         assertEquals(r.winner(), p.search().winner());
         assertEquals("tables", p.search().space().get("kind").asText());
         assertTrue(p.search().trials().stream().allMatch(t -> t.settings().has("lr") && t.epochsReached() >= 1));
-        assertEquals(9, p.search().trials().stream().filter(t -> t.id().equals(r.winner())).findFirst().orElseThrow()
-                .epochsReached());
+        assertEquals(3, p.search().trials().stream().filter(t -> t.id().equals(r.winner())).findFirst().orElseThrow()
+                .epochsReached(), "6 trials, eta 3: two reach the rung of 3 epochs, none the rung of 9");
+        assertTrue(r.finalEpochs() >= 5 && r.finalEpochs() <= 30, "the final training's epochs fitted to the time left,"
+                + " at least half the top rung's 9 and at most the 30 asked for: " + r.finalEpochs());
         assertTrue(Files.size(home.root().resolve("automl").resolve(r.search()).resolve("curves.png")) > 1000);
         assertTrue(Files.readString(home.root().resolve("automl").resolve(r.search()).resolve("report.html")).contains("Leaderboard"));
     }
@@ -78,7 +84,7 @@ class AutomlSearchTest {
     void anImageSearchTrainsConvolutionalTrialsOnASubsetThenTheWinnerAgainOnAllTheTrainingData() throws Exception {
         MoxingHome home = SharedHome.withSharedData(tmp.resolve("images"));
         SearchResult r = new Search(home, System.err).start(new SearchRequest(
-                SharedHome.SMALL_FASHION, "automl-fashion", SearchMetric.ACCURACY, 600, 11, 2, 2, null, 32, 1000, 2));
+                SharedHome.SMALL_FASHION, "automl-fashion", SearchMetric.ACCURACY, 600, 11, 2, 2, null, 32, 1000, 2, null));
         assertEquals(2, r.trials());
         assertEquals(1, r.version());
         // two random trials, two epochs: the point is the path (images space, subset, final training, test once), not the score
@@ -87,25 +93,27 @@ class AutomlSearchTest {
         assertTrue(state.trials().stream().allMatch(t -> t.settings() instanceof ImageSettings s && s.width() == 32));
         assertFalse(state.stoppedByBudget());
 
-        assertTrue(r.retrained(), "trials saw 1,000 samples, the final model all 3,000");
-        assertEquals(3000, r.finalTrainSamples());
+        assertTrue(r.retrained(), "trials saw 1,000 samples, the final model all 3,000 and the 6,000 of validation");
+        assertEquals(9000, r.finalTrainSamples());
         assertEquals(2, r.finalEpochs(), "600 s leave room for the most final epochs asked for (2)");
         assertTrue(state.trials().stream().noneMatch(t -> t.runId().equals(r.winnerRun())), "the final run is a run of its own");
         RunRecord trial = new RunDirectory(home.runs().resolve(state.trial(r.winner()).runId())).read();
         RunRecord last = new RunDirectory(home.runs().resolve(r.winnerRun())).read();
         assertEquals(1000, trial.trainLimit(), "a trial trains on the search subset");
-        assertEquals(3000, last.trainLimit(), "the final training on every training sample");
+        assertEquals(9000, last.trainLimit(), "the final training on every training and validation sample");
+        assertFalse(last.result().containsKey("val_accuracy"), "nothing left to validate the final run on: " + last.result());
+        assertEquals(state.trial(r.winner()).lastMetric(), r.bestValidationAccuracy(), "the accuracy the winner was chosen on");
         assertEquals("completed", last.status());
         assertFalse(trial.result().containsKey("test_accuracy"), "the trial run was never evaluated on the test split");
         Provenance p = Json.read(home.models().resolve("automl-fashion").resolve("1").resolve("provenance.json"), Provenance.class);
         assertEquals(r.winnerRun(), p.runId());
-        assertTrue(p.search().method().contains("trained again on 3000 training samples for 2 epochs"), p.search().method());
+        assertTrue(p.search().method().contains("trained again on 9000 samples (train+validation) for 2 epochs"), p.search().method());
     }
 
     @Test
     void theFinalTrainingIsFittedToTheTimeLeftAndSkipsALeaderThatCannotHaveEnoughEpochs() {
         // trials: 10,000 samples per epoch, validation 6,000 (a third of the cost each), final: 54,000
-        FinalPlan plan = new FinalPlan(600, 10_000, 54_000, 6_000, 5, 30);
+        FinalPlan plan = new FinalPlan(600, 10_000, 54_000, 6_000, 6_000, 5, 30);
         Trial fast = measured("t001", 4.0);   // 4 s per trial epoch of 12,000 sample-equivalents -> 56,000: 18.7 s
         Trial slow = measured("t000", 16.0);  // 74.7 s per final epoch
         assertEquals(4.0 * 56 / 12, plan.finalEpochSeconds(fast), 1e-9);
@@ -125,7 +133,7 @@ class AutomlSearchTest {
 
     @Test
     void amongTrialsWithinOneStandardErrorOfTheBestTheOneWithTheMostFinalEpochsIsTrainedAgain() {
-        FinalPlan plan = new FinalPlan(3600, 10_000, 54_000, 6_000, 5, 30);
+        FinalPlan plan = new FinalPlan(3600, 10_000, 54_000, 6_000, 6_000, 5, 30);
         // one standard error at 0.90 on 6,000 validation images: 0.39 points
         assertEquals(0.003873, FinalPlan.standardError(0.90, 6_000), 1e-6);
         Trial wide = measured("t028", 44.0, 0.9003);    // 205 s a final epoch: 7 in 1,800 s
