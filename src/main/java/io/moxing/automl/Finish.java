@@ -76,7 +76,7 @@ final class Finish {
                 : winner.lastMetric();
         SearchResult result = new SearchResult(r.testAccuracy(), validation, trials.size(), trials.size() - full, failed,
                 search.elapsed(), s.id(), s.request().model(), r.version(), winner.id(), plan.runId(), s.stoppedByBudget(),
-                plan.retrained(), r.epochs(), plan.trainSamples());
+                plan.retrained(), r.epochs(), plan.trainSamples(), plan.retrained() && search.data().finalValidationSamples() == 0);
         search.state(s.done(result));
         search.save();
         search.log().printf("winner %s: validation accuracy %s, test accuracy %s; registered %s:%d%n", winner.id(),

@@ -12,8 +12,10 @@ import io.moxing.train.TrainingInputs;
  * training and validation splits; the test split is refused (an {@link IllegalStateException}) until
  * {@link #endSelection} says the winner is chosen, and is then handed out for the final model's one
  * evaluation. Trials may see only the first {@code searchLimit} training samples (a cheaper fidelity); the
- * final model trains on all of them, and on the validation split too when the request says so ({@link FinalData}):
- * selection is over by then. Splits are loaded once and kept, since every trial step needs the same arrays.
+ * final model is then trained again on all of them, and on the validation split too when the request says so
+ * ({@link FinalData}): selection is over by then. (When trials see every training sample, the winner's trial run,
+ * validated at each epoch, is the final model, and the validation split stays a validation split.) Splits are
+ * loaded once and kept, since every trial step needs the same arrays.
  */
 public final class SearchData {
     private final Dataset dataset;
@@ -63,13 +65,13 @@ public final class SearchData {
      */
     public synchronized TrainingInputs forFinalTraining() {
         load();
-        return finalData == FinalData.TRAIN ? inputs(train) : inputs(train.followedBy(validation, "train+validation"), null);
+        return trainsOnValidation() ? inputs(train.followedBy(validation, "train+validation"), null) : inputs(train);
     }
 
     /** Whether trials see fewer training samples than the final model will. */
     public synchronized boolean trialsSeeASubset() {
         load();
-        return trialTrain.count() < finalSamples();
+        return trialTrain.count() < train.count();
     }
 
     public synchronized int trialSamples() {
@@ -80,13 +82,19 @@ public final class SearchData {
     /** Training samples of a final epoch. */
     public synchronized int finalSamples() {
         load();
-        return train.count() + (finalData == FinalData.TRAIN ? 0 : validation.count());
+        return train.count() + (trainsOnValidation() ? validation.count() : 0);
     }
 
     /** Validation samples predicted after each final epoch (none when they are trained on). */
     public synchronized int finalValidationSamples() {
         load();
-        return finalData == FinalData.TRAIN ? validation.count() : 0;
+        return trainsOnValidation() ? 0 : validation.count();
+    }
+
+    /** Whether the final model is trained again (trials saw a subset) and on the validation samples too. */
+    private boolean trainsOnValidation() {
+        load();
+        return finalData == FinalData.TRAIN_AND_VALIDATION && trialTrain.count() < train.count();
     }
 
     public FinalData finalData() {

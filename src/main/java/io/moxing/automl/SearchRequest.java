@@ -39,7 +39,7 @@ public record SearchRequest(
 
     /**
      * A state saved before the final training existed reads 0 here: the default then; one saved before the final
-     * data was a choice trained on the training split.
+     * data was a choice trained on the training split (still the default).
      */
     @com.fasterxml.jackson.annotation.JsonCreator
     static SearchRequest read(@JsonProperty("dataset") String dataset, @JsonProperty("model") String model,
@@ -56,7 +56,7 @@ public record SearchRequest(
 
     public SearchRequest {
         metric = metric == null ? SearchMetric.ACCURACY : metric;
-        finalData = finalData == null ? FinalData.TRAIN_AND_VALIDATION : finalData;
+        finalData = finalData == null ? FinalData.TRAIN : finalData;
         if (budgetSeconds <= 0) {
             throw new UserException("invalid_option", "--budget must be positive, e.g. 60m");
         }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * What a finished search produced; its JSON is the last line of {@code moxing automl --json}.
  *
  * @param bestTestAccuracy       the winner's accuracy on the test split: its only evaluation there
- * @param bestValidationAccuracy the winner's validation accuracy at full fidelity, on which it was chosen
+ * @param bestValidationAccuracy the registered model's validation accuracy; when it was trained on the validation
+ *                               split too, its trial's (on the trials' subset, at its top rung), on which it was chosen
  * @param trials                 trials drawn
  * @param stoppedEarly           trials that ended below full fidelity (not promoted, or failed)
  * @param version                the registered version of {@code model}
@@ -14,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param retrained              whether the final model is the winner's settings trained again on all training samples
  * @param finalEpochs            the registered model's epochs
  * @param finalTrainSamples      the training samples it trained on per epoch
+ * @param trainedOnValidation    whether those include the validation split (then {@code bestValidationAccuracy} is
+ *                               its trial's)
  */
 public record SearchResult(
         @JsonProperty("best_test_accuracy") Double bestTestAccuracy,
@@ -30,4 +33,5 @@ public record SearchResult(
         @JsonProperty("stopped_by_budget") boolean stoppedByBudget,
         boolean retrained,
         @JsonProperty("final_epochs") int finalEpochs,
-        @JsonProperty("final_train_samples") int finalTrainSamples) {}
+        @JsonProperty("final_train_samples") int finalTrainSamples,
+        @JsonProperty("trained_on_validation") boolean trainedOnValidation) {}

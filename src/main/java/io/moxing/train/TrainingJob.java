@@ -143,6 +143,12 @@ public final class TrainingJob {
                 : record.dataset().name() + ":" + record.dataset().version();
         Tokenizer tokenizer = spec.isLanguageModel() ? Tokenizer.load(run.tokenizer()) : null;
         TrainingInputs inputs = TrainingInputs.resolve(spec, ref, record.trainLimit(), datasets, tokenizer);
+        if (inputs.train() != null && record.trainLimit() != null && inputs.train().count() < record.trainLimit()) {
+            // an AutoML final run trained on the training and validation splits together: only its search has both
+            throw new UserException("run_of_a_search", "run " + runId + " trained on " + record.trainLimit() + " samples and the"
+                    + " training split of " + ref + " holds " + inputs.train().count() + ": it is the final training of an AutoML"
+                    + " search, on training and validation samples; continue it with moxing automl --resume SEARCH");
+        }
         // another version may have taken the name since the run started
         requireSameSignature(record.model(), spec, inputs);
         return execute(run, record, compiled, inputs, true, true, Stage.WHOLE);

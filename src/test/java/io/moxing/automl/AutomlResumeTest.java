@@ -1,6 +1,7 @@
 package io.moxing.automl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moxing.core.MoxingHome;
@@ -30,9 +31,7 @@ class AutomlResumeTest {
         Process search = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dmoxing.home=" + home.root(), "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "io.moxing.cli.Main",
-                "automl", "--data", "gauss", "--budget", "10m", "--trials", "6", "--max-epochs", "3", "--seed", "3",
-                // the winner's trial run is the final model: every run is a trial's
-                "--final-data", "train")
+                "automl", "--data", "gauss", "--budget", "10m", "--trials", "6", "--max-epochs", "3", "--seed", "3")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("search.log").toFile()).start();
         SearchStore store = new SearchStore(home.root().resolve("automl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -88,7 +87,8 @@ class AutomlResumeTest {
                 "-Dmoxing.home=" + home.root(), "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "io.moxing.cli.Main",
                 "automl", "--data", io.moxing.SharedHome.SMALL_FASHION, "--budget", "10m", "--trials", "2", "--max-epochs", "1",
-                "--search-limit", "500", "--max-final-epochs", "3", "--max-width", "32", "--seed", "5")
+                "--search-limit", "500", "--max-final-epochs", "3", "--max-width", "32", "--seed", "5",
+                "--final-data", "train+validation")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("final.log").toFile()).start();
         SearchStore store = new SearchStore(home.root().resolve("automl"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -107,11 +107,16 @@ class AutomlResumeTest {
         assertTrue(search.waitFor(30, TimeUnit.SECONDS));
         before = store.load(before.id());
         SearchState.FinalTraining plan = before.finalTraining();
-        assertTrue(plan.retrained(), "trials saw 500 images, the final model 3,000: " + plan);
+        assertTrue(plan.retrained(), "trials saw 500 images, the final model 3,000 and the validation images: " + plan);
         assertEquals(3, plan.epochs(), "10 minutes leave room for the 3 final epochs asked for");
         List<String> epochsBefore = Files.readAllLines(curve);
         // (epochs under a second are checkpointed together: on a machine that fast this fails rather than test nothing)
         assertTrue(epochsBefore.size() < 3, "killed before the final training ended: " + epochsBefore);
+
+        var refused = assertThrows(io.moxing.core.UserException.class, () -> new io.moxing.train.TrainingJob(home,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false).resume(plan.runId()),
+                "moxing train --resume would continue it on the training split alone");
+        assertEquals("run_of_a_search", refused.code(), refused.getMessage());
 
         SearchResult r = new Search(home, System.err).resume(before.id());
 
