@@ -13,10 +13,14 @@ import java.util.List;
  * excluded.
  */
 final class Compression {
+    /** Answers shorter than this are sent as they are (Javalin's default threshold, named here). */
+    static final int MIN_SIZE = 1500;
+
     private Compression() {}
 
     static CompressionStrategy strategy() {
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
+        gzip.setDefaultMinSizeForCompression(MIN_SIZE);
         gzip.setAllowedMimeTypes(List.of("application/json", "text/html", "text/plain"));
         gzip.setExcludedMimeTypes(List.of("image/", "video/", "audio/", "application/zip", "application/gzip",
                 "application/octet-stream",

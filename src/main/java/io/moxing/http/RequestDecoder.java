@@ -81,7 +81,9 @@ final class RequestDecoder {
     }
 
     static int size(ModelVersion card) {
-        return card.inputShape().stream().reduce(1, Math::multiplyExact);
+        int size = 1; // a loop, not a stream: this runs for every request
+        for (int d : card.inputShape()) size = Math.multiplyExact(size, d);
+        return size;
     }
 
     static String shapeWithBatch(ModelVersion card) {

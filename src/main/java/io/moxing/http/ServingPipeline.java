@@ -111,7 +111,8 @@ final class ServingPipeline {
                     if (outcome.answer() == null) return null; // streamed: already sent
                     if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
                     outcome.answer().headers().forEach(ctx::header);
-                    ctx.status(200).contentType(outcome.answer().contentType()).result(outcome.answer().bytes());
+                    ctx.status(200).contentType(outcome.answer().contentType());
+                    ModelServer.send(ctx, outcome.answer().bytes());
                 } else {
                     ApiError error = request == null ? refusal(failure) : core.failed(request, failure);
                     // a body left unread (too large, too slow) cannot be skipped safely: close after the answer

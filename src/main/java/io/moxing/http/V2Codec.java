@@ -60,7 +60,8 @@ final class V2Codec {
     private static int jsonLength(String header, int bodyLength) {
         if (header == null) return bodyLength;
         String digits = header.strip();
-        boolean whole = !digits.isEmpty() && digits.length() <= 10 && digits.chars().allMatch(c -> c >= '0' && c <= '9');
+        boolean whole = !digits.isEmpty() && digits.length() <= 10;
+        for (int i = 0; whole && i < digits.length(); i++) whole = digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
         long length = whole ? Long.parseLong(digits) : -1;
         if (length < 1 || length > bodyLength) {
             String shown = header.length() > 20 ? header.substring(0, 20) + "..." : header;
