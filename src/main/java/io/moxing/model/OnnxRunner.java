@@ -41,10 +41,28 @@ public final class OnnxRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The process's intra-op thread count (the one setting the DJL engine reads too, {@code ai.djl.pytorch.num_threads},
+     * every core by default), and whether ONNX Runtime's threads spin between calls: they do unless
+     * {@code MOXING_ONNX_SPINNING=0}, which {@code ./moxing serve} sets (in a server, a spinning thread takes the core
+     * from the threads that read and answer requests).
+     */
     private static OrtSession.SessionOptions options() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+        options.setIntraOpNumThreads(intraOpThreads());
+        if ("0".equals(System.getenv("MOXING_ONNX_SPINNING"))) {
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         return options;
+    }
+
+    private static int intraOpThreads() {
+        String set = System.getProperty("ai.djl.pytorch.num_threads");
+        try {
+            return set == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(set.trim()));
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** One batch's output, flat, and its shape. */
