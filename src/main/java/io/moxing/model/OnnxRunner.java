@@ -28,11 +28,16 @@ public final class OnnxRunner implements AutoCloseable {
         this.input = session.getInputNames().iterator().next();
     }
 
-    /** A session with Moxing's settings (every core for one call) for a model in memory. */
+    /** A session with Moxing's settings ({@link #options}) for a model in memory. */
     public static OrtSession session(byte[] model) throws OrtException {
         try (OrtSession.SessionOptions options = options()) {
             return OrtEnvironment.getEnvironment().createSession(model, options);
         }
+    }
+
+    /** A session with Moxing's settings for a model file whose inputs are not one float tensor (a sentence encoder). */
+    public static OrtSession session(Path file) throws OrtException {
+        return open(file.toString());
     }
 
     private static OrtSession open(String file) throws OrtException {

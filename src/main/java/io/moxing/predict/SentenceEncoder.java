@@ -121,7 +121,7 @@ public final class SentenceEncoder implements AutoCloseable {
         }
         OrtSession session = null;
         try {
-            session = OrtEnvironment.getEnvironment().createSession(onnx.toString(), new OrtSession.SessionOptions());
+            session = io.moxing.model.OnnxRunner.session(onnx);
             return new SentenceEncoder(card, session, tokenizer, maxTokens, pooling, batched);
         } catch (OrtException e) {
             tokenizer.close();

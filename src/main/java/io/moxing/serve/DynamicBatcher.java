@@ -48,12 +48,12 @@ public final class DynamicBatcher implements AutoCloseable {
     /** Workers waiting for any row (guarded by lock). */
     private int idleWorkers;
     /**
-     * The fewest rows that fill the batch of a worker waiting out its delay for companions; MAX_VALUE when none
-     * waits (guarded by lock). Such a worker is woken by the rows that fill its batch or by its deadline, not by
-     * every arrival: at 64 clients, one wake-up per request cost the submitting and the batching thread a futex
-     * call and a context switch each (a profile of the v2 binary route, docs/DECISIONS.md).
+     * The room left in the batch of each worker waiting out its delay for companions, as a multiset (guarded by
+     * lock). Such a worker is woken by rows that fill its batch or by its deadline, not by every arrival: at 64
+     * clients, one wake-up per request cost the submitting and the batching thread a futex call and a context
+     * switch each (a profile of the v2 binary route, docs/DECISIONS.md).
      */
-    private int companionRoom = Integer.MAX_VALUE;
+    private final java.util.TreeMap<Integer, Integer> companionRooms = new java.util.TreeMap<>();
 
     /** What a batch reports: its size and how long it ran. */
     public interface BatchObserver {
@@ -126,7 +126,11 @@ public final class DynamicBatcher implements AutoCloseable {
             l.jobs.addLast(job);
             l.rows += samples.size();
             waitingRows += samples.size();
-            if (idleWorkers > 0 || waitingRows >= companionRoom) arrived.signal();
+            if (!companionRooms.isEmpty() && waitingRows >= companionRooms.firstKey()) {
+                arrived.signalAll(); // once per filled batch; every waiter takes what it has room for
+            } else if (idleWorkers > 0) {
+                arrived.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -170,21 +174,23 @@ public final class DynamicBatcher implements AutoCloseable {
             long deadline = System.nanoTime() + (concurrent ? maxDelayNanos : 0);
             int size = take(batch, maxBatch);
             // wait out the delay for companions while the batch has room; woken early only by rows that fill it
-            while (size < maxBatch) {
+            while (size < maxBatch && running) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 int room = maxBatch - size;
                 if (waitingRows < room) {
-                    companionRoom = Math.min(companionRoom, room);
+                    companionRooms.merge(room, 1, Integer::sum);
                     try {
                         arrived.awaitNanos(left);
                     } finally {
-                        companionRoom = Integer.MAX_VALUE;
+                        companionRooms.computeIfPresent(room, (r, n) -> n == 1 ? null : n - 1);
                     }
                 }
                 size += take(batch, maxBatch - size);
             }
             recentBatchSize = 0.8 * recentBatchSize + 0.2 * size;
+            // rows this batch had no room for: an idle worker takes them rather than waiting for the next arrival
+            if (waitingRows > 0 && idleWorkers > 0) arrived.signal();
             return true;
         } finally {
             lock.unlock();

@@ -18,7 +18,11 @@ class DynamicBatcherTest {
     private final List<Integer> batches = new CopyOnWriteArrayList<>();
 
     private DynamicBatcher batcher(int maxBatch, int maxDelayMs) {
-        return new DynamicBatcher("test", maxBatch, maxDelayMs, 1, 1000, samples -> {
+        return batcher(maxBatch, maxDelayMs, 1);
+    }
+
+    private DynamicBatcher batcher(int maxBatch, int maxDelayMs, int workers) {
+        return new DynamicBatcher("test", maxBatch, maxDelayMs, workers, 1000, samples -> {
             batches.add(samples.size());
             return samples.stream().map(s -> new float[] {s[0] * 2}).toArray(float[][]::new);
         }, (size, nanos) -> { });
@@ -30,9 +34,10 @@ class DynamicBatcherTest {
         return rows;
     }
 
-    @Test
-    void rowsThatFillTheBatchWakeTheWorkerBeforeItsDelayIsOver() throws Exception {
-        try (DynamicBatcher b = batcher(4, 10_000)) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} worker(s)")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+    void rowsThatFillTheBatchWakeTheWorkerBeforeItsDelayIsOver(int workers) throws Exception {
+        try (DynamicBatcher b = batcher(4, 10_000, workers)) {
             long start = System.nanoTime();
             // two rows at once: the worker expects companions and waits up to 10 s for two more
             CompletableFuture<List<DynamicBatcher.Answer>> first = b.submit("a", rows(1, 2));
