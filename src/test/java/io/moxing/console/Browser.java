@@ -70,8 +70,25 @@ final class Browser implements AutoCloseable {
     WebElement submitForFlash(String css) {
         WebElement before = driver.findElement(By.tagName("html"));
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(before));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> replaced(before));
         return waitFor(By.id("flash"));
+    }
+
+    /**
+     * Whether {@code element}'s page has been replaced. During the navigation chromedriver may answer "Node with given
+     * id does not belong to the document" rather than a stale reference (it failed a fresh clone's suite once); both
+     * say the old document is gone.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) return true;
+            throw e;
+        }
     }
 
     /** The session cookie's value (HttpOnly: no script of the page can read it, the driver can). */
