@@ -13,6 +13,19 @@ public final class DeepLearning {
 
     private DeepLearning() {}
 
+    /** The process's one intra-op thread setting, read by the PyTorch engine and by ONNX Runtime's sessions. */
+    private static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
+
+    /** Threads one model call may use: the setting (e.g. {@code -Dai.djl.pytorch.num_threads=1}), else every core. */
+    public static int intraOpThreads() {
+        String set = System.getProperty(INTRA_OP_THREADS);
+        try {
+            return set == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(set.trim()));
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
     public static Engine engine() {
         Engine e = engine;
         if (e == null) {
@@ -23,9 +36,8 @@ public final class DeepLearning {
                     if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
                         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
                     }
-                    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-                        System.setProperty("ai.djl.pytorch.num_threads",
-                                Integer.toString(Runtime.getRuntime().availableProcessors()));
+                    if (System.getProperty(INTRA_OP_THREADS) == null) {
+                        System.setProperty(INTRA_OP_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
                     }
                     engine = Engine.getEngine("PyTorch");
                     // said once here, where PyTorch would otherwise say it once per small convolution

@@ -54,20 +54,11 @@ public final class OnnxRunner implements AutoCloseable {
      */
     private static OrtSession.SessionOptions options() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(intraOpThreads());
+        options.setIntraOpNumThreads(io.moxing.core.DeepLearning.intraOpThreads());
         if ("0".equals(System.getenv("MOXING_ONNX_SPINNING"))) {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
         }
         return options;
-    }
-
-    private static int intraOpThreads() {
-        String set = System.getProperty("ai.djl.pytorch.num_threads");
-        try {
-            return set == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(set.trim()));
-        } catch (NumberFormatException e) {
-            return Runtime.getRuntime().availableProcessors();
-        }
     }
 
     /** One batch's output, flat, and its shape. */
@@ -88,22 +79,14 @@ public final class OnnxRunner implements AutoCloseable {
 
     /** Outputs for {@code count} samples packed in {@code features}, each of {@code sampleShape}, in batches. */
     public float[][] predict(float[] features, long[] sampleShape, int count, int batchSize) {
-        int size = count == 0 ? 0 : features.length / count;
-        float[][] out = new float[count][];
-        for (int from = 0; from < count; from += batchSize) {
-            int n = Math.min(batchSize, count - from);
-            long[] shape = new long[sampleShape.length + 1];
-            shape[0] = n;
-            System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return PackedBatches.run(features, sampleShape, count, batchSize, (offset, size, shape) -> {
             try {
-                float[] y = run(features, from * size, n * size, shape).values();
-                int width = y.length / n;
-                for (int i = 0; i < n; i++) out[from + i] = java.util.Arrays.copyOfRange(y, i * width, (i + 1) * width);
+                return run(features, offset, size, shape).values();
             } catch (OrtException e) {
-                throw new IllegalStateException(file + ": ONNX Runtime failed on a batch of " + n + ": " + e.getMessage(), e);
+                throw new IllegalStateException(file + ": ONNX Runtime failed on a batch of " + shape[0] + ": "
+                        + e.getMessage(), e);
             }
-        }
-        return out;
+        });
     }
 
     @Override

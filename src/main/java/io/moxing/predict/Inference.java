@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.moxing.model.OutputHead;
+import io.moxing.model.PackedBatches;
 
 /** Runs a block on packed samples in batches and returns its outputs with the output head applied. */
 public final class Inference {
@@ -24,25 +25,12 @@ public final class Inference {
 
     /** Outputs for {@code count} samples packed in {@code features}, each of {@code sampleShape}. */
     public float[][] run(float[] features, long[] sampleShape, int count, int batchSize) {
-        int sampleSize = count == 0 ? 0 : features.length / count;
-        float[][] out = new float[count][];
-        for (int from = 0; from < count; from += batchSize) {
-            int n = Math.min(batchSize, count - from);
-            long[] shape = new long[sampleShape.length + 1];
-            shape[0] = n;
-            System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return PackedBatches.run(features, sampleShape, count, batchSize, (offset, size, shape) -> {
             try (NDManager scratch = manager.newSubManager()) {
-                float[] slice = java.util.Arrays.copyOfRange(features, from * sampleSize, (from + n) * sampleSize);
-                NDArray x = scratch.create(slice, new Shape(shape));
-                NDArray y = applyHead(block.forward(store, new NDList(x), false).singletonOrThrow());
-                long width = y.getShape().size() / n;
-                float[] flat = y.toFloatArray();
-                for (int i = 0; i < n; i++) {
-                    out[from + i] = java.util.Arrays.copyOfRange(flat, (int) (i * width), (int) ((i + 1) * width));
-                }
+                NDArray x = scratch.create(java.util.Arrays.copyOfRange(features, offset, offset + size), new Shape(shape));
+                return applyHead(block.forward(store, new NDList(x), false).singletonOrThrow()).toFloatArray();
             }
-        }
-        return out;
+        });
     }
 
     private NDArray applyHead(NDArray logits) {
