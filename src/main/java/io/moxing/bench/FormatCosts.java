@@ -17,6 +17,14 @@ import java.util.Optional;
  * is divided by the successful answers, so it counts everything the server did for them on every core
  * and nothing the load generator did.
  *
+ * <p>The model's part is what the server's batch threads spent inside the model call in the same window
+ * ({@code moxing_model_cpu_seconds_total}; the cost server runs one intra-op thread, so that is all of it). It used
+ * to be the model's CPU per image measured in this process afterwards, on an idle machine, at the window's mean
+ * batch size: that figure swung between 54 and 80 µs from run to run (docs/BENCHMARKS.md) and the model under load,
+ * its caches shared with the load generator, costs what it costs then, so every overhead moved by the model's
+ * swing. The in-process figure is still reported beside it ({@code model_us_in_bench}, and the overhead it gives,
+ * {@code overhead_us_bench_model}), as a check on the server's.
+ *
  * <p>CPU time drifts too when other processes crowd the cores (a health check took 105 µs in one run and
  * 351 µs in the next on a busy two-core machine), so formats are not timed at different moments against
  * one bare figure: in each round, every format's window follows a bare window of its own, and a format's
@@ -24,11 +32,21 @@ import java.util.Optional;
  *
  * <p>Each format is warmed up until the server's JIT compiler is quiet on it. A fixed warm-up was not enough: in
  * a profile of the gRPC window, 48% of the server's CPU was its C1 and C2 compiler threads, compiling Netty,
- * protobuf and our code for the first time, so the "overhead" measured was mostly warm-up. The compilers' share
- * of every timed window is reported ({@code jit_share}) so that a window that was not steady shows itself.
+ * protobuf and our code for the first time, so the "overhead" measured was mostly warm-up. Even warmed up, the
+ * compilers came back in the timed windows (8-16% of the gRPC windows' CPU in one run, 45% of one multipart window):
+ * the formats take turns, and each turn's type profiles send some code back to be compiled again, which a server
+ * answering one steady mix would not keep doing. So a window's CPU leaves the compiler threads' time out (read to the
+ * nanosecond from their {@code schedstat}); their share of every timed window is still reported ({@code jit_share})
+ * so that a window that was not steady shows itself.
  */
 final class FormatCosts {
     private static final HttpFormat BARE = HttpFormat.get("bare", "bare GET /v2/health/live", "/v2/health/live");
+    /**
+     * A bare window takes this many times a format's requests: a health check costs a fifth of a prediction, and
+     * at the same count its window spanned 13-34 clock ticks of the server's CPU, so that one tick either way moved
+     * the bare figure by up to 8%.
+     */
+    private static final int BARE_WINDOW_SCALE = 4;
     /** A warm-up window whose compiler share is below this is steady. */
     private static final double QUIET_JIT_SHARE = 0.03;
     /** Warm-up windows per format at most; a format still compiling after them is measured anyway, with a warning. */
@@ -70,7 +88,7 @@ final class FormatCosts {
         for (var e : measured.entrySet()) e.getValue().errors += warmUp(e.getKey());
         for (int r = 0; r < rounds; r++) {
             for (var e : measured.entrySet()) {
-                Window b = window(BARE);
+                Window b = window(BARE, BARE_WINDOW_SCALE * perWindow);
                 Window w = window(e.getKey());
                 bare.add(b, 0);
                 e.getValue().add(w, b.cpuUs);
@@ -80,7 +98,7 @@ final class FormatCosts {
         }
         if (bare.cpu.isEmpty()) {
             // no format was measurable: the bare request alone, so that bare_us still means something
-            for (int r = 0; r < rounds; r++) bare.add(window(BARE), 0);
+            for (int r = 0; r < rounds; r++) bare.add(window(BARE, BARE_WINDOW_SCALE * perWindow), 0);
         }
         if (bare.cpu.isEmpty()) throw new UserException("bench_failed", "the server answered no health check; see " + server.log());
         double bareUs = TrainBenchmark.median(bare.cpu);
@@ -114,47 +132,62 @@ final class FormatCosts {
     private ServeBenchmark.FormatCost cost(RequestFormat f, Samples s, double bareUs, InProcessModel model) {
         if (s.excess.isEmpty() || s.batch.isEmpty()) {
             log.printf("%s: no successful answer in any round%n", f.label());
-            return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, null, null, null, null, null, null, s.errors, 0,
-                    "no successful answer");
+            return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, null, null, null, null, null, null, null, null,
+                    s.errors, 0, "no successful answer");
         }
         double meanBatch = TrainBenchmark.median(s.batch);
-        double modelUs = model.cpuMicrosPerImage(meanBatch);
+        double benchModelUs = model.cpuMicrosPerImage(meanBatch);
         double beyondBare = TrainBenchmark.median(s.excess);
-        double overhead = beyondBare - modelUs;
-        log.printf("%s: %.1f µs of CPU beyond the bare request (median of %d rounds) = model %.1f (batches of %.1f)"
-                + " + overhead %.1f%n", f.label(), beyondBare, s.excess.size(), modelUs, meanBatch, overhead);
+        double byBenchModel = beyondBare - benchModelUs;
+        // every window must have its server figure, or the rounds would mix two attributions
+        boolean inServer = s.outside.size() == s.excess.size();
+        double modelUs = inServer ? TrainBenchmark.median(s.model) : benchModelUs;
+        double overhead = inServer ? TrainBenchmark.median(s.outside) : byBenchModel;
+        log.printf("%s: %.1f µs of CPU beyond the bare request (median of %d rounds) = model %.1f (%s; batches of %.1f)"
+                + " + overhead %.1f (the model measured here instead, %.1f µs: overhead %.1f)%n", f.label(), beyondBare,
+                s.excess.size(), modelUs, inServer ? "in the server" : "measured here, the server did not say", meanBatch,
+                overhead, benchModelUs, byBenchModel);
         return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, TrainBenchmark.median(s.cpu), meanBatch, modelUs,
-                overhead, TrainBenchmark.median(s.throughput), TrainBenchmark.median(s.jit), s.errors, 0, null);
+                benchModelUs, overhead, byBenchModel, TrainBenchmark.median(s.throughput), TrainBenchmark.median(s.jit),
+                s.errors, 0, null);
     }
 
     private static ServeBenchmark.FormatCost refused(RequestFormat f, RequestFormat.Refusal r) {
-        return new ServeBenchmark.FormatCost(f.key(), f.label(), null, null, null, null, null, null, null,
+        return new ServeBenchmark.FormatCost(f.key(), f.label(), null, null, null, null, null, null, null, null, null,
                 r.kind() == RequestFormat.Refusal.Kind.FAILED ? 1 : 0, r.kind() == RequestFormat.Refusal.Kind.UNSUPPORTED ? 1 : 0,
                 r.reason());
     }
 
     /**
-     * One timed load: the server's CPU µs per successful answer (NaN: none), the mean batch size it formed, and the
-     * share of its CPU time that the JIT compilers took.
+     * One timed load: the server's CPU µs per successful answer (NaN: none), the part of it inside the model (NaN: the
+     * server did not count it), the mean batch size it formed, and the share of its CPU time that the JIT compilers took.
      */
-    private record Window(LoadResult load, double cpuUs, double meanBatch, double jitShare) {}
+    private record Window(LoadResult load, double cpuUs, double modelUs, double meanBatch, double jitShare) {}
 
     private Window window(RequestFormat format) throws IOException, InterruptedException {
+        return window(format, perWindow);
+    }
+
+    private Window window(RequestFormat format, int requests) throws IOException, InterruptedException {
         AlternatingRounds.settle();
         BatchCounter before = BatchCounter.parse(server.get("/metrics"), deployment);
         long cpuBefore = ProcessCpu.nanos(server.pid()), jitBefore = ProcessCpu.compilerNanos(server.pid());
-        LoadResult load = format.load(server, perWindow, ServeBenchmark.CLIENTS, scratch);
+        LoadResult load = format.load(server, requests, ServeBenchmark.CLIENTS, scratch);
         // requests still in flight when the load generator stopped finish before the clock is read again
         AlternatingRounds.settle();
         long cpu = ProcessCpu.nanos(server.pid()) - cpuBefore;
-        double jit = share(ProcessCpu.compilerNanos(server.pid()) - jitBefore, cpu);
+        long compiling = ProcessCpu.compilerNanos(server.pid()) - jitBefore;
+        double jit = share(compiling, cpu);
         BatchCounter after = BatchCounter.parse(server.get("/metrics"), deployment);
         if (cpu < 100 * ProcessCpu.nanosPerTick()) {
             log.printf("warning: %s took the server only %d clock ticks of CPU, so its figure is rough; raise --requests%n",
                     format.label(), cpu / ProcessCpu.nanosPerTick());
         }
         long succeeded = load.answered() - load.errors();
-        return new Window(load, succeeded > 0 ? cpu / 1e3 / succeeded : Double.NaN, after.meanSince(before), jit);
+        double modelUs = after.modelCpuMicrosSince(before);
+        // what the compilers did in the window is warm-up, not a cost of these requests: left out, and reported (jit_share)
+        return new Window(load, succeeded > 0 ? Math.max(0, cpu - compiling) / 1e3 / succeeded : Double.NaN,
+                succeeded > 0 && modelUs > 0 ? modelUs / succeeded : Double.NaN, after.meanSince(before), jit);
     }
 
     /** What the rounds measured of one format (or of the bare request). */
@@ -162,6 +195,9 @@ final class FormatCosts {
         final List<Double> cpu = new ArrayList<>();
         /** CPU µs per request beyond the bare request of the same round. */
         final List<Double> excess = new ArrayList<>();
+        /** The model's CPU µs per request in the server, and what is left beyond it and the bare request. */
+        final List<Double> model = new ArrayList<>();
+        final List<Double> outside = new ArrayList<>();
         final List<Double> batch = new ArrayList<>();
         final List<Double> throughput = new ArrayList<>();
         final List<Double> jit = new ArrayList<>();
@@ -174,6 +210,10 @@ final class FormatCosts {
             if (Double.isNaN(w.cpuUs) || Double.isNaN(bareUs)) return;
             cpu.add(w.cpuUs);
             excess.add(w.cpuUs - bareUs);
+            if (!Double.isNaN(w.modelUs)) {
+                model.add(w.modelUs);
+                outside.add(w.cpuUs - w.modelUs - bareUs);
+            }
             if (!Double.isNaN(w.meanBatch)) batch.add(w.meanBatch);
             throughput.add(w.load.throughput());
             jit.add(w.jitShare);

@@ -51,17 +51,21 @@ final class ProcessCpu {
 
     /**
      * The CPU time the JIT compiler threads of JVM {@code pid} have used so far, in nanoseconds: compiling is a cost
-     * of warming up, not of a request, and a window it falls in is not yet steady. The threads are counted only
-     * while they live, so a JVM measured this way should keep them ({@code -XX:-UseDynamicNumberOfCompilerThreads}).
+     * of warming up, not of a request, and a window it falls in is not yet steady. Read from each compiler thread's
+     * {@code schedstat} (nanoseconds on the CPU; their {@code stat} counts whole clock ticks, and a few threads each
+     * rounding down by up to a tick made a 60-tick window's compiler share wrong by several points). The threads are
+     * counted only while they live, so a JVM measured this way should keep them
+     * ({@code -XX:-UseDynamicNumberOfCompilerThreads}).
      */
     static long compilerNanos(long pid) {
-        long ticks = 0;
+        long nanos = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) ticks += ticks(stat).total();
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.US_ASCII).strip();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        nanos += onCpuNanos(Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII));
+                    }
                 } catch (IOException e) {
                     // the thread ended between the listing and the reading
                 }
@@ -70,7 +74,14 @@ final class ProcessCpu {
             throw new UserException("bench_failed", "cannot list the threads of process " + pid + " in /proc (" + e.getMessage()
                     + "); this measurement needs Linux and a running process");
         }
-        return ticks * nanosPerTick();
+        return nanos;
+    }
+
+    /** The first field of a thread's {@code schedstat}: nanoseconds it has run on a CPU. */
+    static long onCpuNanos(String schedstat) {
+        String s = schedstat.strip();
+        int space = s.indexOf(' ');
+        return Long.parseLong(space < 0 ? s : s.substring(0, space));
     }
 
     static long nanosPerTick() {

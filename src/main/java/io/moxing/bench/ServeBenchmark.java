@@ -60,16 +60,22 @@ public final class ServeBenchmark {
      * not measured (then {@code note} says why).
      *
      * @param requests          timed answers over all rounds
-     * @param cpuUs             the server's CPU per request, median of the rounds
+     * @param cpuUs             the server's CPU per request, its JIT compilers' time left out, median of the rounds
      * @param meanBatch         the batch size the server formed, median of the rounds' means
-     * @param modelUs           the model's CPU per image at that batch size, measured in the bench process
-     * @param overheadUs        the median over the rounds of (CPU per request - the bare request's just before), less the model
+     * @param modelUs           the model's CPU per request in the server, inside its batches' model calls (median of the
+     *                          rounds); the in-bench figure where the server did not count it
+     * @param modelUsInBench    the model's CPU per image at that batch size, measured in the bench process on an idle machine
+     * @param overheadUs        the median over the rounds of (CPU per request - the model's part - the bare request's just
+     *                          before)
+     * @param overheadUsBenchModel the same with the in-bench model figure instead (how it was measured until 2026-11-30)
      * @param errors            non-2xx answers and failures, counted in the bench's {@code errors}
      * @param unsupportedErrors a refusal (4xx) of a format this server does not take yet, counted apart
      */
     public record FormatCost(String format, String label, Long requests, @JsonProperty("cpu_us") Double cpuUs,
                              @JsonProperty("mean_batch") Double meanBatch, @JsonProperty("model_us") Double modelUs,
-                             @JsonProperty("overhead_us") Double overheadUs, @JsonProperty("requests_per_second") Double requestsPerSecond,
+                             @JsonProperty("model_us_in_bench") Double modelUsInBench,
+                             @JsonProperty("overhead_us") Double overheadUs,
+                             @JsonProperty("overhead_us_bench_model") Double overheadUsBenchModel, @JsonProperty("requests_per_second") Double requestsPerSecond,
                              @JsonProperty("jit_share") Double jitShare, int errors, int unsupportedErrors, String note) {}
 
     public record Result(String model, String client, @JsonProperty("max_batch") int maxBatch,

@@ -244,17 +244,20 @@ final class BenchCommand {
             out.line("ratio_64 %.2f (median HTTP / median in-process), p99/p50 at 64 clients %.2f (median of the rounds)",
                     r.ratio64(), r.p99P50at64());
             out.line("");
-            out.line("server CPU per request (µs of one core), %,d timed requests per format in %d rounds, each after a bare"
-                    + " one; the model on one intra-op thread in the server and in-process (medians of the rounds):",
-                    r.requestsPerFormat(), r.rounds().size());
-            out.line("%-26s %9s %10s %8s %9s %9s %6s %7s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead", "JIT",
-                    "errors");
+            out.line("server CPU per request (µs of one core, the JIT compilers' time left out), %,d timed requests per format"
+                    + " in %d rounds, each after a bare one; the model on one intra-op thread, its part counted by the server in"
+                    + " the same window (medians of"
+                    + " the rounds; in brackets, the model measured in this process on an idle machine and the overhead it"
+                    + " would leave):", r.requestsPerFormat(), r.rounds().size());
+            out.line("%-26s %9s %10s %8s %9s %9s %6s %7s  %s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead",
+                    "JIT", "errors", "(in-bench model, overhead)");
             for (var f : r.formats()) {
                 if (f.cpuUs() == null) {
                     out.line("%-26s %s", f.label(), f.note());
                 } else {
-                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %5.1f%% %7d", f.label(), f.requestsPerSecond(), f.cpuUs(),
-                            f.meanBatch(), f.modelUs(), f.overheadUs(), 100 * f.jitShare(), f.errors());
+                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %5.1f%% %7d  (%.1f, %.1f)", f.label(), f.requestsPerSecond(),
+                            f.cpuUs(), f.meanBatch(), f.modelUs(), f.overheadUs(), 100 * f.jitShare(), f.errors(),
+                            f.modelUsInBench(), f.overheadUsBenchModel());
                 }
             }
             out.line("%-26s %9s %10.1f   (bare_us, subtracted from every format's CPU as is the model; overhead is left)",

@@ -54,6 +54,12 @@ public final class DynamicBatcher implements AutoCloseable {
      * switch each (a profile of the v2 binary route, docs/DECISIONS.md).
      */
     private final java.util.TreeMap<Integer, Integer> companionRooms = new java.util.TreeMap<>();
+    /**
+     * The rooms' sum (guarded by lock): rows up to it are left to the workers waiting for companions, so that an idle
+     * worker woken beside them does not take the rows that would fill their batches and start a batch of its own that
+     * waits out the delay too (with three workers, two such batches each held half of what one full batch would).
+     */
+    private int companionRoomTotal;
 
     /** What a batch reports: its size and how long it ran. */
     public interface BatchObserver {
@@ -128,7 +134,7 @@ public final class DynamicBatcher implements AutoCloseable {
             waitingRows += samples.size();
             if (!companionRooms.isEmpty() && waitingRows >= companionRooms.firstKey()) {
                 arrived.signalAll(); // once per filled batch; every waiter takes what it has room for
-            } else if (idleWorkers > 0) {
+            } else if (idleWorkers > 0 && waitingRows > companionRoomTotal) {
                 arrived.signal();
             }
         } finally {
@@ -161,8 +167,9 @@ public final class DynamicBatcher implements AutoCloseable {
     private boolean fill(List<Slice> batch) throws InterruptedException {
         lock.lock();
         try {
-            while (waitingRows == 0) {
-                if (!running) return false;
+            // rows that the workers waiting for companions have room for are theirs
+            while (waitingRows <= companionRoomTotal) {
+                if (!running && waitingRows == 0) return false;
                 idleWorkers++;
                 try {
                     arrived.await(100, TimeUnit.MILLISECONDS);
@@ -180,17 +187,19 @@ public final class DynamicBatcher implements AutoCloseable {
                 int room = maxBatch - size;
                 if (waitingRows < room) {
                     companionRooms.merge(room, 1, Integer::sum);
+                    companionRoomTotal += room;
                     try {
                         arrived.awaitNanos(left);
                     } finally {
                         companionRooms.computeIfPresent(room, (r, n) -> n == 1 ? null : n - 1);
+                        companionRoomTotal -= room;
                     }
                 }
                 size += take(batch, maxBatch - size);
             }
             recentBatchSize = 0.8 * recentBatchSize + 0.2 * size;
             // rows this batch had no room for: an idle worker takes them rather than waiting for the next arrival
-            if (waitingRows > 0 && idleWorkers > 0) arrived.signal();
+            if (waitingRows > companionRoomTotal && idleWorkers > 0) arrived.signal();
             return true;
         } finally {
             lock.unlock();

@@ -28,6 +28,7 @@ public final class ServerMetrics {
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Timer> batchLatencies = new ConcurrentHashMap<>();
+    private final Map<String, Counter> modelCpu = new ConcurrentHashMap<>();
     private final Map<String, Supplier<Number>> gauges = new ConcurrentHashMap<>();
     private final Map<String, InputDrift> drifts = new ConcurrentHashMap<>();
 
@@ -46,6 +47,19 @@ public final class ServerMetrics {
                 .minimumExpectedValue(1.0).maximumExpectedValue(4096.0).register(registry)).record(size);
         batchLatencies.computeIfAbsent(model, k -> Timer.builder("moxing_batch_latency").description("Time to run one batch")
                 .tag("model", model).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Adds {@code nanos} to {@code moxing_model_cpu_seconds_total}: the CPU time that the threads running
+     * {@code model}'s batches spent inside the model call (building the batch tensor, the forward pass, the
+     * output rows). On one intra-op thread that is all of the model's CPU time; on several, the engine's other
+     * threads are not in it. What the server spent per request outside the model is its CPU time less this
+     * ({@code moxing bench serve}), both from the same minutes of the same process.
+     */
+    public void modelCpu(String model, long nanos) {
+        modelCpu.computeIfAbsent(model, k -> Counter.builder("moxing_model_cpu_seconds").description("CPU time of the"
+                + " batch threads inside the model call (all of the model's on one intra-op thread)").tag("model", model)
+                .register(registry)).increment(nanos / 1e9);
     }
 
     /**

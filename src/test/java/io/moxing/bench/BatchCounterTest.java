@@ -3,31 +3,36 @@ package io.moxing.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moxing.serve.ServerMetrics;
 import org.junit.jupiter.api.Test;
 
+/** Read from the server's own metrics registry, scraped as {@code GET /metrics} answers it. */
 class BatchCounterTest {
-    private static String scrape(double benchSum, double benchCount) {
-        return """
-                # HELP moxing_batch_size Requests run together in one batch
-                # TYPE moxing_batch_size histogram
-                moxing_batch_size_bucket{model="bench",le="1.0"} 3
-                moxing_batch_size_count{model="bench"} %s
-                moxing_batch_size_sum{model="bench"} %s
-                moxing_batch_size_count{model="other"} 1000
-                moxing_batch_size_sum{model="other"} 1000
-                """.formatted(benchCount, benchSum);
-    }
-
     @Test
-    void meanBatchSizeOfOneDeploymentBetweenTwoScrapes() {
-        BatchCounter before = BatchCounter.parse(scrape(100, 10), "bench");
-        BatchCounter after = BatchCounter.parse(scrape(100 + 3200, 10 + 100), "bench");
+    void meanBatchSizeAndModelCpuOfOneDeploymentBetweenTwoScrapes() {
+        ServerMetrics metrics = new ServerMetrics();
+        metrics.batch("bench", 1, 1_000);
+        metrics.modelCpu("bench", 7_000);
+        metrics.batch("other", 50, 1_000);
+        metrics.modelCpu("other", 9_000_000);
+        BatchCounter before = BatchCounter.parse(metrics.scrape(), "bench");
+        for (int i = 0; i < 100; i++) {
+            metrics.batch("bench", 32, 1_000_000);
+            metrics.modelCpu("bench", 2_500_000);
+        }
+        metrics.batch("other", 1, 1_000);
+        metrics.modelCpu("other", 9_000_000);
+        BatchCounter after = BatchCounter.parse(metrics.scrape(), "bench");
         assertEquals(32.0, after.meanSince(before), 1e-9);
+        assertEquals(250_000.0, after.modelCpuMicrosSince(before), 1e-3);
     }
 
     @Test
     void noBatchInBetweenIsNotANumber() {
-        BatchCounter same = BatchCounter.parse(scrape(5, 5), "bench");
+        ServerMetrics metrics = new ServerMetrics();
+        metrics.batch("bench", 5, 1_000);
+        BatchCounter same = BatchCounter.parse(metrics.scrape(), "bench");
         assertTrue(Double.isNaN(same.meanSince(same)));
+        assertEquals(0.0, same.modelCpuMicrosSince(same));
     }
 }

@@ -28,4 +28,19 @@ class ProcessCpuTest {
             busy.waitFor();
         }
     }
+
+    @Test
+    void readsTheNanosecondsOnCpuFromASchedstatLine() {
+        assertEquals(224836245L, ProcessCpu.onCpuNanos("224836245 55932067 551\n"));
+    }
+
+    @Test
+    void thisJvmsCompilerThreadsHaveUsedSomeButNotMoreThanAllOfItsCpu() {
+        long pid = ProcessHandle.current().pid();
+        long compilers = ProcessCpu.compilerNanos(pid);
+        long all = ProcessCpu.nanos(pid);
+        // JUnit and this class were compiled on the way here; the process total rounds down by under a tick
+        assertTrue(compilers > 0, "compiler threads' CPU: " + compilers);
+        assertTrue(compilers <= all + ProcessCpu.nanosPerTick(), "compilers " + compilers + " ns of a process total " + all);
+    }
 }

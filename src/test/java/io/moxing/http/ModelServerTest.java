@@ -210,6 +210,10 @@ class ModelServerTest {
         assertTrue(samples >= n, metrics);
         assertTrue(batches < samples, "concurrent requests share batches: " + batches + " batches for " + samples + " requests");
         assertTrue(metric(metrics, "moxing_batch_size_max{model=\"cnn-28\"}") > 1);
+        // the model's CPU time, as bench serve reads it: counted, and within the batches' wall time on this thread
+        double modelCpu = metric(metrics, "moxing_model_cpu_seconds_total{model=\"cnn-28\"}");
+        double batchSeconds = metric(metrics, "moxing_batch_latency_seconds_sum{model=\"cnn-28\"}");
+        assertTrue(modelCpu > 0 && modelCpu <= batchSeconds * 1.05, "model CPU " + modelCpu + " s in " + batchSeconds + " s of batches");
     }
 
     private static double metric(String text, String series) {
