@@ -176,7 +176,8 @@ final class FormatCosts {
         // requests still in flight when the load generator stopped finish before the clock is read again
         AlternatingRounds.settle();
         long cpu = ProcessCpu.nanos(server.pid()) - cpuBefore;
-        long compiling = ProcessCpu.compilerNanos(server.pid()) - jitBefore;
+        // a compiler thread that exited would take its time with it (the servers keep theirs): never below nothing
+        long compiling = Math.max(0, ProcessCpu.compilerNanos(server.pid()) - jitBefore);
         double jit = share(compiling, cpu);
         BatchCounter after = BatchCounter.parse(server.get("/metrics"), deployment);
         if (cpu < 100 * ProcessCpu.nanosPerTick()) {

@@ -44,6 +44,13 @@ public final class ModelServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The metric label of requests that name no deployment served here. */
     static final String UNROUTED = "-";
+    /** Marks a request whose client left before its answer could be written ({@link #send}). */
+    private static final String CLIENT_GONE = "moxing.client-gone";
+    /**
+     * How such a request is counted in {@code moxing_requests_total}: nginx's "client closed request", not the 200 that
+     * the response was set to before the write failed.
+     */
+    static final int CLIENT_GONE_STATUS = 499;
     /** The request attribute naming the deployment a request was routed to when its body named it. */
     static final String MODEL_ATTRIBUTE = "moxing.model";
     private final EventStream streams = new EventStream();
@@ -121,7 +128,8 @@ public final class ModelServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
             // every answer is counted once it is sent, refusals and failures included
-            config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx), ctx.statusCode(), (long) (ms * 1e6)));
+            config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx),
+                    ctx.attribute(CLIENT_GONE) != null ? CLIENT_GONE_STATUS : ctx.statusCode(), (long) (ms * 1e6)));
         });
         InferenceCore core = new InferenceCore(live, gate, options, log);
         ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight, streams, gate);
@@ -350,7 +358,8 @@ public final class ModelServer implements AutoCloseable {
     /**
      * Sends {@code body} as the answer. One too short to compress is written straight to the response, with its
      * length: Javalin would copy it through a fresh 4 KB buffer and its compressing stream (about 4 µs of the
-     * serving thread per answer in the v2 binary profile, docs/DECISIONS.md). A client gone meanwhile is not an error.
+     * serving thread per answer in the v2 binary profile, docs/DECISIONS.md). A client gone meanwhile is not an error;
+     * its request is counted as {@value #CLIENT_GONE_STATUS}.
      */
     static void send(Context ctx, byte[] body) {
         if (body.length >= Compression.MIN_SIZE) {
@@ -361,7 +370,8 @@ public final class ModelServer implements AutoCloseable {
         try {
             ctx.res().getOutputStream().write(body);
         } catch (java.io.IOException e) {
-            // the connection is gone: nothing left to answer
+            // the connection is gone: nothing left to answer, and the metrics should not say it was answered
+            ctx.attribute(CLIENT_GONE, true);
         }
     }
 

@@ -55,9 +55,10 @@ public final class DynamicBatcher implements AutoCloseable {
      */
     private final java.util.TreeMap<Integer, Integer> companionRooms = new java.util.TreeMap<>();
     /**
-     * The rooms' sum (guarded by lock): rows up to it are left to the workers waiting for companions, so that an idle
-     * worker woken beside them does not take the rows that would fill their batches and start a batch of its own that
-     * waits out the delay too (with three workers, two such batches each held half of what one full batch would).
+     * The rooms' sum (guarded by lock): rows up to it are left to the workers waiting for companions; another worker
+     * starts a batch only with the rows beyond it. Otherwise a worker woken beside them took the rows that would fill
+     * their batches and started a batch of its own that waited out the delay too (with three workers, two such batches
+     * each held half of what one full batch would).
      */
     private int companionRoomTotal;
 
@@ -179,7 +180,8 @@ public final class DynamicBatcher implements AutoCloseable {
             }
             boolean concurrent = recentBatchSize > 1.5 || waitingRows > 1;
             long deadline = System.nanoTime() + (concurrent ? maxDelayNanos : 0);
-            int size = take(batch, maxBatch);
+            // only the rows beyond the waiting workers' room: a request that overshoots it still fills their batches
+            int size = take(batch, Math.min(maxBatch, waitingRows - companionRoomTotal));
             // wait out the delay for companions while the batch has room; woken early only by rows that fill it
             while (size < maxBatch && running) {
                 long left = deadline - System.nanoTime();

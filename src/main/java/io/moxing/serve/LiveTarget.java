@@ -33,6 +33,9 @@ public final class LiveTarget implements AutoCloseable {
     static final long RETIRE_WAIT_MS = 60_000;
     /** The batch thread's own CPU clock: a system call of well under a microsecond, twice per batch. */
     private static final java.lang.management.ThreadMXBean MODEL_CLOCK = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** A JVM without thread CPU clocks counts no model CPU (the bench then falls back to its own figure). */
+    private static final boolean MODEL_CLOCK_ON = MODEL_CLOCK.isCurrentThreadCpuTimeSupported()
+            && MODEL_CLOCK.isThreadCpuTimeEnabled();
     private volatile DeploymentTarget target;
     private final AtomicInteger holders = new AtomicInteger();
     private volatile boolean retiring;
@@ -101,9 +104,9 @@ public final class LiveTarget implements AutoCloseable {
                     queueCapacity, samples -> {
                         if (drift != null) for (float[] sample : samples) drift.observe(sample);
                         float[] packed = packed(samples, size);
-                        long cpu = MODEL_CLOCK.getCurrentThreadCpuTime();
+                        long cpu = MODEL_CLOCK_ON ? MODEL_CLOCK.getCurrentThreadCpuTime() : 0;
                         float[][] outputs = model.predict(packed, samples.size());
-                        metrics.modelCpu(target.deployment(), MODEL_CLOCK.getCurrentThreadCpuTime() - cpu);
+                        if (MODEL_CLOCK_ON) metrics.modelCpu(target.deployment(), MODEL_CLOCK.getCurrentThreadCpuTime() - cpu);
                         if (byClass != null) countClasses(outputs, byClass);
                         return outputs;
                     }, (n, nanos) -> metrics.batch(target.deployment(), n, nanos));

@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -542,6 +543,35 @@ class ServingHardeningTest {
         cli.revokeKey(ADMIN, io.moxing.billing.Secrets.keyId(a), System.currentTimeMillis());
         Thread.sleep(2);
         assertError(json("/v1/models/cnn-28/predict", a, image()), 401, "invalid_api_key");
+    }
+
+    @Test
+    void aClientGoneBeforeItsAnswerIsCountedAs499NotAs200() throws Exception {
+        start();
+        String a = tenant("a");
+        assertEquals(200, json("/v1/models/cnn-28/predict", a, image()).statusCode());
+        String body = image();
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            // closed with a reset as soon as the request is out: the answer, metered first, finds the connection gone
+            s.setSoLinger(true, 0);
+            s.getOutputStream().write(("POST /v1/models/cnn-28/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + a
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (requests("499") < 1 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(1, requests("499"), "the request whose client left");
+        assertEquals(1, requests("200"), "only the answered one");
+    }
+
+    /** {@code moxing_requests_total} of cnn-28 with {@code status}. */
+    private double requests(String status) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
+                + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^moxing_requests_total\\{model=\"cnn-28\",status=\"" + status + "\"} ([0-9.E+]+)$")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

@@ -56,6 +56,26 @@ class DynamicBatcherTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} worker(s)")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void aRequestThatOvershootsTheRoomStillFillsTheWaitingBatch(int workers) throws Exception {
+        try (DynamicBatcher b = batcher(4, 1_500, workers)) {
+            for (int round = 1; round <= 3; round++) {
+                batches.clear();
+                CompletableFuture<List<DynamicBatcher.Answer>> first = b.submit("a", rows(1, 2));
+                Thread.sleep(100);
+                long start = System.nanoTime();
+                // three rows where two fit: two fill the waiting batch, whichever worker takes the lock first
+                CompletableFuture<List<DynamicBatcher.Answer>> second = b.submit("b", rows(3, 4, 5));
+                first.get(5, TimeUnit.SECONDS);
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(waited < 1_000, "the first request's batch filled at once, not at its 1.5 s deadline: " + waited + " ms");
+                assertEquals(4, batches.get(0), "the first batch is full: " + batches);
+                assertEquals(3, second.get(10, TimeUnit.SECONDS).size());
+            }
+        }
+    }
+
     @Test
     void rowsThatDoNotFillItWaitForTheDelayAndRunTogether() throws Exception {
         try (DynamicBatcher b = batcher(8, 400)) {
