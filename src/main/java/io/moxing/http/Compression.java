@@ -18,10 +18,53 @@ final class Compression {
 
     private Compression() {}
 
+    /** The media types compressed, by the start of their content type (parameters such as the charset ignored). */
+    private static final List<String> COMPRESSED = List.of("application/json", "text/html", "text/plain");
+
+    /** Whether an answer of {@code contentType} is compressed when it is long enough (null: no). */
+    static boolean worthCompressing(String contentType) {
+        if (contentType == null) return false;
+        String type = contentType.toLowerCase(java.util.Locale.ROOT);
+        return COMPRESSED.stream().anyMatch(type::startsWith);
+    }
+
+    /** Whether an {@code Accept-Encoding} header accepts gzip (a gzip entry whose weight is not zero). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) return false;
+        for (String entry : acceptEncoding.split(",")) {
+            String[] parts = entry.trim().split(";");
+            if (!parts[0].trim().equalsIgnoreCase("gzip") && !parts[0].trim().equals("*")) continue;
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim().replace(" ", "");
+                if (p.startsWith("q=")) {
+                    try {
+                        refused = Double.parseDouble(p.substring(2)) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = true;
+                    }
+                }
+            }
+            if (!refused) return true;
+        }
+        return false;
+    }
+
+    /** {@code bytes} gzipped (at zlib's default level, as Javalin's gzip compresses). */
+    static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length / 3 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 8192)) {
+            gz.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("compressing in memory failed", e);
+        }
+        return out.toByteArray();
+    }
+
     static CompressionStrategy strategy() {
         CompressionStrategy gzip = new CompressionStrategy(null, new Gzip());
         gzip.setDefaultMinSizeForCompression(MIN_SIZE);
-        gzip.setAllowedMimeTypes(List.of("application/json", "text/html", "text/plain"));
+        gzip.setAllowedMimeTypes(COMPRESSED);
         gzip.setExcludedMimeTypes(List.of("image/", "video/", "audio/", "application/zip", "application/gzip",
                 "application/octet-stream",
                 "text/event-stream"));

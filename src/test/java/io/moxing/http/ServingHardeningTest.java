@@ -545,24 +545,54 @@ class ServingHardeningTest {
         assertError(json("/v1/models/cnn-28/predict", a, image()), 401, "invalid_api_key");
     }
 
-    @Test
-    void aClientGoneBeforeItsAnswerIsCountedAs499NotAs200() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"predict", "explain"})
+    void aClientGoneBeforeItsAnswerIsCountedAs499NotAs200(String route) throws Exception {
         start();
         String a = tenant("a");
-        assertEquals(200, json("/v1/models/cnn-28/predict", a, image()).statusCode());
+        String path = "/v1/models/cnn-28/" + route;
+        HttpResponse<String> answered = json(path, a, image());
+        assertEquals(200, answered.statusCode());
+        // a prediction's answer is short; an explanation's (an occlusion map and its PNG) is longer than the compression threshold
+        assertEquals(route.equals("explain"), answered.body().length() >= 1500, answered.body().length() + " bytes");
         String body = image();
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             // closed with a reset as soon as the request is out: the answer, metered first, finds the connection gone
             s.setSoLinger(true, 0);
-            s.getOutputStream().write(("POST /v1/models/cnn-28/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + a
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + a
+                    + "\r\nAccept-Encoding: gzip\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (requests("499") < 1 && System.nanoTime() < deadline) Thread.sleep(50);
         assertEquals(1, requests("499"), "the request whose client left");
         assertEquals(1, requests("200"), "only the answered one");
+    }
+
+    @Test
+    void aLongAnswerIsGzippedForAClientThatAcceptsIt() throws Exception {
+        start();
+        String a = tenant("a");
+        HttpResponse<String> plain = json("/v1/models/cnn-28/explain", a, image());
+        assertEquals(200, plain.statusCode());
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty(), "no Accept-Encoding, no compression");
+        HttpRequest asked = HttpRequest.newBuilder(URI.create(base + "/v1/models/cnn-28/explain")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + a).header("Content-Type", "application/json")
+                .header("Accept-Encoding", "br;q=1.0, gzip;q=0.8").POST(HttpRequest.BodyPublishers.ofString(image())).build();
+        HttpResponse<byte[]> gzipped = http.send(asked, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, gzipped.statusCode());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(""));
+        assertEquals(Long.toString(gzipped.body().length), gzipped.headers().firstValue("Content-Length").orElse(""));
+        byte[] unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body())).readAllBytes();
+        assertTrue(unzipped.length > gzipped.body().length, unzipped.length + " bytes sent as " + gzipped.body().length);
+        JsonNode answer = Json.MAPPER.readTree(unzipped);
+        assertEquals("occlusion", answer.at("/method").asText(), answer.toString());
+        assertTrue(answer.at("/map").size() > 0 && !answer.at("/png").asText().isEmpty(), answer.toString());
+        HttpRequest refused = HttpRequest.newBuilder(asked, (n, v) -> !n.equalsIgnoreCase("Accept-Encoding"))
+                .header("Accept-Encoding", "gzip;q=0").build();
+        assertTrue(http.send(refused, HttpResponse.BodyHandlers.ofString()).headers().firstValue("Content-Encoding").isEmpty(),
+                "gzip;q=0 refuses gzip");
     }
 
     /** {@code moxing_requests_total} of cnn-28 with {@code status}. */
