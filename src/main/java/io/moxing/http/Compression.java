@@ -28,26 +28,31 @@ final class Compression {
         return COMPRESSED.stream().anyMatch(type::startsWith);
     }
 
-    /** Whether an {@code Accept-Encoding} header accepts gzip (a gzip entry whose weight is not zero). */
+    /**
+     * Whether an {@code Accept-Encoding} header accepts gzip: gzip's own entry decides when it has one (refused by a
+     * weight of 0), else a {@code *} entry does; no header, or neither entry, is no.
+     */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) return false;
+        Boolean any = null;
         for (String entry : acceptEncoding.split(",")) {
             String[] parts = entry.trim().split(";");
-            if (!parts[0].trim().equalsIgnoreCase("gzip") && !parts[0].trim().equals("*")) continue;
-            boolean refused = false;
+            String coding = parts[0].trim();
+            boolean accepted = true;
             for (int i = 1; i < parts.length; i++) {
-                String p = parts[i].trim().replace(" ", "");
+                String p = parts[i].replace(" ", "");
                 if (p.startsWith("q=")) {
                     try {
-                        refused = Double.parseDouble(p.substring(2)) <= 0;
+                        accepted = Double.parseDouble(p.substring(2)) > 0;
                     } catch (NumberFormatException e) {
-                        refused = true;
+                        accepted = false;
                     }
                 }
             }
-            if (!refused) return true;
+            if (coding.equalsIgnoreCase("gzip")) return accepted;
+            if (coding.equals("*")) any = accepted;
         }
-        return false;
+        return any != null && any;
     }
 
     /** {@code bytes} gzipped (at zlib's default level, as Javalin's gzip compresses). */
