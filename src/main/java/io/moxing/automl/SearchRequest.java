@@ -39,7 +39,7 @@ public record SearchRequest(
 
     /**
      * A state saved before the final training existed reads 0 here: the default then; one saved before the final
-     * data was a choice trained on the training split (still the default).
+     * data was a choice reads null, the training split (still the default, set by the constructor).
      */
     @com.fasterxml.jackson.annotation.JsonCreator
     static SearchRequest read(@JsonProperty("dataset") String dataset, @JsonProperty("model") String model,
@@ -50,13 +50,12 @@ public record SearchRequest(
                               @JsonProperty("max_final_epochs") Integer maxFinalEpochs,
                               @JsonProperty("final_data") FinalData finalData) {
         return new SearchRequest(dataset, model, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
-                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs,
-                finalData == null ? FinalData.TRAIN : finalData);
+                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs, finalData);
     }
 
     public SearchRequest {
         metric = metric == null ? SearchMetric.ACCURACY : metric;
-        finalData = finalData == null ? FinalData.TRAIN : finalData;
+        finalData = finalData == null ? FinalData.TRAIN : finalData; // the default, and every search's before the choice
         if (budgetSeconds <= 0) {
             throw new UserException("invalid_option", "--budget must be positive, e.g. 60m");
         }

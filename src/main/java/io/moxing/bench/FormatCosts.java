@@ -128,7 +128,10 @@ final class FormatCosts {
         return whole <= 0 ? 0 : (double) part / whole;
     }
 
-    /** A format's parts from its rounds: the model measured now, while the server is idle and leaves the cores alone. */
+    /**
+     * A format's parts from its rounds: the model's as the server counted it, and beside it the model measured here,
+     * now, while the server is idle and leaves the cores alone (the figure used where the server did not count it).
+     */
     private ServeBenchmark.FormatCost cost(RequestFormat f, Samples s, double bareUs, InProcessModel model) {
         if (s.excess.isEmpty() || s.batch.isEmpty()) {
             log.printf("%s: no successful answer in any round%n", f.label());

@@ -62,7 +62,7 @@ final class AutomlCommand implements Runnable {
             }
             result = search.start(new SearchRequest(data, name, SearchMetric.parse(metric), SearchRequest.parseBudget(budget),
                     seed, maxEpochs, trials, limit, maxWidth, searchLimit, maxFinalEpochs,
-                    finalData == null ? FinalData.TRAIN : FinalData.parse(finalData)));
+                    finalData == null ? null : FinalData.parse(finalData)));
         }
         out.line("search %s: %d trials (%d stopped early, %d failed) in %.0f s%s", result.search(), result.trials(),
                 result.stoppedEarly(), result.failed(), result.seconds(), result.stoppedByBudget() ? ", stopped by the budget" : "");

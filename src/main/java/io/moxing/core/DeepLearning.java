@@ -37,7 +37,7 @@ public final class DeepLearning {
                         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
                     }
                     if (System.getProperty(INTRA_OP_THREADS) == null) {
-                        System.setProperty(INTRA_OP_THREADS, Integer.toString(Runtime.getRuntime().availableProcessors()));
+                        System.setProperty(INTRA_OP_THREADS, Integer.toString(intraOpThreads()));
                     }
                     engine = Engine.getEngine("PyTorch");
                     // said once here, where PyTorch would otherwise say it once per small convolution

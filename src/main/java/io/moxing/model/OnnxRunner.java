@@ -24,7 +24,7 @@ public final class OnnxRunner implements AutoCloseable {
     /** Opens {@code file}; a file ONNX Runtime cannot load is a {@link OrtException} for the caller to word. */
     public OnnxRunner(Path file) throws OrtException {
         this.file = file;
-        this.session = open(file.toString());
+        this.session = session(file);
         this.input = session.getInputNames().iterator().next();
     }
 
@@ -35,14 +35,10 @@ public final class OnnxRunner implements AutoCloseable {
         }
     }
 
-    /** A session with Moxing's settings for a model file whose inputs are not one float tensor (a sentence encoder). */
+    /** A session with Moxing's settings for a model file (this runner's, or a sentence encoder's, whose inputs differ). */
     public static OrtSession session(Path file) throws OrtException {
-        return open(file.toString());
-    }
-
-    private static OrtSession open(String file) throws OrtException {
         try (OrtSession.SessionOptions options = options()) {
-            return OrtEnvironment.getEnvironment().createSession(file, options);
+            return OrtEnvironment.getEnvironment().createSession(file.toString(), options);
         }
     }
 

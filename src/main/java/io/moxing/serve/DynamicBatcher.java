@@ -47,20 +47,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private volatile double recentBatchSize = 1;
     /** Workers waiting for any row (guarded by lock). */
     private int idleWorkers;
-    /**
-     * The room left in the batch of each worker waiting out its delay for companions, as a multiset (guarded by
-     * lock). Such a worker is woken by rows that fill its batch or by its deadline, not by every arrival: at 64
-     * clients, one wake-up per request cost the submitting and the batching thread a futex call and a context
-     * switch each (a profile of the v2 binary route, docs/DECISIONS.md).
-     */
-    private final java.util.TreeMap<Integer, Integer> companionRooms = new java.util.TreeMap<>();
-    /**
-     * The rooms' sum (guarded by lock): rows up to it are left to the workers waiting for companions; another worker
-     * starts a batch only with the rows beyond it. Otherwise a worker woken beside them took the rows that would fill
-     * their batches and started a batch of its own that waited out the delay too (with three workers, two such batches
-     * each held half of what one full batch would).
-     */
-    private int companionRoomTotal;
+    /** The room in the batches of the workers waiting out their delay for companions (guarded by lock). */
+    private final CompanionRooms companionRooms = new CompanionRooms();
 
     /** What a batch reports: its size and how long it ran. */
     public interface BatchObserver {
@@ -94,6 +82,39 @@ public final class DynamicBatcher implements AutoCloseable {
 
         Lane(String name) {
             this.name = name;
+        }
+    }
+
+    /**
+     * The room left in the batch of each worker waiting out its delay for companions, as a multiset, and its sum. Such
+     * a worker is woken by rows that fill its batch or by its deadline, not by every arrival: at 64 clients, one wake-up
+     * per request cost the submitting and the batching thread a futex call and a context switch each (a profile of the
+     * v2 binary route, docs/DECISIONS.md). Rows up to the sum are left to these workers; another worker starts a batch
+     * only with the rows beyond it. Otherwise a worker woken beside them took the rows that would fill their batches
+     * and started a batch of its own that waited out the delay too (with three workers, two such batches each held
+     * half of what one full batch would). Not thread-safe: the batcher's lock guards it.
+     */
+    private static final class CompanionRooms {
+        private final java.util.TreeMap<Integer, Integer> rooms = new java.util.TreeMap<>();
+        private int total;
+
+        void add(int room) {
+            rooms.merge(room, 1, Integer::sum);
+            total += room;
+        }
+
+        void remove(int room) {
+            rooms.computeIfPresent(room, (r, n) -> n == 1 ? null : n - 1);
+            total -= room;
+        }
+
+        /** Whether {@code rows} waiting fill the batch of at least one waiting worker. */
+        boolean fills(int rows) {
+            return !rooms.isEmpty() && rows >= rooms.firstKey();
+        }
+
+        int total() {
+            return total;
         }
     }
 
@@ -133,9 +154,9 @@ public final class DynamicBatcher implements AutoCloseable {
             l.jobs.addLast(job);
             l.rows += samples.size();
             waitingRows += samples.size();
-            if (!companionRooms.isEmpty() && waitingRows >= companionRooms.firstKey()) {
+            if (companionRooms.fills(waitingRows)) {
                 arrived.signalAll(); // once per filled batch; every waiter takes what it has room for
-            } else if (idleWorkers > 0 && waitingRows > companionRoomTotal) {
+            } else if (idleWorkers > 0 && waitingRows > companionRooms.total()) {
                 arrived.signal();
             }
         } finally {
@@ -169,7 +190,7 @@ public final class DynamicBatcher implements AutoCloseable {
         lock.lock();
         try {
             // rows that the workers waiting for companions have room for are theirs
-            while (waitingRows <= companionRoomTotal) {
+            while (waitingRows <= companionRooms.total()) {
                 if (!running && waitingRows == 0) return false;
                 idleWorkers++;
                 try {
@@ -181,27 +202,25 @@ public final class DynamicBatcher implements AutoCloseable {
             boolean concurrent = recentBatchSize > 1.5 || waitingRows > 1;
             long deadline = System.nanoTime() + (concurrent ? maxDelayNanos : 0);
             // only the rows beyond the waiting workers' room: a request that overshoots it still fills their batches
-            int size = take(batch, Math.min(maxBatch, waitingRows - companionRoomTotal));
+            int size = take(batch, Math.min(maxBatch, waitingRows - companionRooms.total()));
             // wait out the delay for companions while the batch has room; woken early only by rows that fill it
             while (size < maxBatch && running) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 int room = maxBatch - size;
                 if (waitingRows < room) {
-                    companionRooms.merge(room, 1, Integer::sum);
-                    companionRoomTotal += room;
+                    companionRooms.add(room);
                     try {
                         arrived.awaitNanos(left);
                     } finally {
-                        companionRooms.computeIfPresent(room, (r, n) -> n == 1 ? null : n - 1);
-                        companionRoomTotal -= room;
+                        companionRooms.remove(room);
                     }
                 }
                 size += take(batch, maxBatch - size);
             }
             recentBatchSize = 0.8 * recentBatchSize + 0.2 * size;
             // rows this batch had no room for: an idle worker takes them rather than waiting for the next arrival
-            if (waitingRows > companionRoomTotal && idleWorkers > 0) arrived.signal();
+            if (waitingRows > companionRooms.total() && idleWorkers > 0) arrived.signal();
             return true;
         } finally {
             lock.unlock();

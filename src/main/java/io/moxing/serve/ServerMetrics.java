@@ -34,8 +34,8 @@ public final class ServerMetrics {
 
     public void request(String model, int status, long nanos) {
         requests.computeIfAbsent(model + "\u0000" + status, k -> Counter.builder("moxing_requests")
-                .description("Requests by model and HTTP status (499: the client left before its answer could be written)").tag("model", model).tag("status", Integer.toString(status))
-                .register(registry)).increment();
+                .description("Requests by model and HTTP status (499: the client left before its answer could be written)")
+                .tag("model", model).tag("status", Integer.toString(status)).register(registry)).increment();
         latencies.computeIfAbsent(model, k -> Timer.builder("moxing_request_latency").description("Request latency")
                 .tag("model", model).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
@@ -52,8 +52,8 @@ public final class ServerMetrics {
     /**
      * Adds {@code nanos} to {@code moxing_model_cpu_seconds_total}: the CPU time that the threads running
      * {@code model}'s batches spent inside the model call, from the packed batch to its output rows (the engine's
-     * tensor, the forward pass, the output head; packing the requests' rows together is not in it). On one intra-op thread that is all of the model's CPU time; on several, the engine's other
-     * threads are not in it. What the server spent per request outside the model is its CPU time less this
+     * tensor, the forward pass, the output head; packing the requests' rows together is not in it). On one intra-op
+     * thread that is all of the model's CPU time; on several, the engine's other threads are not in it. What the server spent per request outside the model is its CPU time less this
      * ({@code moxing bench serve}), both from the same minutes of the same process.
      */
     public void modelCpu(String model, long nanos) {
