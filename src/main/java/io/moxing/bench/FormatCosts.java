@@ -57,6 +57,8 @@ final class FormatCosts {
     private final int perWindow;
     private final Path scratch;
     private final PrintStream log;
+    /** Formats already warned about for a short window: the warning is said once, not once per round. */
+    private final java.util.Set<String> roughWarned = new java.util.HashSet<>();
 
     /** The bare request's median cost and each format's parts, in the order of the formats given. */
     record Costs(double bareUs, int bareErrors, List<ServeBenchmark.FormatCost> formats) {}
@@ -119,8 +121,8 @@ final class FormatCosts {
                 return errors;
             }
         }
-        log.printf("warning: %s still compiling after %d warm-up windows; its figures include the JIT (jit_share)%n",
-                format.label(), MAX_WARM_UPS);
+        log.printf("warning: %s still compiling after %d warm-up windows; the compilers' time is left out of its windows"
+                + " (jit_share says how much)%n", format.label(), MAX_WARM_UPS);
         return errors;
     }
 
@@ -183,9 +185,9 @@ final class FormatCosts {
         long compiling = Math.max(0, ProcessCpu.compilerNanos(server.pid()) - jitBefore);
         double jit = share(compiling, cpu);
         BatchCounter after = BatchCounter.parse(server.get("/metrics"), deployment);
-        if (cpu < 100 * ProcessCpu.nanosPerTick()) {
-            log.printf("warning: %s took the server only %d clock ticks of CPU, so its figure is rough; raise --requests%n",
-                    format.label(), cpu / ProcessCpu.nanosPerTick());
+        if (cpu < 100 * ProcessCpu.nanosPerTick() && roughWarned.add(format.label())) {
+            log.printf("warning: %s took the server only %d clock ticks of CPU in a window, so its figures are rough; raise"
+                    + " --requests (said once per format)%n", format.label(), cpu / ProcessCpu.nanosPerTick());
         }
         long succeeded = load.answered() - load.errors();
         double modelUs = after.modelCpuMicrosSince(before);

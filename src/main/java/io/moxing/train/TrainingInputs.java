@@ -23,6 +23,8 @@ import java.util.List;
 public record TrainingInputs(DatasetRef ref, String kind, List<String> classes, Normalization normalization,
                              SplitData train, SplitData validation, SplitData test, InlineData inline,
                              TokenCorpus tokens) {
+    /** The split a run trains on unless its record names other samples ({@link RunRecord#trainedOn}). */
+    public static final String TRAINING_SPLIT = "train";
 
     /**
      * The data for {@code spec}; for a language model also its token streams, encoded with
@@ -56,7 +58,7 @@ public record TrainingInputs(DatasetRef ref, String kind, List<String> classes, 
             return new TrainingInputs(datasetRefRecord, m.kind(), List.of(), Normalization.scaleOnly(1f), null, null, null,
                     null, corpus);
         }
-        SplitData train = dataset.load("train");
+        SplitData train = dataset.load(TRAINING_SPLIT);
         if (trainLimit != null) {
             train = train.head(trainLimit);
         }

@@ -78,7 +78,7 @@ public final class TrainingJob {
             inputs.tokens().tokenizer().save(run.tokenizer());
         }
         RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
-                spec.training().epochs(), 0, options.trainLimit(), Instant.now().toString(), Instant.now().toString(), 0,
+                spec.training().epochs(), 0, options.trainLimit(), null, Instant.now().toString(), Instant.now().toString(), 0,
                 BuildInfo.current(), null);
         run.write(record);
         observer.onRunCreated(id);
@@ -105,7 +105,9 @@ public final class TrainingJob {
         RunDirectory run = new RunDirectory(home.runs().resolve(id));
         AtomicFiles.writeString(run.spec(), io.moxing.core.Json.pretty(spec.toJson()) + "\n");
         RunRecord record = new RunRecord(RunRecord.FORMAT_VERSION, id, model, inputs.ref(), "running",
-                spec.training().epochs(), 0, inputs.train().count(), Instant.now().toString(), Instant.now().toString(), 0,
+                spec.training().epochs(), 0, inputs.train().count(),
+                TrainingInputs.TRAINING_SPLIT.equals(inputs.train().name()) ? null : inputs.train().name(), Instant.now().toString(),
+                Instant.now().toString(), 0,
                 BuildInfo.current(), null);
         run.write(record);
         observer.onRunCreated(id);
@@ -143,11 +145,11 @@ public final class TrainingJob {
                 : record.dataset().name() + ":" + record.dataset().version();
         Tokenizer tokenizer = spec.isLanguageModel() ? Tokenizer.load(run.tokenizer()) : null;
         TrainingInputs inputs = TrainingInputs.resolve(spec, ref, record.trainLimit(), datasets, tokenizer);
-        if (inputs.train() != null && record.trainLimit() != null && inputs.train().count() < record.trainLimit()) {
+        if (record.trainedOn() != null) {
             // an AutoML final run trained on the training and validation splits together: only its search has both
-            throw new UserException("run_of_a_search", "run " + runId + " trained on " + record.trainLimit() + " samples and the"
-                    + " training split of " + ref + " holds " + inputs.train().count() + ": it is the final training of an AutoML"
-                    + " search, on training and validation samples; continue it with moxing automl --resume SEARCH");
+            throw new UserException("run_of_a_search", "run " + runId + " trained on " + record.trainedOn() + " samples of "
+                    + ref + ", not its training split: it is the final training of an AutoML search; continue it with"
+                    + " moxing automl --resume SEARCH");
         }
         // another version may have taken the name since the run started
         requireSameSignature(record.model(), spec, inputs);

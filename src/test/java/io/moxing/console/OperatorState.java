@@ -55,7 +55,7 @@ final class OperatorState {
         RunRecord done = new RunDirectory(home.runs().resolve(cnn.runId())).read();
         RunDirectory run = new RunDirectory(home.runs().resolve(cnn.runId() + "-live"));
         run.write(new RunRecord(done.formatVersion(), cnn.runId() + "-live", done.model(), done.dataset(), "running", planned, 0,
-                null, java.time.Instant.now().toString(), java.time.Instant.now().toString(), 0, done.machine(), null));
+                null, null, java.time.Instant.now().toString(), java.time.Instant.now().toString(), 0, done.machine(), null));
         run.writeMetrics(List.of());
         return run;
     }

@@ -60,6 +60,23 @@ class ResumeTest {
         }
     }
 
+    @Test
+    void aLimitBeyondTheTrainingSamplesDoesNotMakeARunLookLikeASearchs(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        MoxingHome home = SharedHome.withSharedData(tmp);
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        // a limit of 100,000 on a data set of a few thousand images: recorded as asked, all of them trained on
+        TrainResult done = new TrainingJob(home, quiet, false).start(Templates.load("cnn-28").withOverrides(1, null, null, null),
+                new TrainOptions(SharedHome.SMALL_FASHION, "limited", 100_000, false));
+        RunDirectory run = RunDirectory.existing(home.runs(), done.runId());
+        RunRecord record = run.read();
+        assertEquals(100_000, record.trainLimit());
+        // as if killed before its record said it was done: moxing train --resume continues it, as any user's run
+        run.write(record.progress("running", 0, record.trainingSeconds(), null));
+        TrainResult resumed = new TrainingJob(home, quiet, false).resume(done.runId());
+        assertEquals(1, resumed.epochs());
+        assertEquals("completed", run.read().status());
+    }
+
     private static Path waitForRun(Path runs, String prefix, Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && p.isAlive()) {
