@@ -1,6 +1,7 @@
 package io.moxing.automl;
 
 import io.moxing.core.UserException;
+import io.moxing.model.TestTimeAugmentation;
 import io.moxing.registry.SearchProvenance;
 import io.moxing.train.RunDirectory;
 import io.moxing.train.RunRecord;
@@ -76,11 +77,13 @@ final class Finish {
                 : winner.lastMetric();
         SearchResult result = new SearchResult(r.testAccuracy(), validation, trials.size(), trials.size() - full, failed,
                 search.elapsed(), s.id(), s.request().model(), r.version(), winner.id(), plan.runId(), s.stoppedByBudget(),
-                plan.retrained(), r.epochs(), plan.trainSamples(), plan.retrained() && search.data().finalValidationSamples() == 0);
+                plan.retrained(), r.epochs(), plan.trainSamples(), plan.retrained() && search.data().finalValidationSamples() == 0,
+                testTime(plan));
         search.state(s.done(result));
         search.save();
-        search.log().printf("winner %s: validation accuracy %s, test accuracy %s; registered %s:%d%n", winner.id(),
-                validation, r.testAccuracy(), r.model(), r.version());
+        search.log().printf("winner %s: validation accuracy %s, test accuracy %s (test-time augmentation: %s);"
+                + " registered %s:%d%n", winner.id(), validation, r.testAccuracy(), result.testTimeAugmentation(),
+                r.model(), r.version());
     }
 
     /** Decides the final model from the time left; saved before anything of it runs. */
@@ -188,6 +191,19 @@ final class Finish {
             case FAILED -> "failed";
             default -> "stopped_early";
         };
+    }
+
+    /**
+     * What the final run decided about averaging with mirror images (its record says, with both validation
+     * accuracies, and the training's own output said why); "none" for a spec that did not ask.
+     */
+    private String testTime(SearchState.FinalTraining plan) {
+        Map<String, Object> done = RunDirectory.existing(search.home().runs(), plan.runId()).read().result();
+        Object chosen = done == null ? null : done.get("test_time_augmentation");
+        if (chosen == null) return TestTimeAugmentation.NONE.wireName();
+        search.log().printf("test-time augmentation: %s (validation accuracy %s as the images are, %s averaged with"
+                + " their mirror images)%n", chosen, done.get("val_accuracy"), done.get("val_accuracy_mirror_averaged"));
+        return chosen.toString();
     }
 
     private static Double number(Map<String, Object> m, String key) {

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param finalTrainSamples      the training samples it trained on per epoch
  * @param trainedOnValidation    whether those include the validation split (then {@code bestValidationAccuracy} is
  *                               its trial's)
+ * @param testTimeAugmentation   what the registered version does to a sample before predicting it: "none", or
+ *                               "horizontal_flip" when averaging with the mirror image won on the validation split
  */
 public record SearchResult(
         @JsonProperty("best_test_accuracy") Double bestTestAccuracy,
@@ -34,4 +36,5 @@ public record SearchResult(
         boolean retrained,
         @JsonProperty("final_epochs") int finalEpochs,
         @JsonProperty("final_train_samples") int finalTrainSamples,
-        @JsonProperty("trained_on_validation") boolean trainedOnValidation) {}
+        @JsonProperty("trained_on_validation") boolean trainedOnValidation,
+        @JsonProperty("test_time_augmentation") String testTimeAugmentation) {}

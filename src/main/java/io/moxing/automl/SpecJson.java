@@ -42,6 +42,11 @@ final class SpecJson {
         }
         if (augmentation != null) {
             training.set("augmentation", augmentation);
+            if (augmentation.path("horizontal_flip").asBoolean()) {
+                // a network trained on mirrored images may predict better from both views: the final training
+                // decides on the validation split (trials are ranked on the samples as they are)
+                root.put("test_time_augmentation", "auto");
+            }
         }
         return ModelSpec.parse(Json.pretty(root), "automl trial " + shape.name());
     }

@@ -89,6 +89,11 @@ final class ModelsCommand {
                 out.line("  seed %d, %d epochs, %.1f s, code %s %s", provenance.seed(), provenance.epochsCompleted(),
                         provenance.durationSeconds(), provenance.code().version(), provenance.code().commit());
                 out.line("  metrics %s", rounded(provenance.metrics()));
+                if (provenance.spec() != null && provenance.spec().path("test_time_augmentation").asText("none").equals(
+                        io.moxing.model.TestTimeAugmentation.HORIZONTAL_FLIP.wireName())) {
+                    out.line("  predicts each image and its mirror image and averages them (test-time augmentation"
+                            + " horizontal_flip: twice the compute per image)");
+                }
                 out.line("  parameters sha256 %s", card.parametersSha256());
             }
             out.line("  files: %s", registry.resolve(card.ref()));

@@ -103,7 +103,7 @@ final class StructuredPruning {
         }
         ModelSpec smaller = new ModelSpec(spec.formatVersion(), spec.name(), spec.description(), spec.task(), spec.input(),
                 layers, spec.loss(), spec.initializer(), spec.optimizer(), spec.training(), spec.data(), spec.probe(),
-                spec.dataset(), spec.text());
+                spec.dataset(), spec.text(), spec.testTimeAugmentation());
         return new Pruned(smaller, weights);
     }
 

@@ -25,6 +25,11 @@ public record CompiledModel(ModelSpec spec, SequentialBlock block, OutputHead he
         block.initialize(manager, DataType.FLOAT32, new Shape(shape));
     }
 
+    /** The same network under a spec that differs in what does not shape it (a decided test-time augmentation). */
+    public CompiledModel withSpec(ModelSpec other) {
+        return new CompiledModel(other, block, head, layers, layerBlocks, parameters, forwardFlops);
+    }
+
     public List<Long> outputShape() {
         return layers.get(layers.size() - 1).outputShape();
     }

@@ -25,6 +25,7 @@ import java.util.Set;
  * @param probe       inputs whose predictions are printed after training
  * @param dataset     the data set this recipe trains on when --data is not given
  * @param text        for language models: the tokenizer and its vocabulary; null otherwise
+ * @param testTimeAugmentation what a prediction does to a sample first (none by default; {@link TestTimeAugmentation})
  */
 public record ModelSpec(
         int formatVersion,
@@ -40,7 +41,8 @@ public record ModelSpec(
         InlineData data,
         float[][] probe,
         String dataset,
-        TextSpec text) {
+        TextSpec text,
+        TestTimeAugmentation testTimeAugmentation) {
 
     public static final int FORMAT_VERSION = 1;
     static final Set<String> LOSSES = Set.of("cross_entropy", "binary_cross_entropy", "mse", "mae");
@@ -50,11 +52,12 @@ public record ModelSpec(
     private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.MAPPER.copy()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Set<String> FIELDS = Set.of("format_version", "name", "description", "task", "input", "layers",
-            "loss", "initializer", "optimizer", "training", "data", "probe", "dataset", "text");
+            "loss", "initializer", "optimizer", "training", "data", "probe", "dataset", "text", "test_time_augmentation");
 
     public ModelSpec {
         layers = List.copyOf(layers);
         input = List.copyOf(input);
+        testTimeAugmentation = testTimeAugmentation == null ? TestTimeAugmentation.NONE : testTimeAugmentation;
     }
 
     public static ModelSpec read(Path file) {
@@ -141,8 +144,12 @@ public record ModelSpec(
             throw new UserException("invalid_spec", origin + ": a language model needs \"text\" (e.g. {\"tokenizer\": \"char\"}),"
                     + " \"input\": [CONTEXT] (e.g. [64]) and the cross_entropy loss");
         }
+        TestTimeAugmentation testTime = TestTimeAugmentation.parse(text(root, "test_time_augmentation", origin,
+                TestTimeAugmentation.NONE.wireName()), origin);
+        TestTimeAugmentation.requireImages(testTime, input, origin);
         return new ModelSpec(FORMAT_VERSION, name, root.path("description").asText(""), task, input, layers, loss, init,
-                optimizer, training, data, probe, root.hasNonNull("dataset") ? root.get("dataset").asText() : null, textSpec);
+                optimizer, training, data, probe, root.hasNonNull("dataset") ? root.get("dataset").asText() : null, textSpec,
+                testTime);
     }
 
     public boolean isLanguageModel() {
@@ -165,7 +172,7 @@ public record ModelSpec(
             }
         }
         return new ModelSpec(formatVersion, name, description, task, input, mapped, loss, initializer, optimizer, training,
-                data, probe, dataset, text);
+                data, probe, dataset, text, testTimeAugmentation);
     }
 
     /**
@@ -180,26 +187,32 @@ public record ModelSpec(
             marked.add(new LayerSpec(l.index(), l.type(), copy, l.origin()));
         }
         return new ModelSpec(formatVersion, name, description, task, input, marked, loss, initializer, optimizer, training,
-                data, probe, dataset, text);
+                data, probe, dataset, text, testTimeAugmentation);
     }
 
     /** The spec with another sample shape (a language model's context: [tokens]). */
     public ModelSpec withInput(List<Integer> shape) {
         return new ModelSpec(formatVersion, name, description, task, shape, layers, loss, initializer, optimizer, training,
-                data, probe, dataset, text);
+                data, probe, dataset, text, testTimeAugmentation);
+    }
+
+    /** The spec with what its predictions do to a sample first (an {@link TestTimeAugmentation#AUTO} decided). */
+    public ModelSpec withTestTimeAugmentation(TestTimeAugmentation t) {
+        return new ModelSpec(formatVersion, name, description, task, input, layers, loss, initializer, optimizer, training,
+                data, probe, dataset, text, t);
     }
 
     /** The spec with the fitted tokenizer's vocabulary size recorded. */
     public ModelSpec withVocabulary(int size) {
         return new ModelSpec(formatVersion, name, description, task, input, layers, loss, initializer, optimizer, training,
-                data, probe, dataset, text.withVocabulary(size));
+                data, probe, dataset, text.withVocabulary(size), testTimeAugmentation);
     }
 
     /** The spec with command-line overrides applied (recorded in the run, so the run can be repeated). */
     public ModelSpec withOverrides(Integer epochs, Integer batchSize, Double lr, Long seed) {
         return new ModelSpec(formatVersion, name, description, task, input, layers, loss, initializer,
                 lr != null ? optimizer.withLearningRate(lr) : optimizer, training.with(epochs, batchSize, seed),
-                data, probe, dataset, text);
+                data, probe, dataset, text, testTimeAugmentation);
     }
 
     public ObjectNode toJson() {
@@ -220,6 +233,7 @@ public record ModelSpec(
         if (probe != null) root.set("probe", Json.MAPPER.valueToTree(probe));
         if (dataset != null) root.put("dataset", dataset);
         if (text != null) root.set("text", Json.MAPPER.valueToTree(text));
+        if (testTimeAugmentation != TestTimeAugmentation.NONE) root.put("test_time_augmentation", testTimeAugmentation.wireName());
         return root;
     }
 

@@ -103,9 +103,14 @@ public final class LoadedModel implements AutoCloseable {
         return compiled.inputShape();
     }
 
-    /** Outputs (probabilities for classifiers) for samples already normalised and packed end to end. */
+    /**
+     * Outputs (probabilities for classifiers) for samples already normalised and packed end to end, with the
+     * spec's test-time augmentation (a version that averages each image with its mirror image runs twice).
+     */
     public float[][] predict(float[] features, int count) {
-        return onnx != null ? onnx.predict(features, sampleShape(), count, 256) : inference.run(features, sampleShape(), count, 256);
+        long[] shape = sampleShape();
+        return compiled.spec().testTimeAugmentation().predict(features, shape, count, (f, n) ->
+                onnx != null ? onnx.predict(f, shape, n, 256) : inference.run(f, shape, n, 256));
     }
 
     @Override

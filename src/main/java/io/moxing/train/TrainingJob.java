@@ -16,6 +16,7 @@ import io.moxing.eval.Metrics;
 import io.moxing.model.CompiledModel;
 import io.moxing.model.ModelSpec;
 import io.moxing.model.SpecCompiler;
+import io.moxing.model.TestTimeAugmentation;
 import io.moxing.predict.Inference;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
@@ -202,22 +203,37 @@ public final class TrainingJob {
             }
 
             Inference inference = new Inference(compiled.block(), compiled.head(), manager);
-            EvalResult eval = inputs.tokens() == null && stage.evaluate() ? evaluate(inference, compiled, inputs) : null;
+            List<String> classes = spec.task().isClassification() ? inputs.classes() : List.of();
+            TestTimeChoice testTime = null;
+            if (spec.testTimeAugmentation() == TestTimeAugmentation.AUTO && stage.evaluate()) {
+                // decided before the test split is read, so its one evaluation is of the version as it will serve
+                testTime = TestTimeChoice.decide(inference, inputs.validation(), classes);
+                progress.println(testTime.describe());
+            }
+            // the version as it will be registered and serve: the decided augmentation in its spec
+            CompiledModel version = testTime == null ? compiled
+                    : compiled.withSpec(spec.withTestTimeAugmentation(testTime.chosen()));
+            EvalResult eval = inputs.tokens() == null && stage.evaluate() ? evaluate(inference, version, inputs) : null;
             if (eval != null) {
                 EvalReport.write(run.path(), "Evaluation of run " + record.id(), eval);
             }
             List<float[]> predictions = spec.probe() == null ? null
-                    : List.of(inference.run(pack(spec.probe()), compiled.inputShape(), spec.probe().length, 256));
+                    : List.of(version.spec().testTimeAugmentation().predict(pack(spec.probe()), version.inputShape(),
+                            spec.probe().length, (f, n) -> inference.run(f, version.inputShape(), n, 256)));
             EpochMetrics last = history.get(history.size() - 1);
             Map<String, Double> metrics = metrics(last, eval);
             if (inputs.tokens() != null) {
                 metrics.putAll(LanguageModelScores.of(compiled, manager, inputs.tokens()).asMetrics());
             }
+            if (testTime != null && testTime.plain() != null) {
+                metrics.put("val_" + testTime.metric() + "_mirror_averaged", testTime.mirrored());
+            }
             double duration = (System.nanoTime() - begun) / 1e9 + earlierSeconds;
-            ModelVersion card = register ? ModelRegistration.register(registry, record, compiled, inputs, history.size(),
+            ModelVersion card = register ? ModelRegistration.register(registry, record, version, inputs, history.size(),
                     metrics, eval, duration, stage.search()) : null;
             Map<String, Object> summary = new LinkedHashMap<>(metrics);
             if (card != null) summary.put("model_version", card.ref());
+            if (testTime != null) summary.put("test_time_augmentation", testTime.chosen().wireName());
             // a stage that ended before the spec's epochs (and not by early stopping) is to be continued, unless it was the last
             boolean paused = !stage.evaluate() && history.size() >= stage.untilEpoch() && history.size() < spec.training().epochs();
             RunRecord done = progressRecord.complete(history, summary, paused ? "paused" : "completed");
@@ -259,7 +275,8 @@ public final class TrainingJob {
         if (split == null) {
             return null;
         }
-        float[][] outputs = inference.run(split.features(), split.sampleShape(), split.count(), 500);
+        float[][] outputs = compiled.spec().testTimeAugmentation().predict(split.features(), split.sampleShape(),
+                split.count(), (f, n) -> inference.run(f, split.sampleShape(), n, 500));
         return Metrics.of(split.name(), split.labels(), outputs,
                 compiled.spec().task().isClassification() ? inputs.classes() : List.of());
     }
