@@ -197,7 +197,8 @@ public final class Search {
     TrialSettings.TrialShape shape(String trialId, String suffix, int epochs) {
         var m = data.manifest();
         return new TrialSettings.TrialShape(state.request().model() + "-" + trialId + suffix, m.sampleShape(),
-                m.classes().size(), epochs, state.request().seed() * 1000 + Integer.parseInt(trialId.substring(1)));
+                m.classes().size(), epochs, state.request().seed() * 1000 + Integer.parseInt(trialId.substring(1)),
+                state.request().testTimeAugmentation());
     }
 
     /** Trains the step's trial to the step's rung and records what it measured (or that it failed). */

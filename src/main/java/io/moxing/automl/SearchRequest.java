@@ -3,6 +3,7 @@ package io.moxing.automl;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.moxing.core.UserException;
+import io.moxing.model.TestTimeAugmentation;
 
 /**
  * What a user asked a search for: the data, the registry name of the winner, the metric, the wall-clock
@@ -17,6 +18,9 @@ import io.moxing.core.UserException;
  *                    to the time the search leaves, up to this)
  * @param finalData  what the final model trains on; a search saved before the choice existed trained on the
  *                    training split alone
+ * @param testTimeAugmentation {@code auto} (default): a final model trained on flipped images averages each prediction
+ *                    with the mirror image's when that wins on the validation split (twice the compute per image);
+ *                    {@code none}: it never does
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SearchRequest(
@@ -31,7 +35,8 @@ public record SearchRequest(
         @JsonProperty("max_width") int maxWidth,
         @JsonProperty("search_limit") Integer searchLimit,
         @JsonProperty("max_final_epochs") int maxFinalEpochs,
-        @JsonProperty("final_data") FinalData finalData) {
+        @JsonProperty("final_data") FinalData finalData,
+        @JsonProperty("test_time_augmentation") TestTimeAugmentation testTimeAugmentation) {
 
     /** Trials of an image search see this many training samples unless told otherwise: 2 cores train ~3,000 a second. */
     public static final int DEFAULT_IMAGE_SEARCH_LIMIT = 10_000;
@@ -48,14 +53,21 @@ public record SearchRequest(
                               @JsonProperty("max_trials") Integer maxTrials, @JsonProperty("train_limit") Integer trainLimit,
                               @JsonProperty("max_width") int maxWidth, @JsonProperty("search_limit") Integer searchLimit,
                               @JsonProperty("max_final_epochs") Integer maxFinalEpochs,
-                              @JsonProperty("final_data") FinalData finalData) {
+                              @JsonProperty("final_data") FinalData finalData,
+                              @JsonProperty("test_time_augmentation") TestTimeAugmentation testTimeAugmentation) {
         return new SearchRequest(dataset, model, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
-                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs, finalData);
+                searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs, finalData,
+                testTimeAugmentation);
     }
 
     public SearchRequest {
         metric = metric == null ? SearchMetric.ACCURACY : metric;
         finalData = finalData == null ? FinalData.TRAIN : finalData; // the default, and every search's before the choice
+        testTimeAugmentation = testTimeAugmentation == null ? TestTimeAugmentation.AUTO : testTimeAugmentation;
+        if (testTimeAugmentation == TestTimeAugmentation.HORIZONTAL_FLIP) {
+            throw new UserException("invalid_option", "--test-time-augmentation must be auto or none: a search decides"
+                    + " on the validation split, it does not assume");
+        }
         if (budgetSeconds <= 0) {
             throw new UserException("invalid_option", "--budget must be positive, e.g. 60m");
         }
@@ -86,7 +98,7 @@ public record SearchRequest(
     /** The same request with {@code name} and the trials' sample limit resolved. */
     SearchRequest resolved(String name, Integer trialSamples) {
         return new SearchRequest(dataset, name, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
-                trialSamples, maxFinalEpochs, finalData);
+                trialSamples, maxFinalEpochs, finalData, testTimeAugmentation);
     }
 
     /**

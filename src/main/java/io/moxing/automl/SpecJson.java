@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moxing.core.Json;
 import io.moxing.model.ModelSpec;
+import io.moxing.model.TestTimeAugmentation;
 
 /** The parts of a trial's spec both kinds of settings write the same way: optimizer, training and the frame. */
 final class SpecJson {
@@ -42,7 +43,7 @@ final class SpecJson {
         }
         if (augmentation != null) {
             training.set("augmentation", augmentation);
-            if (augmentation.path("horizontal_flip").asBoolean()) {
+            if (augmentation.path("horizontal_flip").asBoolean() && shape.testTime() == TestTimeAugmentation.AUTO) {
                 // a network trained on mirrored images may predict better from both views: the final training
                 // decides on the validation split (trials are ranked on the samples as they are)
                 root.put("test_time_augmentation", "auto");

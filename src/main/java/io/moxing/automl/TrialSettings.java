@@ -16,6 +16,10 @@ public sealed interface TrialSettings permits ImageSettings, TableSettings {
     /** One short line for progress and the leaderboard, e.g. "3 blocks x 64, bn, residual, dropout 0.21, crop, adamw lr 1.2e-03". */
     String describe();
 
-    /** What every trial of a search shares: its spec's name, the data's sample shape and classes, R and the seed. */
-    record TrialShape(String name, java.util.List<Integer> input, int classes, int maxEpochs, long seed) {}
+    /**
+     * What every trial of a search shares: its spec's name, the data's sample shape and classes, R, the seed, and
+     * whether a spec that trains on flipped images asks for test-time augmentation (auto) or not (none).
+     */
+    record TrialShape(String name, java.util.List<Integer> input, int classes, int maxEpochs, long seed,
+                      io.moxing.model.TestTimeAugmentation testTime) {}
 }

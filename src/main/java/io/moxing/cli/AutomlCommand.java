@@ -2,6 +2,7 @@ package io.moxing.cli;
 
 import io.moxing.automl.Search;
 import io.moxing.automl.FinalData;
+import io.moxing.model.TestTimeAugmentation;
 import io.moxing.automl.SearchMetric;
 import io.moxing.automl.SearchReport;
 import io.moxing.automl.SearchRequest;
@@ -38,6 +39,9 @@ final class AutomlCommand implements Runnable {
     @Option(names = "--final-data", description = "What the winner is trained again on once selection is over: train"
             + " (default; the final run keeps its validation curve) or train+validation (the validation split, having chosen"
             + " the winner, trains it too: 11% more images, no validation curve).") String finalData;
+    @Option(names = "--test-time-augmentation", description = "auto (default): a winner trained on flipped images"
+            + " averages each prediction with its mirror image's when that is better on the validation split (twice the"
+            + " compute per image); none: never.") String testTime;
     @Option(names = "--max-width", defaultValue = "128", description = "Widest convolution the image space offers.") int maxWidth;
     @Option(names = "--name", description = "Registry name of the winner (default: automl-DATA).") String name;
     @Option(names = "--resume", description = "Continue an interrupted search by its id.") String resume;
@@ -50,7 +54,7 @@ final class AutomlCommand implements Runnable {
         SearchResult result;
         if (resume != null) {
             if (data != null || budget != null || trials != null || limit != null || searchLimit != null || name != null
-                    || finalData != null) {
+                    || finalData != null || testTime != null) {
                 throw new UserException("invalid_option", "--resume continues a search as it was started;"
                         + " give only its id (moxing automl --resume SEARCH)");
             }
@@ -62,7 +66,7 @@ final class AutomlCommand implements Runnable {
             }
             result = search.start(new SearchRequest(data, name, SearchMetric.parse(metric), SearchRequest.parseBudget(budget),
                     seed, maxEpochs, trials, limit, maxWidth, searchLimit, maxFinalEpochs,
-                    finalData == null ? null : FinalData.parse(finalData)));
+                    finalData == null ? null : FinalData.parse(finalData), testTimeOption()));
         }
         out.line("search %s: %d trials (%d stopped early, %d failed) in %.0f s%s", result.search(), result.trials(),
                 result.stoppedEarly(), result.failed(), result.seconds(), result.stoppedByBudget() ? ", stopped by the budget" : "");
@@ -132,5 +136,14 @@ final class AutomlCommand implements Runnable {
             }
             out.result(Map.of("searches", ids));
         }
+    }
+
+    /** --test-time-augmentation as the request takes it: null (the default, auto), auto or none. */
+    private TestTimeAugmentation testTimeOption() {
+        if (testTime == null) return null;
+        if (!testTime.equals("auto") && !testTime.equals("none")) {
+            throw new UserException("invalid_option", "--test-time-augmentation '" + testTime + "' must be auto or none");
+        }
+        return TestTimeAugmentation.parse(testTime, "--test-time-augmentation");
     }
 }

@@ -32,8 +32,14 @@ public enum TestTimeAugmentation {
         this.wireName = wireName;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wireName() {
         return wireName;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static TestTimeAugmentation fromJson(String wire) {
+        return parse(wire, "test_time_augmentation");
     }
 
     public static TestTimeAugmentation parse(String value, String where) {

@@ -45,7 +45,7 @@ class AutomlSearchTest {
         assertThrows(IllegalStateException.class, data::test, "sealed before the search");
 
         SearchResult r = new Search(home, System.err)
-                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 30, null), data);
+                .start(new SearchRequest("gauss", null, SearchMetric.ACCURACY, 600, 5, 9, 6, null, 128, null, 30, null, null), data);
 
         assertTrue(Math.abs(r.bestTestAccuracy() - problem.bayesAccuracy()) < 0.01,
                 "test accuracy " + r.bestTestAccuracy() + " vs Bayes " + problem.bayesAccuracy());
@@ -81,7 +81,7 @@ class AutomlSearchTest {
     void anImageSearchTrainsConvolutionalTrialsOnASubsetThenTheWinnerAgainOnAllTheTrainingData() throws Exception {
         MoxingHome home = SharedHome.withSharedData(tmp.resolve("images"));
         SearchResult r = new Search(home, System.err).start(new SearchRequest(
-                SharedHome.SMALL_FASHION, "automl-fashion", SearchMetric.ACCURACY, 600, 11, 2, 2, null, 32, 1000, 2, FinalData.TRAIN_AND_VALIDATION));
+                SharedHome.SMALL_FASHION, "automl-fashion", SearchMetric.ACCURACY, 600, 11, 2, 2, null, 32, 1000, 2, FinalData.TRAIN_AND_VALIDATION, null));
         assertEquals(2, r.trials());
         assertEquals(1, r.version());
         // two random trials, two epochs: the point is the path (images space, subset, final training, test once), not the score
@@ -101,6 +101,8 @@ class AutomlSearchTest {
         assertFalse(last.result().containsKey("val_accuracy"), "nothing left to validate the final run on: " + last.result());
         assertEquals(state.trial(r.winner()).lastMetric(), r.bestValidationAccuracy(), "the accuracy the winner was chosen on");
         assertTrue(r.trainedOnValidation());
+        assertEquals("none", r.testTimeAugmentation(), "trained on the validation split too: nothing held out to decide"
+                + " averaging with mirror images on");
         assertEquals("completed", last.status());
         assertFalse(trial.result().containsKey("test_accuracy"), "the trial run was never evaluated on the test split");
         Provenance p = Json.read(home.models().resolve("automl-fashion").resolve("1").resolve("provenance.json"), Provenance.class);
