@@ -201,8 +201,10 @@ final class Finish {
         Map<String, Object> done = RunDirectory.existing(search.home().runs(), plan.runId()).read().result();
         Object chosen = done == null ? null : done.get("test_time_augmentation");
         if (chosen == null) return TestTimeAugmentation.NONE.wireName();
-        search.log().printf("test-time augmentation: %s (validation accuracy %s as the images are, %s averaged with"
-                + " their mirror images)%n", chosen, done.get("val_accuracy"), done.get("val_accuracy_mirror_averaged"));
+        if (done.get("val_accuracy_as_is") != null) {
+            search.log().printf("test-time augmentation: %s (validation accuracy %s as the images are, %s averaged with"
+                    + " their mirror images)%n", chosen, done.get("val_accuracy_as_is"), done.get("val_accuracy_mirror_averaged"));
+        }
         return chosen.toString();
     }
 

@@ -44,7 +44,8 @@ public record SearchRequest(
 
     /**
      * A state saved before the final training existed reads 0 here: the default then; one saved before the final
-     * data was a choice reads null, the training split (still the default, set by the constructor).
+     * data was a choice reads null, the training split (still the default, set by the constructor); one saved before
+     * test-time augmentation reads null too, and goes on without it (the default of a new request is auto).
      */
     @com.fasterxml.jackson.annotation.JsonCreator
     static SearchRequest read(@JsonProperty("dataset") String dataset, @JsonProperty("model") String model,
@@ -57,7 +58,8 @@ public record SearchRequest(
                               @JsonProperty("test_time_augmentation") TestTimeAugmentation testTimeAugmentation) {
         return new SearchRequest(dataset, model, metric, budgetSeconds, seed, maxEpochs, maxTrials, trainLimit, maxWidth,
                 searchLimit, maxFinalEpochs == null ? DEFAULT_MAX_FINAL_EPOCHS : maxFinalEpochs, finalData,
-                testTimeAugmentation);
+                // a search saved before the choice existed never averaged: it resumes as it began
+                testTimeAugmentation == null ? TestTimeAugmentation.NONE : testTimeAugmentation);
     }
 
     public SearchRequest {

@@ -127,6 +127,11 @@ public final class Compressor {
                     + source.card().classes().size() + "] with loss " + source.spec().loss()
                     + "; give the student the same \"input\", loss and a last dense layer of that many units");
         }
+        if (distill.student().testTimeAugmentation() == io.moxing.model.TestTimeAugmentation.AUTO) {
+            // nothing here trains the student on flipped images or keeps a split back to decide on
+            throw new UserException("invalid_spec", "student " + distill.student().name() + " asks for test_time_augmentation"
+                    + " 'auto', which a training decides and distillation does not; give it none or horizontal_flip");
+        }
         return student;
     }
 

@@ -208,7 +208,9 @@ public final class TrainingJob {
             if (spec.testTimeAugmentation() == TestTimeAugmentation.AUTO && stage.evaluate()) {
                 // decided before the test split is read, so its one evaluation is of the version as it will serve
                 testTime = TestTimeChoice.decide(inference, inputs.validation(), classes);
-                progress.println(testTime.describe());
+                progress.println(testTime.describe() + (inputs.test() == null && testTime.plain() != null
+                        ? "; no test split: the evaluation below is on the validation split it was decided on, so it"
+                        + " reads high" : ""));
             }
             // the version as it will be registered and serve: the decided augmentation in its spec
             CompiledModel version = testTime == null ? compiled
@@ -226,6 +228,7 @@ public final class TrainingJob {
                 metrics.putAll(LanguageModelScores.of(compiled, manager, inputs.tokens()).asMetrics());
             }
             if (testTime != null && testTime.plain() != null) {
+                metrics.put("val_" + testTime.metric() + "_as_is", testTime.plain());
                 metrics.put("val_" + testTime.metric() + "_mirror_averaged", testTime.mirrored());
             }
             double duration = (System.nanoTime() - begun) / 1e9 + earlierSeconds;

@@ -76,6 +76,12 @@ class CompressRoundTripTest {
         assertEquals("cnn-28-small", p.compressed().student());
         assertEquals(4.0, p.compressed().temperature());
         assertLoadsPredictsAndServes(r.version());
+        // 'auto' is decided by a training on a split kept back; distillation has neither, so it is refused up front
+        ModelSpec undecided = student.withTestTimeAugmentation(io.moxing.model.TestTimeAugmentation.AUTO);
+        io.moxing.core.UserException refused = org.junit.jupiter.api.Assertions.assertThrows(io.moxing.core.UserException.class,
+                () -> CompressFixture.compressor().compress(CompressFixture.original(),
+                        new CompressionMethod.Distill(undecided, 4, 0.7, 1), ANY));
+        assertTrue(refused.getMessage().contains("give it none or horizontal_flip"), refused.getMessage());
     }
 
     @Test

@@ -119,6 +119,7 @@ class TestTimeAugmentationTest {
             double mirrored = accuracy(TestTimeAugmentation.HORIZONTAL_FLIP.predict(validation.features(),
                     model.sampleShape(), validation.count(), run), validation.labels());
             assertEquals(mirrored, recorded, 1e-9);
+            assertEquals(plain, ((Number) result.get("val_accuracy_as_is")).doubleValue(), 1e-9);
             assertEquals(mirrored > plain ? TestTimeAugmentation.HORIZONTAL_FLIP : TestTimeAugmentation.NONE,
                     stored.testTimeAugmentation(), "validation accuracy " + plain + " as they are, " + mirrored + " mirrored");
             // the version predicts as it was decided
