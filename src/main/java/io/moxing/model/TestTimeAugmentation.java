@@ -52,27 +52,36 @@ public enum TestTimeAugmentation {
 
     /** The outputs of {@code model} for {@code count} samples of {@code sampleShape}, with this augmentation. */
     public float[][] predict(float[] features, long[] sampleShape, int count, Model model) {
-        float[][] outputs = model.run(features, count);
-        if (this != HORIZONTAL_FLIP) return outputs;
-        float[][] mirrored = model.run(mirrored(features, sampleShape), count);
+        if (this != HORIZONTAL_FLIP) return model.run(features, count);
+        // the images and their mirror images in one call: one engine call and one pass of the weights instead of
+        // two, which is most of the cost of a single image (docs/BENCHMARKS.md)
+        float[] both = java.util.Arrays.copyOf(features, 2 * features.length);
+        mirror(features, sampleShape, both, features.length);
+        float[][] outputs = model.run(both, 2 * count);
+        float[][] averaged = new float[count][];
         for (int i = 0; i < count; i++) {
-            for (int k = 0; k < outputs[i].length; k++) {
-                outputs[i][k] = (outputs[i][k] + mirrored[i][k]) / 2;
-            }
+            float[] a = outputs[i];
+            float[] b = outputs[count + i];
+            for (int k = 0; k < a.length; k++) a[k] = (a[k] + b[k]) / 2;
+            averaged[i] = a;
         }
-        return outputs;
+        return averaged;
     }
 
     /** The samples with their last axis (an image's width) reversed. */
     public static float[] mirrored(float[] features, long[] sampleShape) {
-        int width = (int) sampleShape[sampleShape.length - 1];
         float[] out = new float[features.length];
+        mirror(features, sampleShape, out, 0);
+        return out;
+    }
+
+    private static void mirror(float[] features, long[] sampleShape, float[] into, int offset) {
+        int width = (int) sampleShape[sampleShape.length - 1];
         int rows = features.length / width;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
-            for (int x = 0; x < width; x++) out[base + x] = features[base + width - 1 - x];
+            for (int x = 0; x < width; x++) into[offset + base + x] = features[base + width - 1 - x];
         }
-        return out;
     }
 
     /** Whether a spec with {@code input} can mirror its samples: images (channels, height, width). */
