@@ -50,7 +50,7 @@ public final class Admission {
     }
 
     public synchronized void refresh() {
-        seenMarker = accounts.changeMarker();  // before reading: a revocation during the read is seen next time
+        long marker = accounts.changeMarker();  // before reading: a revocation during the read is seen next time
         Map<String, ApiKey> keys = new HashMap<>();
         accounts.keys().forEach(k -> keys.put(k.id(), k));
         Map<String, Tenant> tenants = new HashMap<>();
@@ -61,6 +61,9 @@ public final class Admission {
         accounts.plans().forEach(p -> plans.put(p.name(), p));
         snapshot = new Snapshot(Map.copyOf(keys), Map.copyOf(tenants), Map.copyOf(plans), Map.copyOf(assignments),
                 Map.copyOf(accounts.owners()));
+        // published after the snapshot it belongs to: a request that finds the marker unchanged (refreshIfRevoked,
+        // unlocked) must find the keys read after it too, not the ones this refresh is still replacing
+        seenMarker = marker;
         refreshedAtNanos = System.nanoTime();
     }
 
