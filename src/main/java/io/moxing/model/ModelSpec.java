@@ -146,7 +146,7 @@ public record ModelSpec(
         }
         TestTimeAugmentation testTime = TestTimeAugmentation.parse(text(root, "test_time_augmentation", origin,
                 TestTimeAugmentation.NONE.wireName()), origin);
-        TestTimeAugmentation.requireImages(testTime, input, origin);
+        testTime.requireImages(input, origin);
         return new ModelSpec(FORMAT_VERSION, name, root.path("description").asText(""), task, input, layers, loss, init,
                 optimizer, training, data, probe, root.hasNonNull("dataset") ? root.get("dataset").asText() : null, textSpec,
                 testTime);

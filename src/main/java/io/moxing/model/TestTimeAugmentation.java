@@ -58,14 +58,10 @@ public enum TestTimeAugmentation {
         float[] both = java.util.Arrays.copyOf(features, 2 * features.length);
         mirror(features, sampleShape, both, features.length);
         float[][] outputs = model.run(both, 2 * count);
-        float[][] averaged = new float[count][];
         for (int i = 0; i < count; i++) {
-            float[] a = outputs[i];
-            float[] b = outputs[count + i];
-            for (int k = 0; k < a.length; k++) a[k] = (a[k] + b[k]) / 2;
-            averaged[i] = a;
+            for (int k = 0; k < outputs[i].length; k++) outputs[i][k] = (outputs[i][k] + outputs[count + i][k]) / 2;
         }
-        return averaged;
+        return java.util.Arrays.copyOf(outputs, count);
     }
 
     /** The samples with their last axis (an image's width) reversed. */
@@ -84,10 +80,10 @@ public enum TestTimeAugmentation {
         }
     }
 
-    /** Whether a spec with {@code input} can mirror its samples: images (channels, height, width). */
-    static void requireImages(TestTimeAugmentation t, java.util.List<Integer> input, String origin) {
-        if (t != NONE && input.size() != 3) {
-            throw new UserException("invalid_spec", origin + ": \"test_time_augmentation\" '" + t.wireName + "' mirrors"
+    /** Refuses this augmentation for a spec whose {@code input} is not images (channels, height, width). */
+    void requireImages(java.util.List<Integer> input, String origin) {
+        if (this != NONE && input.size() != 3) {
+            throw new UserException("invalid_spec", origin + ": \"test_time_augmentation\" '" + wireName + "' mirrors"
                     + " images; this spec's input " + input + " is not [channels, height, width]; leave it out");
         }
     }

@@ -215,7 +215,7 @@ public final class TrainingJob {
             // the version as it will be registered and serve: the decided augmentation in its spec
             CompiledModel version = testTime == null ? compiled
                     : compiled.withSpec(spec.withTestTimeAugmentation(testTime.chosen()));
-            EvalResult eval = inputs.tokens() == null && stage.evaluate() ? evaluate(inference, version, inputs) : null;
+            EvalResult eval = inputs.tokens() == null && stage.evaluate() ? evaluate(inference, version, inputs, classes) : null;
             if (eval != null) {
                 EvalReport.write(run.path(), "Evaluation of run " + record.id(), eval);
             }
@@ -273,15 +273,14 @@ public final class TrainingJob {
         return inputs.validation() == null ? null : TensorData.of(manager, inputs.validation(), targets);
     }
 
-    private static EvalResult evaluate(Inference inference, CompiledModel compiled, TrainingInputs inputs) {
+    private static EvalResult evaluate(Inference inference, CompiledModel compiled, TrainingInputs inputs, List<String> classes) {
         SplitData split = inputs.evaluationSplit();
         if (split == null) {
             return null;
         }
         float[][] outputs = compiled.spec().testTimeAugmentation().predict(split.features(), split.sampleShape(),
                 split.count(), (f, n) -> inference.run(f, split.sampleShape(), n, 500));
-        return Metrics.of(split.name(), split.labels(), outputs,
-                compiled.spec().task().isClassification() ? inputs.classes() : List.of());
+        return Metrics.of(split.name(), split.labels(), outputs, classes);
     }
 
     private static Map<String, Double> metrics(EpochMetrics last, EvalResult eval) {

@@ -138,12 +138,9 @@ class TestTimeAugmentationTest {
     }
 
     private static double accuracy(float[][] outputs, float[] labels) {
-        int right = 0;
-        for (int i = 0; i < outputs.length; i++) {
-            int best = 0;
-            for (int k = 1; k < outputs[i].length; k++) if (outputs[i][k] > outputs[i][best]) best = k;
-            if (best == (int) labels[i]) right++;
-        }
-        return right / (double) outputs.length;
+        return io.moxing.eval.Metrics.of("validation", labels, outputs, CLASSES).accuracy();
     }
+
+    private static final java.util.List<String> CLASSES = java.util.stream.IntStream.range(0, 10)
+            .mapToObj(Integer::toString).toList();
 }
