@@ -64,8 +64,12 @@ final class V2Input {
             throw new ApiError(400, "missing_data", WHERE + " has no \"data\" and no parameters.binary_data_size; send the"
                     + " values, e.g. \"data\": [0.1, 0.2, ...]");
         }
-        List<float[]> samples = new ArrayList<>();
-        for (int from = 0; from < values.length; from += size) samples.add(Arrays.copyOfRange(values, from, from + size));
+        List<float[]> samples = new ArrayList<>(values.length / size);
+        if (values.length == size) {
+            samples.add(values); // one row: the values are the row
+        } else {
+            for (int from = 0; from < values.length; from += size) samples.add(Arrays.copyOfRange(values, from, from + size));
+        }
         return new Read(samples, binaryBytes);
     }
 

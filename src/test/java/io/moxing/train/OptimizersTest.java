@@ -4,13 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.moxing.core.DeepLearning;
 import io.moxing.model.OptimizerSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Test;
 
-/** Each optimizer against the update rule written out in plain Java, as torch.optim defines it. */
+/**
+ * Each optimizer against the update rule written out in plain Java, as torch.optim defines it, also for a
+ * parameter that is a strided view and across a save and load of the optimizer's state, as a resumed run does.
+ */
 class OptimizersTest {
     private static final float[] START = {0.5f, -1.0f, 2.0f, 0.0f};
 
@@ -20,19 +30,44 @@ class OptimizersTest {
     }
 
     private static float[] run(OptimizerSpec spec, int steps) {
+        return run(spec, steps, false, 0);
+    }
+
+    /**
+     * Trains one parameter for {@code steps}; {@code strided}: the parameter is a transposed view of its
+     * storage; {@code resumeAt} > 0: the optimizer is saved after that step and a fresh one loaded from the
+     * bytes takes over, as a resumed run does.
+     */
+    private static float[] run(OptimizerSpec spec, int steps, boolean strided, int resumeAt) {
         try (NDManager manager = DeepLearning.engine().newBaseManager()) {
             Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
-            NDArray w = manager.create(START);
+            NDArray w = strided
+                    ? manager.create(new float[] {START[0], START[2], START[1], START[3]}, new Shape(2, 2)).transpose()
+                    : manager.create(START);
             w.setRequiresGradient(true);
             p.setArray(w);
             Optimizer optimizer = Optimizers.create(spec);
             for (int t = 1; t <= steps; t++) {
                 try (NDManager scratch = manager.newSubManager()) {
-                    NDArray c = scratch.create(gradient(t));
+                    NDArray c = scratch.create(gradient(t)).reshape(w.getShape());
                     try (GradientCollector gc = DeepLearning.engine().newGradientCollector()) {
                         gc.backward(w.mul(c).sum());
                     }
                     optimizer.step(java.util.Map.of("w", p), spec.learningRate(), scratch);
+                }
+                if (t == resumeAt) {
+                    ByteArrayOutputStream saved = new ByteArrayOutputStream();
+                    try (DataOutputStream out = new DataOutputStream(saved)) {
+                        optimizer.save(out);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    optimizer = Optimizers.create(spec);
+                    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved.toByteArray()))) {
+                        optimizer.load(in, manager);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
             }
             return w.toFloatArray();
@@ -60,7 +95,11 @@ class OptimizersTest {
                 w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / denom;
             }
         }
-        assertClose(w, run(new OptimizerSpec("adam", lr, 0, false, b1, b2, eps, 0, wd), 7));
+        OptimizerSpec spec = new OptimizerSpec("adam", lr, 0, false, b1, b2, eps, 0, wd);
+        assertClose(w, run(spec, 7));
+        assertClose(w, run(spec, 7, true, 0));
+        assertClose(w, run(spec, 7, false, 3));
+        assertClose(w, run(spec, 7, true, 3));
     }
 
     @Test
@@ -77,23 +116,31 @@ class OptimizersTest {
                 w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps);
             }
         }
-        assertClose(w, run(new OptimizerSpec("adamw", lr, 0, false, b1, b2, eps, 0, wd), 5));
+        OptimizerSpec spec = new OptimizerSpec("adamw", lr, 0, false, b1, b2, eps, 0, wd);
+        assertClose(w, run(spec, 5));
+        assertClose(w, run(spec, 5, true, 0));
+        assertClose(w, run(spec, 5, false, 2));
     }
 
     @Test
-    void sgdWithMomentumAndNesterov() {
-        for (boolean nesterov : new boolean[] {false, true}) {
-            double lr = 0.1, mu = 0.9;
-            double[] w = {START[0], START[1], START[2], START[3]};
-            double[] buf = new double[4];
-            for (int t = 1; t <= 6; t++) {
-                float[] g = gradient(t);
-                for (int i = 0; i < 4; i++) {
-                    buf[i] = mu * buf[i] + g[i];
-                    w[i] -= lr * (nesterov ? g[i] + mu * buf[i] : buf[i]);
+    void sgdWithMomentumNesterovAndWeightDecay() {
+        for (double wd : new double[] {0, 0.05}) {
+            for (boolean nesterov : new boolean[] {false, true}) {
+                double lr = 0.1, mu = 0.9;
+                double[] w = {START[0], START[1], START[2], START[3]};
+                double[] buf = new double[4];
+                for (int t = 1; t <= 6; t++) {
+                    float[] g = gradient(t);
+                    for (int i = 0; i < 4; i++) {
+                        double gi = g[i] + wd * w[i];
+                        buf[i] = mu * buf[i] + gi;
+                        w[i] -= lr * (nesterov ? gi + mu * buf[i] : buf[i]);
+                    }
                 }
+                OptimizerSpec spec = new OptimizerSpec("sgd", lr, mu, nesterov, 0, 0, 0, 0, wd);
+                assertClose(w, run(spec, 6));
+                assertClose(w, run(spec, 6, true, 3));
             }
-            assertClose(w, run(new OptimizerSpec("sgd", lr, mu, nesterov, 0, 0, 0, 0, 0), 6));
         }
     }
 
