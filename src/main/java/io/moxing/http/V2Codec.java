@@ -72,7 +72,7 @@ final class V2Codec {
     }
 
     private static String id(JsonNode id) {
-        if (id == null || id.isNull()) return io.moxing.serve.RequestIds.next();
+        if (id == null || id.isNull()) return null;
         if (!id.isTextual()) {
             throw new ApiError(400, "invalid_id", "\"id\" is " + (id.isContainerNode() ? id.getNodeType().name().toLowerCase()
                     : id.toString()) + "; it must be a string, e.g. \"id\": \"42\"");
@@ -137,7 +137,8 @@ final class V2Codec {
             g.writeStartObject();
             g.writeStringField("model_name", model);
             g.writeStringField("model_version", Integer.toString(version));
-            g.writeStringField("id", request.id());
+            // without the client's own id the answer's is the id it is metered under: one id, not two unrelated ones
+            g.writeStringField("id", request.id() == null ? predictionId : request.id());
             g.writeObjectFieldStart("parameters");
             g.writeStringField("prediction_id", predictionId);
             g.writeEndObject();

@@ -109,6 +109,9 @@ class V2ProtocolTest {
         HttpResponse<byte[]> fp32 = server.postJson(INFER, request("FP32", "[1, 1, 28, 28]", data(x), ", \"id\": \"req-7\""));
         float[] expected = outputs(fp32);
         assertEquals("req-7", json(fp32).get("id").asText());
+        // without an id of its own, the answer's id is the one the request is metered under
+        JsonNode unnamed = json(server.postJson(INFER, request("FP32", "[1, 1, 28, 28]", data(x), "")));
+        assertEquals(unnamed.get("parameters").get("prediction_id").asText(), unnamed.get("id").asText());
         // the protocol's own example sends UINT32; whole numbers of any integer type reach the model as the same floats
         for (String type : List.of("UINT32", "UINT8", "INT16", "INT64", "FP64", "FP16")) {
             assertArrayEquals(expected, outputs(server.postJson(INFER, request(type, "[1, 1, 28, 28]", data(x), ""))), 1e-5f, type);
