@@ -1,6 +1,8 @@
 package io.moxing.model;
 
 import io.moxing.core.UserException;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What a model does to a sample before predicting it. {@link #HORIZONTAL_FLIP} predicts the image and its mirror
@@ -55,13 +57,13 @@ public enum TestTimeAugmentation {
         if (this != HORIZONTAL_FLIP) return model.run(features, count);
         // the images and their mirror images in one call: one engine call and one pass of the weights instead of
         // two, which is most of the cost of a single image (docs/BENCHMARKS.md)
-        float[] both = java.util.Arrays.copyOf(features, 2 * features.length);
+        float[] both = Arrays.copyOf(features, 2 * features.length);
         mirror(features, sampleShape, both, features.length);
         float[][] outputs = model.run(both, 2 * count);
         for (int i = 0; i < count; i++) {
             for (int k = 0; k < outputs[i].length; k++) outputs[i][k] = (outputs[i][k] + outputs[count + i][k]) / 2;
         }
-        return java.util.Arrays.copyOf(outputs, count);
+        return Arrays.copyOf(outputs, count);
     }
 
     /** The samples with their last axis (an image's width) reversed. */
@@ -81,7 +83,7 @@ public enum TestTimeAugmentation {
     }
 
     /** Refuses this augmentation for a spec whose {@code input} is not images (channels, height, width). */
-    void requireImages(java.util.List<Integer> input, String origin) {
+    void requireImages(List<Integer> input, String origin) {
         if (this != NONE && input.size() != 3) {
             throw new UserException("invalid_spec", origin + ": \"test_time_augmentation\" '" + wireName + "' mirrors"
                     + " images; this spec's input " + input + " is not [channels, height, width]; leave it out");

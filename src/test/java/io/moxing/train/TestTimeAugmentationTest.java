@@ -12,6 +12,7 @@ import io.moxing.core.MoxingHome;
 import io.moxing.core.UserException;
 import io.moxing.data.DatasetStore;
 import io.moxing.data.SplitData;
+import io.moxing.eval.Metrics;
 import io.moxing.eval.ModelEvaluation;
 import io.moxing.model.ModelSpec;
 import io.moxing.model.TestTimeAugmentation;
@@ -23,7 +24,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * registry's evaluation, predictions) — on real Fashion-MNIST images.
  */
 class TestTimeAugmentationTest {
+    /** Fashion-MNIST's ten classes by index: only their count matters to the accuracy. */
+    private static final List<String> CLASSES = IntStream.range(0, 10).mapToObj(Integer::toString).toList();
+
     @TempDir java.nio.file.Path tmp;
 
     private static ModelSpec spec(String name, String testTime) {
@@ -138,9 +144,6 @@ class TestTimeAugmentationTest {
     }
 
     private static double accuracy(float[][] outputs, float[] labels) {
-        return io.moxing.eval.Metrics.of("validation", labels, outputs, CLASSES).accuracy();
+        return Metrics.of("validation", labels, outputs, CLASSES).accuracy();
     }
-
-    private static final java.util.List<String> CLASSES = java.util.stream.IntStream.range(0, 10)
-            .mapToObj(Integer::toString).toList();
 }
