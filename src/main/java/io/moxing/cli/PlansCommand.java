@@ -3,6 +3,7 @@ package io.moxing.cli;
 import io.moxing.billing.Actor;
 import io.moxing.billing.Plan;
 import io.moxing.billing.PlanKind;
+import io.moxing.core.UserException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,41 @@ final class PlansCommand {
         @Option(names = "--per-1000-completion-tokens") BigDecimal per1000Completion;
         @Option(names = "--per-compute-second") BigDecimal perComputeSecond;
 
+        /**
+         * The plan's fields as the options that set them: the plan's own rules name its fields as the admin API
+         * spells them (monthly_fee), which a user of this command cannot type.
+         */
+        private static final Map<String, String> OPTION_OF_FIELD = Map.of("monthly_fee", "--monthly-fee",
+                "overage_per_unit", "--overage", "included_units", "--included", "monthly_quota", "--quota",
+                "rate_per_second", "--rate", "per_1000_predictions", "--per-1000-predictions",
+                "per_1000_prompt_tokens", "--per-1000-prompt-tokens", "per_1000_completion_tokens",
+                "--per-1000-completion-tokens", "per_compute_second", "--per-compute-second", "burst", "--burst");
+
         @Override
         public void run() {
-            Plan plan = common.billing().createPlan(Actor.cli(), new Plan(name, PlanKind.parse(kind), currency, quota, rate, burst, fee,
-                    included, overage, per1000Predictions, per1000Prompt, per1000Completion, perComputeSecond));
+            Plan asked;
+            try {
+                asked = new Plan(name, PlanKind.parse(kind), currency, quota, rate, burst, fee, included, overage,
+                        per1000Predictions, per1000Prompt, per1000Completion, perComputeSecond);
+            } catch (UserException e) {
+                throw new UserException(e.code(), inOptions(e.getMessage()));
+            }
+            Plan plan = common.billing().createPlan(Actor.cli(), asked);
             Output out = common.out();
             out.line("created plan %s (%s, %s)", plan.name(), plan.kind().label(), plan.currency());
             out.result(plan);
         }
+    }
+
+    /**
+     * A plan rule's message ("plan NAME: what is wrong") with every field it names after the plan's name replaced
+     * by the option that sets it.
+     */
+    static String inOptions(String message) {
+        int rule = message.indexOf(": ") + 1;
+        String out = message.substring(rule);
+        for (var e : Create.OPTION_OF_FIELD.entrySet()) out = out.replaceAll("\\b" + e.getKey() + "\\b", e.getValue());
+        return message.substring(0, rule) + out;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List plans.")

@@ -377,7 +377,11 @@ class CliTest {
         assertEquals(2, run("plans", "create", "pro", "--kind", "subscription", "--monthly-fee", "49.00", "--overage", "0"));
         assertTrue(error().contains("exists"));
         assertEquals(2, run("plans", "create", "broken", "--kind", "subscription"));
-        assertTrue(error().contains("monthly_fee"));
+        assertTrue(error().contains("needs --monthly-fee"), "the plan's rule names the option, not the field: " + error());
+        assertEquals(2, run("plans", "create", "broken", "--kind", "subscription", "--monthly-fee", "9"));
+        assertTrue(error().contains("needs --overage (0 for none)"), error());
+        assertEquals(2, run("plans", "create", "burst", "--kind", "free", "--quota", "10", "--rate", "1", "--burst", "0"));
+        assertTrue(error().contains("plan burst: --burst must be"), "the plan's own name is left as it is: " + error());
         assertEquals(2, run("plans", "create", "x", "--kind", "gold"));
         assertTrue(error().contains("free, subscription, pay-per-use"));
 
