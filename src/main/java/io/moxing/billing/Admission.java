@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Decides, per request and without touching the database, who is calling and whether they may: the
  * key's secret must match its salted hash, the key must be live and allowed the model, the model must be
- * public or the tenant's own, the key's token bucket must hold a token and the tenant's monthly quota a
- * request. Keys, tenants, plans and ownership are read from {@link Accounts} into memory by
+ * public or the tenant's own, the token bucket (the key's own when the operator gave it a rate, else the
+ * tenant's, shared by its keys) must hold a token and the tenant's monthly quota a request. Keys, tenants, plans and ownership are read from {@link Accounts} into memory by
  * {@link #refresh} (the server does it every second; a key unknown here triggers an early refresh, at
  * most five a second, so a key made a moment ago by the CLI works at once).
  */
@@ -145,23 +145,34 @@ public final class Admission {
             // a key's own rate brings its own burst: the plan's burst was sized for the plan's rate
             int burst = caller.key().burst() != null ? caller.key().burst()
                     : keyRate == null && plan.burst() != null ? plan.burst() : (int) Math.max(1, Math.ceil(rate));
-            TokenBucket bucket = buckets.compute(caller.key().id(), (id, b) ->
+            TokenBucket bucket = buckets.compute(bucketId(caller), (id, b) ->
                     b != null && b.sameTerms(rate, burst) ? b : new TokenBucket(rate, burst, System.nanoTime()));
             long waitNanos = bucket.take(System.nanoTime());
             if (waitNanos > 0) {
                 release(ticket);
                 long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                throw new Refusal(Refusal.Reason.RATE_LIMITED, "rate_limited", "rate limit of API key " + Secrets.KEY_PREFIX
-                        + caller.key().id() + " (" + rate + " " + unitName(caller, keyRate) + "/s, burst " + burst
-                        + ") reached; retry after " + seconds + " s", seconds);
+                String whose = keyRate != null ? "API key " + Secrets.KEY_PREFIX + caller.key().id()
+                        : "plan " + plan.name() + " for tenant " + caller.tenant().id() + " (shared by its keys)";
+                throw new Refusal(Refusal.Reason.RATE_LIMITED, "rate_limited", "rate limit of " + whose + " ("
+                        + rate + " " + unitName(caller, keyRate) + "/s, burst " + burst + ") reached; retry after " + seconds
+                        + " s", seconds);
             }
         }
         return ticket;
     }
 
-    /** Where the caller's key's rate limit stands, or null when it has none (or has not been used yet). */
+    /**
+     * Whose token bucket a request draws from: a key with a rate of its own (set by the operator) has its own; every
+     * other key of a tenant shares the tenant's, so the plan's rate is the tenant's however many keys it makes
+     * (tenants make their own keys in the console).
+     */
+    private static String bucketId(Caller caller) {
+        return caller.key().ratePerSecond() != null ? "key " + caller.key().id() : "tenant " + caller.tenant().id();
+    }
+
+    /** Where the caller's rate limit stands (its key's, or its tenant's), or null when it has none or has not been used. */
     public RateState rateState(Caller caller) {
-        TokenBucket bucket = buckets.get(caller.key().id());
+        TokenBucket bucket = buckets.get(bucketId(caller));
         if (bucket == null) return null;
         long now = System.nanoTime();
         return new RateState((long) bucket.burst(), bucket.available(now), bucket.nanosUntilFull(now));
@@ -183,7 +194,7 @@ public final class Admission {
      */
     public int admitUnits(Caller caller, RateUnit unit, int count) {
         if (caller.key().ratePerSecond() == null || caller.key().rateUnit() != unit || count <= 1) return 0;
-        TokenBucket bucket = buckets.get(caller.key().id());
+        TokenBucket bucket = buckets.get(bucketId(caller));
         if (bucket == null) return 0;
         if (count > bucket.burst()) {
             throw new Refusal(Refusal.Reason.OVER_LIMIT, "request_over_burst", "the request needs " + count + " "
@@ -202,7 +213,7 @@ public final class Admission {
 
     /** Gives back {@code count} of what {@link #admitUnits} took and the work did not use. */
     public void giveBack(Caller caller, int count) {
-        TokenBucket bucket = buckets.get(caller.key().id());
+        TokenBucket bucket = buckets.get(bucketId(caller));
         if (bucket != null && count > 0) bucket.giveBack(count, System.nanoTime());
     }
 

@@ -10,8 +10,8 @@ import java.util.Currency;
  * recomputed from usage and the plans it names; new prices are a new plan.
  *
  * @param monthlyQuota            requests a month (free plans; null = unlimited)
- * @param ratePerSecond           token-bucket refill per API key (null = unlimited); a key may set its own
- * @param burst                   token-bucket size per API key
+ * @param ratePerSecond           token-bucket refill per tenant, shared by its keys (null = unlimited); a key may be given its own
+ * @param burst                   token-bucket size per tenant
  * @param monthlyFee              subscription fee for a whole month (pro-rated for part of one)
  * @param includedUnits           units (predictions) a whole month's fee includes
  * @param overagePerUnit          price per unit beyond the included ones

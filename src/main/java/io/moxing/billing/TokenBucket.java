@@ -2,8 +2,8 @@ package io.moxing.billing;
 
 /**
  * A token bucket: holds at most {@code burst} tokens, refills at {@code ratePerSecond}, and each admitted
- * request takes one. Synchronised per bucket (one per API key), so concurrent requests of one key can
- * never take more than the bucket held plus what refilled meanwhile.
+ * request takes one. Synchronised per bucket (one per tenant, or per API key with a rate of its own), so concurrent
+ * requests drawing from it can never take more than the bucket held plus what refilled meanwhile.
  */
 public final class TokenBucket {
     private final double ratePerNano;

@@ -22,8 +22,8 @@ final class PlansCommand {
         @Option(names = "--kind", required = true, description = "free, subscription or pay-per-use.") String kind;
         @Option(names = "--currency", defaultValue = "USD") String currency;
         @Option(names = "--quota", description = "Requests a month (free plans).") Long quota;
-        @Option(names = "--rate", description = "Requests per second per API key (token-bucket refill).") Double rate;
-        @Option(names = "--burst", description = "Token-bucket size per API key (default: one second of --rate).") Integer burst;
+        @Option(names = "--rate", description = "Requests per second per tenant, shared by its keys (token-bucket refill); a key given a rate of its own (moxing keys create --rate) has its own bucket instead.") Double rate;
+        @Option(names = "--burst", description = "Token-bucket size per tenant (default: one second of --rate).") Integer burst;
         @Option(names = "--monthly-fee", description = "Subscription fee a month.") BigDecimal fee;
         @Option(names = "--included", description = "Predictions a month's fee includes.") Long included;
         @Option(names = "--overage", description = "Price per prediction beyond the included ones.") BigDecimal overage;

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.moxing.billing.Actor;
 import io.moxing.billing.AuditLog;
+import io.moxing.billing.Secrets;
 import io.moxing.console.view.CommonViews.SignInPage;
 import io.moxing.console.view.Frame;
 import io.moxing.console.view.Frame.Flash;
@@ -62,7 +63,16 @@ final class SignIn {
             throw new ConsoleError(403, "csrf_token_invalid", "this sign-in form is not the one this server gave your browser"
                     + " (or it is older than 10 minutes); open /console and sign in again");
         }
-        Optional<Credentials.SignedIn> who = credentials.check(ctx.formParam("secret"), now);
+        Optional<Credentials.SignedIn> who;
+        try {
+            who = credentials.check(ctx.formParam("secret"), now);
+        } catch (Credentials.LimitedKey limited) {
+            // a real key, not a guess: audited, not throttled
+            audit.append(new Actor("tenant " + limited.key.tenantId(), "console " + address), "console.sign_in_refused",
+                    "tenant " + limited.key.tenantId(), "limited key " + Secrets.KEY_PREFIX + limited.key.id());
+            form(ctx, 403, Flash.error(limited.getMessage()));
+            return;
+        }
         if (who.isEmpty()) {
             throttle.failed(address, now);
             audit.append(new Actor("anonymous", "console " + address), "console.sign_in_failed", "console",

@@ -218,10 +218,28 @@ final class InferenceCore {
 
     /** Checks the idempotency key and takes the caller's rate-limit token and quota (429 when spent). */
     Admitted admit(Caller caller, LiveTarget target, String idempotencyKey) {
+        return admit(caller, target, idempotencyKey, caller == null ? null : gate.admit(caller));
+    }
+
+    /**
+     * Takes the caller's rate-limit token and quota before its target is known: for a body that names the model,
+     * which must not be read, let alone parsed, for a caller over its limit. Null when the server runs open.
+     */
+    Admission.Ticket admitEarly(Caller caller) {
+        return caller == null ? null : gate.admit(caller);
+    }
+
+    /** As {@link #admit(Caller, LiveTarget, String)}, with the token and quota {@link #admitEarly} took. */
+    Admitted admit(Caller caller, LiveTarget target, String idempotencyKey, Admission.Ticket taken) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new ApiError(400, "invalid_idempotency_key", "the Idempotency-Key must be 1 to 200 characters");
         }
-        return new Admitted(caller, target, caller == null ? null : gate.admit(caller), idempotencyKey);
+        return new Admitted(caller, target, taken, idempotencyKey);
+    }
+
+    /** Gives back the quota an early admission took for a request that was refused before it was admitted whole. */
+    void release(Admission.Ticket taken) {
+        if (gate != null) gate.release(taken);
     }
 
     /**

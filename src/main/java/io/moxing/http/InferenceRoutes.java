@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.moxing.feedback.LoggedContent;
 import io.moxing.generate.Completion;
 import io.moxing.predict.Explanation;
+import io.moxing.predict.PixelBudget;
 import io.moxing.predict.Predictor;
 import io.moxing.privacy.PiiRedactor;
 import io.moxing.predict.Predictions;
@@ -127,6 +128,14 @@ final class InferenceRoutes {
 
     /** A v1 request's samples: uploaded images, a base64 image, or JSON rows. */
     private List<float[]> samples(String contentType, byte[] body, ModelVersion card) {
+        return samples(contentType, body, card, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same, decoding at most {@code most} uploaded images (the first ones). The images of one form share a
+     * budget of pixels ({@link PixelBudget}): the body limit counts their bytes, not what they decode to.
+     */
+    private List<float[]> samples(String contentType, byte[] body, ModelVersion card, int most) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!type.startsWith("multipart/form-data")) {
             return RequestDecoder.v1(body, card, options.maxImagePixels());
@@ -135,9 +144,10 @@ final class InferenceRoutes {
         if (files.isEmpty()) {
             throw new ApiError(400, "missing_field", "the form has no file; upload the image as field \"image\"");
         }
-        List<float[]> samples = new ArrayList<>(files.size());
-        for (MultipartForm.FilePart f : files) {
-            samples.add(RequestDecoder.image(f.bytes(), card, f.filename(), options.maxImagePixels()));
+        List<float[]> samples = new ArrayList<>(Math.min(files.size(), most));
+        PixelBudget pixels = PixelBudget.of(options.maxImagePixels());
+        for (MultipartForm.FilePart f : files.subList(0, Math.min(files.size(), most))) {
+            samples.add(RequestDecoder.image(f.bytes(), card, f.filename(), pixels));
         }
         return samples;
     }
@@ -152,7 +162,8 @@ final class InferenceRoutes {
         return (target, tenant, body) -> {
             refuseLanguageModel(target, "explain");
             ModelVersion card = target.card();
-            float[] sample = samples(contentType, body, card).get(0);
+            // only the first sample is explained: the form's other images are not decoded
+            float[] sample = samples(contentType, body, card, 1).get(0);
             return Work.of(1, true, requestId -> {
                 long start = System.nanoTime();
                 Map<String, Object> answer = new LinkedHashMap<>();

@@ -59,8 +59,10 @@ final class OpenAiRoutes {
             throw new ApiError(415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'"
                     + (type.isEmpty() ? "" : ", not " + type));
         }
-        pipeline.serveNamedInBody(ctx, body -> OpenAiRequest.model(RequestDecoder.json(body)),
-                (target, tenant, body) -> work(kind, target, RequestDecoder.json(body)));
+        // the body is parsed once: the pipeline routes on its "model", the work is made from the same tree
+        JsonNode[] parsed = new JsonNode[1];
+        pipeline.serveNamedInBody(ctx, body -> OpenAiRequest.model(parsed[0] = RequestDecoder.json(body)),
+                (target, tenant, body) -> work(kind, target, parsed[0]));
     }
 
     /** How a body becomes text for a language model: its prompts checked against the context, whole or streamed. */

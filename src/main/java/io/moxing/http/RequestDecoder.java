@@ -5,6 +5,7 @@ import io.moxing.core.Json;
 import io.moxing.core.UserException;
 import io.moxing.predict.ImageTooLargeException;
 import io.moxing.predict.InputDecoder;
+import io.moxing.predict.PixelBudget;
 import io.moxing.registry.ModelVersion;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -66,10 +67,10 @@ final class RequestDecoder {
                 + " numbers) or \"image\" (base64 PNG/JPEG)");
     }
 
-    /** An uploaded file's image; {@code field} names it in refusals. */
-    static float[] image(byte[] bytes, ModelVersion card, String field, long maxImagePixels) {
+    /** An uploaded file's image, its pixels taken from its request's {@code budget}; {@code field} names it in refusals. */
+    static float[] image(byte[] bytes, ModelVersion card, String field, PixelBudget budget) {
         try {
-            return InputDecoder.image(bytes, card, "upload \"" + field + "\"", maxImagePixels);
+            return InputDecoder.image(bytes, card, "upload \"" + field + "\"", budget);
         } catch (UserException e) {
             throw refused(e);
         }

@@ -1,6 +1,7 @@
 package io.moxing.http;
 
 import io.javalin.http.Context;
+import io.moxing.billing.Admission;
 import io.moxing.billing.Caller;
 import io.moxing.http.InferenceCore.Admitted;
 import io.moxing.http.InferenceCore.Outcome;
@@ -52,9 +53,13 @@ final class ServingPipeline {
         ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> x.run(decoder, body)).handle(x::answer));
     }
 
-    /** Serves a request whose body names the deployment ({@code name} reads it, or throws a 400). */
+    /**
+     * Serves a request whose body names the deployment ({@code name} reads it, or throws a 400). The caller's
+     * rate-limit token and quota are taken on the headers all the same, before the body is read.
+     */
     void serveNamedInBody(Context ctx, Function<byte[], String> name, Decoder decoder) {
         Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
+        x.admitEarly();
         inFlight.incrementAndGet();
         ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> {
             x.admit(name.apply(body), null, null);
@@ -68,17 +73,30 @@ final class ServingPipeline {
         private final Caller caller;
         private LiveTarget target;
         private Admitted request;
+        /** The token and quota taken on the headers, before the body named the target; null when not taken so. */
+        private Admission.Ticket early;
+        private boolean admittedEarly;
 
         Exchange(Context ctx, Caller caller) {
             this.ctx = ctx;
             this.caller = caller;
         }
 
+        void admitEarly() {
+            try {
+                early = core.admitEarly(caller);
+                admittedEarly = true;
+            } finally {
+                if (caller != null) gate.rateHeaders(caller, ctx::header);
+            }
+        }
+
         void admit(String name, String version, String alias) {
             LiveTarget held = core.hold(name, version, alias, caller);
             ctx.attribute(ModelServer.MODEL_ATTRIBUTE, held.target().deployment());
             try {
-                request = core.admit(caller, held, ctx.header("Idempotency-Key"));
+                request = admittedEarly ? core.admit(caller, held, ctx.header("Idempotency-Key"), early)
+                        : core.admit(caller, held, ctx.header("Idempotency-Key"));
             } catch (RuntimeException e) {
                 held.release();
                 throw e;
@@ -114,6 +132,8 @@ final class ServingPipeline {
                     ctx.status(200).contentType(outcome.answer().contentType());
                     ModelServer.send(ctx, outcome.answer().bytes());
                 } else {
+                    // refused before it was admitted whole (its body unreadable, its model unknown): the quota comes back
+                    if (request == null && early != null) core.release(early);
                     ApiError error = request == null ? refusal(failure) : core.failed(request, failure);
                     // a body left unread (too large, too slow) cannot be skipped safely: close after the answer
                     if (error.status() == 408 || error.status() == 413) ctx.header("Connection", "close");

@@ -8,4 +8,9 @@ public final class ImageTooLargeException extends UserException {
         super("image_too_large", source + ": the image declares " + width + "x" + height + " = " + width * height
                 + " pixels, over the limit of " + maxPixels + " pixels; send it resized (the model takes a small image)");
     }
+
+    /** Images that are each within the limit but together over what one request may decode. */
+    ImageTooLargeException(String message) {
+        super("image_too_large", message);
+    }
 }

@@ -30,12 +30,17 @@ public final class InputDecoder {
      * more than {@code maxPixels} is refused from its header with {@link ImageTooLargeException}.
      */
     public static float[] image(byte[] bytes, ModelVersion card, String source, long maxPixels) {
+        return image(bytes, card, source, PixelBudget.of(maxPixels));
+    }
+
+    /** As above, one of a request's images: its declared pixels are taken from the request's {@code budget}. */
+    public static float[] image(byte[] bytes, ModelVersion card, String source, PixelBudget budget) {
         List<Integer> shape = card.inputShape();
         if (shape.size() != 3) {
             throw new UserException("wrong_input_kind", source + ": model " + card.ref()
                     + " takes rows of numbers, not images; give a JSON row");
         }
-        BufferedImage image = UntrustedImage.decode(bytes, maxPixels, source);
+        BufferedImage image = UntrustedImage.decode(bytes, budget, source);
         byte[] chw = Images.toChw(image, shape.get(0), shape.get(2), shape.get(1));
         float[] values = new float[chw.length];
         for (int i = 0; i < chw.length; i++) values[i] = chw[i] & 0xFF;

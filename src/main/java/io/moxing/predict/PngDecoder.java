@@ -25,11 +25,12 @@ final class PngDecoder {
 
     /**
      * The image, or null when it is not a PNG this decoder takes (ImageIO should then read it). Corrupt data in a
-     * PNG it takes is a "not_an_image" {@link UserException}; more than {@code maxPixels} an {@link ImageTooLargeException}.
+     * PNG it takes is a "not_an_image" {@link UserException}; more pixels than {@code budget} allows an
+     * {@link ImageTooLargeException}. The budget is drawn only by an image this decoder decodes.
      */
-    static BufferedImage decode(byte[] png, long maxPixels, String source) {
+    static BufferedImage decode(byte[] png, PixelBudget budget, String source) {
         try {
-            return decodeChecked(png, maxPixels, source);
+            return decodeChecked(png, budget, source);
         } catch (UserException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -41,7 +42,7 @@ final class PngDecoder {
         }
     }
 
-    private static BufferedImage decodeChecked(byte[] png, long maxPixels, String source) {
+    private static BufferedImage decodeChecked(byte[] png, PixelBudget budget, String source) {
         if (png.length < 8 + 25 || ByteBuffer.wrap(png).getLong(0) != SIGNATURE) return null;
         ByteBuffer in = ByteBuffer.wrap(png);
         in.position(8);
@@ -49,14 +50,13 @@ final class PngDecoder {
         long width = in.getInt() & 0xFFFFFFFFL, height = in.getInt() & 0xFFFFFFFFL;
         int depth = in.get(), colour = in.get(), compression = in.get(), filter = in.get(), interlace = in.get();
         if (width == 0 || height == 0) return null; // ImageIO words the refusal
-        // each side is below 2^32, so the product cannot wrap a long; PNG itself allows sides up to 2^31 - 1
-        if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width * height > maxPixels) {
-            throw new ImageTooLargeException(source, width, height, maxPixels);
-        }
+        // PNG itself allows sides up to 2^31 - 1
+        budget.checkImage(source, width, height);
         if (depth != 8 || (colour != GREY && colour != RGB && colour != RGBA) || compression != 0 || filter != 0
                 || interlace != 0) {
             return null;
         }
+        budget.take(source, width, height);
         in.getInt(); // the header's CRC
         int channels = colour == GREY ? 1 : colour == RGB ? 3 : 4;
         int w = (int) width, h = (int) height, stride = w * channels;

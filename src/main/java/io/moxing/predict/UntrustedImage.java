@@ -50,9 +50,12 @@ final class UntrustedImage {
         return null;
     }
 
-    /** The decoded image; {@link ImageTooLargeException} over {@code maxPixels}, a "not_an_image" {@link UserException} when unreadable. */
-    static BufferedImage decode(byte[] bytes, long maxPixels, String source) {
-        BufferedImage common = PngDecoder.decode(bytes, maxPixels, source);
+    /**
+     * The decoded image; {@link ImageTooLargeException} when it declares more pixels than {@code budget} allows, a
+     * "not_an_image" {@link UserException} when unreadable.
+     */
+    static BufferedImage decode(byte[] bytes, PixelBudget budget, String source) {
+        BufferedImage common = PngDecoder.decode(bytes, budget, source);
         if (common != null) return common;
         // a memory-cached stream, not ImageIO.createImageInputStream, which may buffer to a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -68,7 +71,7 @@ final class UntrustedImage {
                 if (width <= 0 || height <= 0) {
                     throw new UserException("not_an_image", source + ": the image declares " + width + "x" + height + " pixels");
                 }
-                if (width * height > maxPixels) throw new ImageTooLargeException(source, width, height, maxPixels);
+                budget.take(source, width, height);
                 return reader.read(0);
             } finally {
                 reader.dispose();

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -267,6 +268,28 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void aLimitedKeyCannotSignInAndMakeItselfAnUnlimitedOne() throws Exception {
+        long now = System.currentTimeMillis();
+        String[] limited = {
+                billing.issueKey(ADMIN, "acme", "one-model", Set.of("cnn-28"), null, null, null, now).plaintext(),
+                billing.issueKey(ADMIN, "acme", "slow", null, 0.2, null, null, now).plaintext(),
+                billing.issueKey(ADMIN, "acme", "temporary", null, null, null, now + 86_400_000L, now).plaintext()};
+        int keys = billing.keys("acme").size();
+        for (String key : limited) {
+            ConsoleClient holder = new ConsoleClient(base);
+            HttpResponse<String> refused = holder.signIn(key);
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("sign in with an unrestricted key"), refused.body());
+            assertEquals(303, holder.get("/console/tenant/keys").statusCode(), "no session was opened");
+        }
+        assertEquals(keys, billing.keys("acme").size());
+        assertEquals(limited.length, billing.audit().recent(100).stream()
+                .filter(e -> e.action().equals("console.sign_in_refused")).count(), "each refusal is audited");
+        assertEquals(200, predict(limited[0], "cnn-28").statusCode(), "the limited key still works on the API");
+    }
+
+    @Test
+    @Order(9)
     void signingOutEndsTheSession() throws Exception {
         browser.signIn(acmeKey);
         String cookie = browser.sessionCookie();
@@ -280,7 +303,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void failedSignInsAreAuditedAndThrottled() throws Exception {
         ConsoleClient stranger = new ConsoleClient(base);
         for (int i = 0; i < SignInThrottle.FAILURES; i++) {

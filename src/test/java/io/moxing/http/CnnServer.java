@@ -78,10 +78,18 @@ final class CnnServer implements AutoCloseable {
     }
 
     static byte[] multipart(String field, String filename, byte[] file) {
+        return multipart(field, filename, file, 1);
+    }
+
+    /** A form of {@code copies} parts, each the same file (named {@code filename} with its number). */
+    static byte[] multipart(String field, String filename, byte[] file, int copies) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("--b0undary\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
-                + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(file);
+        for (int i = 0; i < copies; i++) {
+            out.writeBytes(((i == 0 ? "" : "\r\n") + "--b0undary\r\nContent-Disposition: form-data; name=\"" + field
+                    + "\"; filename=\"" + (copies == 1 ? filename : i + "-" + filename)
+                    + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(file);
+        }
         out.writeBytes("\r\n--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
     }

@@ -84,6 +84,21 @@ class RequestDecodingTest {
     }
 
     @Test
+    void theImagesOfOneFormShareAPixelBudgetAndAnExplanationDecodesOnlyItsFirst() throws Exception {
+        // each image at the limit of one image; four such images are what a whole request may decode
+        try (CnnServer strict = new CnnServer(tmp, 28 * 28)) {
+            HttpResponse<byte[]> four = strict.post(PREDICT, MULTIPART, multipart("image", "shoe.png", png(0), 4));
+            assertEquals(200, four.statusCode(), new String(four.body(), StandardCharsets.UTF_8));
+            assertEquals(4, json(four).get("predictions").size());
+            String message = assertError(strict.post(PREDICT, MULTIPART, multipart("image", "shoe.png", png(0), 5)),
+                    413, "image_too_large");
+            assertTrue(message.contains("more than 3136 pixels together") && message.contains("upload \"4-shoe.png\""), message);
+            HttpResponse<byte[]> explained = strict.post(EXPLAIN, MULTIPART, multipart("image", "shoe.png", png(0), 5));
+            assertEquals(200, explained.statusCode(), new String(explained.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void corruptImagesAre400NotAServerError() throws Exception {
         byte[] png = png(0);
         byte[] wrongMagic = png.clone();

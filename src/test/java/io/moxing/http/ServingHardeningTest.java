@@ -447,6 +447,59 @@ class ServingHardeningTest {
     }
 
     @Test
+    void aPlansRateIsTheTenantsHoweverManyKeysItMakes() throws Exception {
+        start();
+        billing.createPlan(ADMIN, Plan.free("slow", 1_000_000, 2.0, 2));
+        billing.createTenant(ADMIN, "s", null, "slow", System.currentTimeMillis() - 1000);
+        List<String> keys = List.of(key("s", null, null), key("s", null, null), key("s", null, null), key("s", null, null));
+        String body = image();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            String key = keys.get(i % keys.size());
+            answers.add(pool.submit(() -> json("/v1/models/cnn-28/predict", key, body)));
+        }
+        int ok = 0;
+        HttpResponse<String> refused = null;
+        for (Future<HttpResponse<String>> f : answers) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() == 200) ok++;
+            else refused = r;
+        }
+        pool.shutdown();
+        // one bucket of 2 for the tenant (plus what refills meanwhile), not one per key: 8 or more would be four buckets
+        assertTrue(ok >= 2 && ok <= 4, ok + " of 32 requests over four keys of a tenant whose plan allows 2 requests/s");
+        assertError(refused, 429, "rate_limited");
+        assertTrue(refused.body().contains("plan slow for tenant s"), refused.body());
+        // a key the operator gave a rate of its own keeps its own bucket
+        String own = key("s", 50.0, 50);
+        assertEquals(200, json("/v1/models/cnn-28/predict", own, body).statusCode());
+    }
+
+    @Test
+    void aBodyThatNamesTheModelIsNotReadForACallerOverItsRate() throws Exception {
+        start();
+        tenant("a");
+        String limited = key("a", 0.1, 1);
+        String chat = "{\"model\": \"cnn-28\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+        HttpResponse<String> first = send("POST", "/v1/chat/completions", limited, "application/json",
+                chat.getBytes(StandardCharsets.UTF_8));
+        assertError(first, 400, "not_a_language_model");
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            // ten megabytes announced, a few bytes sent (Jetty dispatches a request once some of its body is there): a
+            // server that read the body before the rate limit would wait for the rest
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + limited + "\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{\"model\": ")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            String answer = readAnswer(s.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 429"), "refused on its headers: " + answer);
+            assertTrue(answer.contains("rate_limited"), answer);
+        }
+    }
+
+    @Test
     void aKeysRateMayCountPredictions() throws Exception {
         start();
         tenant("a");

@@ -37,7 +37,7 @@ class PngDecoderTest {
                     }
                 }
                 byte[] png = png(made);
-                BufferedImage ours = PngDecoder.decode(png, LIMIT, "test");
+                BufferedImage ours = PngDecoder.decode(png, PixelBudget.of(LIMIT), "test");
                 BufferedImage theirs = ImageIO.read(new ByteArrayInputStream(png));
                 assertNotNull(ours, "type " + type + " " + Arrays.toString(size));
                 assertArrayEquals(rgb(theirs), rgb(ours), "type " + type + " " + Arrays.toString(size));
@@ -49,30 +49,30 @@ class PngDecoderTest {
     @Test
     void leavesOtherPngsAndOtherFormatsToImageIo() throws IOException {
         BufferedImage indexed = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_BINARY);
-        assertNull(PngDecoder.decode(png(indexed), LIMIT, "test"), "1-bit: ImageIO's");
+        assertNull(PngDecoder.decode(png(indexed), PixelBudget.of(LIMIT), "test"), "1-bit: ImageIO's");
         BufferedImage deep = new BufferedImage(4, 4, BufferedImage.TYPE_USHORT_GRAY);
-        assertNull(PngDecoder.decode(png(deep), LIMIT, "test"), "16-bit: ImageIO's");
+        assertNull(PngDecoder.decode(png(deep), PixelBudget.of(LIMIT), "test"), "16-bit: ImageIO's");
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "jpeg", jpeg);
-        assertNull(PngDecoder.decode(jpeg.toByteArray(), LIMIT, "test"));
+        assertNull(PngDecoder.decode(jpeg.toByteArray(), PixelBudget.of(LIMIT), "test"));
     }
 
     @Test
     void refusesABombFromItsHeaderAndCorruptDataAsNotAnImage() throws IOException {
         byte[] header = pngHeader(20_000, 20_000);
-        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(header, LIMIT, "bomb"));
+        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(header, PixelBudget.of(LIMIT), "bomb"));
         // sides whose product overflows a long as signed 32-bit values would: refused, nothing allocated
-        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(pngHeader(0xD5555556, 0xFFFFFFFF), LIMIT, "wrap"));
-        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(pngHeader(0x80000000, 1), LIMIT, "wide"));
+        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(pngHeader(0xD5555556, 0xFFFFFFFF), PixelBudget.of(LIMIT), "wrap"));
+        assertThrows(ImageTooLargeException.class, () -> PngDecoder.decode(pngHeader(0x80000000, 1), PixelBudget.of(LIMIT), "wide"));
         byte[] whole = png(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY));
         for (int cut : new int[] {40, whole.length / 2, whole.length - 13}) {
             byte[] truncated = Arrays.copyOf(whole, cut);
-            UserException e = assertThrows(UserException.class, () -> PngDecoder.decode(truncated, LIMIT, "cut"));
+            UserException e = assertThrows(UserException.class, () -> PngDecoder.decode(truncated, PixelBudget.of(LIMIT), "cut"));
             assertEquals("not_an_image", e.code());
         }
         byte[] garbled = whole.clone();
         for (int i = 41; i < garbled.length - 12; i++) garbled[i] = (byte) (i * 31);
-        assertEquals("not_an_image", assertThrows(UserException.class, () -> PngDecoder.decode(garbled, LIMIT, "x")).code());
+        assertEquals("not_an_image", assertThrows(UserException.class, () -> PngDecoder.decode(garbled, PixelBudget.of(LIMIT), "x")).code());
     }
 
     private static byte[] png(BufferedImage image) throws IOException {
