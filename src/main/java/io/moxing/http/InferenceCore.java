@@ -177,6 +177,14 @@ final class InferenceCore {
     }
 
     /**
+     * A name the client sent, as an answer repeats it: shortened past the longest deployment name (64), since a
+     * body may name a "model" of megabytes, which the answer should not send back.
+     */
+    private static String echo(String sent) {
+        return sent.length() <= 64 ? sent : sent.substring(0, 64) + "... (" + sent.length() + " characters)";
+    }
+
+    /**
      * The target of deployment {@code name} that answers: the given version, else the given alias, else one
      * chosen by traffic split. A caller only ever hears of the deployments its tenant may see, and its key
      * must be allowed the deployment (403).
@@ -185,18 +193,18 @@ final class InferenceCore {
         List<LiveTarget> targets = live.targets(name);
         // another tenant's private deployment is answered exactly as a name that does not exist
         if (targets.isEmpty() || caller != null && !gate.admission().visible(caller, name)) {
-            throw new ApiError(404, "unknown_model", "no model deployed as '" + name + "'; deployed: "
+            throw new ApiError(404, "unknown_model", "no model deployed as '" + echo(name) + "'; deployed: "
                     + (caller == null ? new TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
         }
         if (caller != null) gate.authorize(caller, name);
         if (version != null) {
             return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
                     .orElseThrow(() -> new ApiError(404, "unknown_version", "model '" + name + "' has no deployed version "
-                            + version + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
+                            + echo(version) + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
         }
         if (alias != null) {
             return targets.stream().filter(t -> t.target().alias().equals(alias)).findFirst()
-                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + alias
+                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + echo(alias)
                             + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
         }
         return TrafficSplit.choose(targets, t -> t.target().weight());

@@ -51,6 +51,9 @@ public final class ModelServer implements AutoCloseable {
      * the response was set to before the write failed.
      */
     static final int CLIENT_GONE_STATUS = 499;
+    /** The GET routes open to anyone, whose HEAD (a load balancer's probe) is answered as Javalin answers it. */
+    private static final java.util.Set<String> OPEN_TO_HEAD = java.util.Set.of("/v2", "/v2/health/live", "/v2/health/ready",
+            "/openapi.json");
     /** The request attribute naming the deployment a request was routed to when its body named it. */
     static final String MODEL_ATTRIBUTE = "moxing.model";
     private final EventStream streams = new EventStream();
@@ -274,6 +277,13 @@ public final class ModelServer implements AutoCloseable {
                     deployments.history(ctx.pathParam("name"), alias(ctx)))));
             app.before(ctx -> {
                 if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
+                // Javalin answers HEAD with 200 for any GET route without running it, so without its key check or its
+                // look-up (HEAD /v1/usage, HEAD /v2/models/nothing): only routes open to anyone keep that answer
+                if (ctx.method() == io.javalin.http.HandlerType.HEAD && !OPEN_TO_HEAD.contains(ctx.path())
+                        && !ctx.path().startsWith("/console")) {
+                    ctx.header("Allow", "GET");
+                    throw new ApiError(405, "method_not_allowed", "HEAD is not served on " + ctx.path() + "; send GET");
+                }
             });
             if (gate != null) {
                 app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));

@@ -158,13 +158,19 @@ final class ServingPipeline {
         return new ApiError(500, "internal", "the server failed on this request; it has been logged");
     }
 
-    /** What makes two requests the same request: method, path with the alias asked for, and the body. */
+    /**
+     * What makes two requests the same request: method, path with the alias asked for, the headers that say how to
+     * read the body (its media type, a v2 binary header's length: the same bytes read another way are another
+     * request), and the body.
+     */
     private static String fingerprint(Context ctx, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             String alias = ctx.queryParam("alias");
-            sha.update((ctx.method() + " " + ctx.path() + (alias == null ? "" : "?alias=" + alias) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
+            String headerLength = ctx.header(V2Codec.HEADER_LENGTH);
+            sha.update((ctx.method() + " " + ctx.path() + (alias == null ? "" : "?alias=" + alias) + "\n" + type + "\n"
+                    + (headerLength == null ? "" : headerLength.strip()) + "\n").getBytes(StandardCharsets.UTF_8));
             sha.update(body);
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -500,6 +500,32 @@ class ServingHardeningTest {
     }
 
     @Test
+    void headIsRefusedWhereTheRouteWouldCheckAKeyOrLookSomethingUp() throws Exception {
+        start();
+        String a = tenant("a");
+        // Javalin would answer 200 without running the route: no key checked, no model looked up
+        for (String path : List.of("/v1/usage", "/v2/models/nothing-here", "/v2/models/cnn-28", "/v1/models")) {
+            for (String key : java.util.Arrays.asList(null, a)) {
+                HttpResponse<String> head = send("HEAD", path, key, null, null);
+                assertEquals(405, head.statusCode(), "HEAD " + path);
+                assertEquals("GET", head.headers().firstValue("Allow").orElse(null), path);
+            }
+        }
+        assertEquals(200, send("HEAD", "/v2/health/live", null, null, null).statusCode(), "a load balancer's probe");
+        assertEquals(200, send("GET", "/v1/usage", a, null, null).statusCode());
+    }
+
+    @Test
+    void anAnswerRepeatsAtMostTheLengthOfANameOfWhatTheClientSent() throws Exception {
+        start();
+        String a = tenant("a");
+        String name = "m".repeat(100_000);
+        HttpResponse<String> unknown = json("/v1/chat/completions", a, "{\"model\": \"" + name + "\", \"messages\": []}");
+        assertError(unknown, 404, "unknown_model");
+        assertTrue(unknown.body().length() < 1000 && unknown.body().contains("(100000 characters)"), unknown.body());
+    }
+
+    @Test
     void aKeysRateMayCountPredictions() throws Exception {
         start();
         tenant("a");
