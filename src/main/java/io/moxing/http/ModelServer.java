@@ -284,6 +284,13 @@ public final class ModelServer implements AutoCloseable {
                     ctx.header("Allow", "GET");
                     throw new ApiError(405, "method_not_allowed", "HEAD is not served on " + ctx.path() + "; send GET");
                 }
+                // a compressed body would be read as if it were not: refuse it rather than answer for bytes nobody sent
+                String encoding = ctx.header("Content-Encoding");
+                if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+                    throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
+                            + (encoding.length() > 32 ? encoding.substring(0, 32) + "..." : encoding) + "' is not accepted:"
+                            + " send the body uncompressed");
+                }
             });
             if (gate != null) {
                 app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));

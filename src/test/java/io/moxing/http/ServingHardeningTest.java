@@ -500,7 +500,7 @@ class ServingHardeningTest {
     }
 
     @Test
-    void headIsRefusedWhereTheRouteWouldCheckAKeyOrLookSomethingUp() throws Exception {
+    void headWhereARouteChecksAKeyAndCompressedBodiesAreRefusedNotAnsweredBlind() throws Exception {
         start();
         String a = tenant("a");
         // Javalin would answer 200 without running the route: no key checked, no model looked up
@@ -512,6 +512,8 @@ class ServingHardeningTest {
             }
         }
         assertEquals(200, send("HEAD", "/v2/health/live", null, null, null).statusCode(), "a load balancer's probe");
+        assertError(json("/v1/models/cnn-28/predict", a, image(), "Content-Encoding", "gzip"), 415,
+                "unsupported_content_encoding");
         assertEquals(200, send("GET", "/v1/usage", a, null, null).statusCode());
     }
 
