@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The gRPC endpoint: {@code inference.GRPCInferenceService} on a host and port (0 picks a free one),
  * with a message limit and a handler pool sized to the machine. {@link #close} lets calls in flight
- * finish for a few seconds before it cuts them.
+ * finish for a few seconds before it cuts them. A client's malformed calls get a status and leave nothing in
+ * the log ({@link UnreadableRequests}, {@link ClientMistakeLogs}).
  */
 public final class GrpcServer implements AutoCloseable {
     /** How long close waits for calls in flight; the HTTP server's drain has already waited for most. */
@@ -29,7 +30,8 @@ public final class GrpcServer implements AutoCloseable {
 
     /**
      * Listens on {@code host:port} until closed; a message over {@code maxMessageBytes} is refused with
-     * RESOURCE_EXHAUSTED before it is read.
+     * RESOURCE_EXHAUSTED before it is read (or, compressed, as it is read), one that is not the method's protobuf
+     * with INVALID_ARGUMENT.
      */
     public static GrpcServer start(String host, int port, int maxMessageBytes, InferenceBackend backend) {
         // An open server's calls only decode, queue and encode (the model runs on its batcher's threads): they run on
@@ -42,9 +44,11 @@ public final class GrpcServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        ClientMistakeLogs.quiet();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(maxMessageBytes)
-                .addService(ServerInterceptors.intercept(new InferenceService(backend), new CallHeaders()));
+                .addService(ServerInterceptors.intercept(UnreadableRequests.bind(new InferenceService(backend).bindService(),
+                        maxMessageBytes), new CallHeaders()));
         Server server = (backend.readsDatabase() ? builder.executor(handlers) : builder.directExecutor()).build();
         try {
             server.start();
