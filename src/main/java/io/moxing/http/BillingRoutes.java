@@ -35,6 +35,8 @@ import java.util.Set;
  * tenant route filters by the caller's tenant, and an invoice of another tenant is "not found".
  */
 final class BillingRoutes {
+    /** The most audit entries one response carries. */
+    private static final int MAX_AUDIT_ENTRIES = 1000;
     private final BillingGate gate;
     private final BillingAdmin billing;
     private final long maxBodyBytes;
@@ -121,7 +123,7 @@ final class BillingRoutes {
             ModelServer.json(ctx, 200, billing.setCosts(actor(ctx), costs));
         });
         app.get("/admin/audit", ctx -> ModelServer.json(ctx, 200, Map.of("entries",
-                billing.audit().recent(ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100)),
+                billing.audit().recent(auditLimit(ctx)),
                 "first_broken", billing.audit().firstBroken())));
     }
 
@@ -191,6 +193,23 @@ final class BillingRoutes {
             throw new ApiError(400, "invalid_field", "the plan does not read: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    /**
+     * ?limit= on the audit log: a whole number from 1 to {@value #MAX_AUDIT_ENTRIES}, 100 when absent. Read here rather
+     * than with Javalin's validator, whose refusal has its own body instead of this API's error, and bounded both
+     * ways: SQLite reads LIMIT -1 as no limit at all, and a huge one reads the whole log into one response.
+     */
+    private static int auditLimit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        try {
+            int limit = text == null ? 100 : Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_AUDIT_ENTRIES) return limit;
+        } catch (NumberFormatException e) {
+            // answered below, as a number out of range is
+        }
+        throw new ApiError(400, "invalid_limit", "query parameter \"limit\" must be a whole number from 1 to "
+                + MAX_AUDIT_ENTRIES + ", not '" + text + "'", "limit");
     }
 
     private static BillingPeriod period(Context ctx) {

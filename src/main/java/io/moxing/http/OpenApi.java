@@ -107,7 +107,7 @@ final class OpenApi {
         route(paths, "/admin/economics", "get", "Unit economics of ?period=YYYY-MM: cost and price per 1,000, margin, break-even.", false);
         route(paths, "/admin/economics/html", "get", "Unit economics as a page with charts.", false);
         route(paths, "/admin/costs", "put", "Set costs: {\"per_compute_hour\", \"hardware\": cpu|gpu, \"fixed_monthly\", \"currency\"}.", true);
-        route(paths, "/admin/audit", "get", "The admin audit log, newest first, ?limit=; first_broken is -1 when the hash chain holds.", false);
+        route(paths, "/admin/audit", "get", "The admin audit log, newest first, ?limit=1..1000 (default 100); first_broken is -1 when the hash chain holds.", false);
     }
 
     /** Background jobs (training, evaluation, ...), with the admin token. */

@@ -178,6 +178,18 @@ class BillingServerTest {
         audit.get("entries").forEach(e -> actions.add(e.get("action").asText() + " " + e.get("source").asText()));
         assertTrue(actions.contains("key.revoke 127.0.0.1"), actions.toString());
         assertTrue(actions.contains("tenant.create 127.0.0.1"), actions.toString());
+        assertTrue(actions.size() > 1, actions.toString());
+        // ?limit= is a whole number from 1 to 1000, refused in this API's error shape otherwise; -1 would read the whole log
+        assertEquals(1, Json.MAPPER.readTree(send("GET", "/admin/audit?limit=1", adminToken, null).body()).get("entries").size());
+        assertEquals(actions.size(), Json.MAPPER.readTree(send("GET", "/admin/audit?limit=1000", adminToken, null).body())
+                .get("entries").size());
+        for (String limit : List.of("abc", "-1", "0", "1001", "99999999999", "")) {
+            HttpResponse<String> refused = send("GET", "/admin/audit?limit=" + limit, adminToken, null);
+            assertError(refused, 400, "invalid_limit");
+            JsonNode error = Json.MAPPER.readTree(refused.body()).get("error");
+            assertEquals("limit", error.get("param").asText(), refused.body());
+            assertTrue(error.get("message").asText().contains("\"limit\" must be a whole number from 1 to 1000"), refused.body());
+        }
         assertNoSecretAfterIssue(List.of(a, c, onlyOther, adminToken));
     }
 
