@@ -29,8 +29,9 @@ final class RequestDecoder {
             throw new ApiError(400, "empty_body", "the request has no body; send JSON, e.g. {\"inputs\": [[...]]}");
         }
         try {
-            return Json.MAPPER.readTree(body, offset, length);
+            return Json.MAPPER.reader().with(new BoundedJsonNodes(length)).readTree(body, offset, length);
         } catch (java.io.IOException e) {
+            if (e.getCause() instanceof ApiError refused) throw refused;
             throw JsonRefusal.of(e);
         }
     }

@@ -528,6 +528,22 @@ class ServingHardeningTest {
     }
 
     @Test
+    void aBodyOfEmptyObjectsIsRefusedBeforeItsTreeOutgrowsItsBytesByFar() throws Exception {
+        start();
+        String a = tenant("a");
+        String objects = "{\"model\": \"cnn-28\", \"x\": [" + "{},".repeat(300_000) + "{}]}";
+        long started = System.nanoTime();
+        for (String path : List.of("/v1/chat/completions", "/v1/models/cnn-28/predict")) {
+            HttpResponse<String> refused = json(path, a, objects);
+            assertError(refused, 400, "json_too_nested");
+            assertTrue(refused.body().contains("one per 16 bytes"), refused.body());
+        }
+        // real bodies hold far fewer containers than that: 300 rows of 784 numbers, near this server's 1 MB limit
+        assertEquals(200, json("/v1/models/cnn-28/predict", a, rows(300, 0.1f)).statusCode());
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20), "refused while parsing, not after");
+    }
+
+    @Test
     void aKeysRateMayCountPredictions() throws Exception {
         start();
         tenant("a");
