@@ -100,7 +100,7 @@ final class ServeCommand implements Runnable {
         }, "graceful-shutdown"));
         System.err.printf("moxing serving on http://%s:%d  (GET /openapi.json for the routes)%n", host, server.port());
         System.err.println(billing == null ? "web console: off (--no-auth)"
-                : "web console: http://" + host + ":" + server.port() + Console.PATH + "  (sign in with the admin token or an API key)");
+                : "web console: http://" + host + ":" + server.port() + Console.PATH + "  (sign in with the admin token or an unrestricted API key)");
         System.err.println(runner == null ? "background jobs: none run here (--job-workers 0)"
                 : "background jobs: " + jobWorkers + " at a time (moxing jobs list)");
         if (server.grpcPort() >= 0) {
