@@ -245,11 +245,6 @@ final class InferenceCore {
         return new Admitted(caller, target, taken, idempotencyKey);
     }
 
-    /** Gives back the quota an early admission took for a request that was refused before it was admitted whole. */
-    void release(Admission.Ticket taken) {
-        if (gate != null) gate.release(taken);
-    }
-
     /**
      * Runs the admitted request's work and meters it. {@code fingerprint} (asked only for a keyed request)
      * says what makes two requests the same request.

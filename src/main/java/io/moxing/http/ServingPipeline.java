@@ -73,9 +73,8 @@ final class ServingPipeline {
         private final Caller caller;
         private LiveTarget target;
         private Admitted request;
-        /** The token and quota taken on the headers, before the body named the target; null when not taken so. */
+        /** The token and quota taken on the headers, before the body named the target; null when not taken so (or open). */
         private Admission.Ticket early;
-        private boolean admittedEarly;
 
         Exchange(Context ctx, Caller caller) {
             this.ctx = ctx;
@@ -85,7 +84,6 @@ final class ServingPipeline {
         void admitEarly() {
             try {
                 early = core.admitEarly(caller);
-                admittedEarly = true;
             } finally {
                 if (caller != null) gate.rateHeaders(caller, ctx::header);
             }
@@ -95,7 +93,8 @@ final class ServingPipeline {
             LiveTarget held = core.hold(name, version, alias, caller);
             ctx.attribute(ModelServer.MODEL_ATTRIBUTE, held.target().deployment());
             try {
-                request = admittedEarly ? core.admit(caller, held, ctx.header("Idempotency-Key"), early)
+                // an open server takes no token either way
+                request = early != null ? core.admit(caller, held, ctx.header("Idempotency-Key"), early)
                         : core.admit(caller, held, ctx.header("Idempotency-Key"));
             } catch (RuntimeException e) {
                 held.release();
@@ -133,7 +132,7 @@ final class ServingPipeline {
                     ModelServer.send(ctx, outcome.answer().bytes());
                 } else {
                     // refused before it was admitted whole (its body unreadable, its model unknown): the quota comes back
-                    if (request == null && early != null) core.release(early);
+                    if (request == null && early != null) gate.release(early);
                     ApiError error = request == null ? refusal(failure) : core.failed(request, failure);
                     // a body left unread (too large, too slow) cannot be skipped safely: close after the answer
                     if (error.status() == 408 || error.status() == 413) ctx.header("Connection", "close");

@@ -13,7 +13,7 @@ public final class PixelBudget {
     private final long perRequest;
     private long spent;
 
-    public PixelBudget(long perImage, long perRequest) {
+    private PixelBudget(long perImage, long perRequest) {
         this.perImage = perImage;
         this.perRequest = perRequest;
     }
