@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.moxing.feedback.LoggedContent;
 import io.moxing.generate.Completion;
 import io.moxing.predict.Explanation;
-import io.moxing.predict.PixelBudget;
 import io.moxing.predict.Predictor;
 import io.moxing.privacy.PiiRedactor;
 import io.moxing.predict.Predictions;
@@ -133,7 +132,7 @@ final class InferenceRoutes {
 
     /**
      * The same, decoding at most {@code most} uploaded images (the first ones). The images of one form share a
-     * budget of pixels ({@link PixelBudget}): the body limit counts their bytes, not what they decode to.
+     * budget of pixels: the body limit counts their bytes, not what they decode to.
      */
     private List<float[]> samples(String contentType, byte[] body, ModelVersion card, int most) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
@@ -144,12 +143,7 @@ final class InferenceRoutes {
         if (files.isEmpty()) {
             throw new ApiError(400, "missing_field", "the form has no file; upload the image as field \"image\"");
         }
-        List<float[]> samples = new ArrayList<>(Math.min(files.size(), most));
-        PixelBudget pixels = PixelBudget.of(options.maxImagePixels());
-        for (MultipartForm.FilePart f : files.subList(0, Math.min(files.size(), most))) {
-            samples.add(RequestDecoder.image(f.bytes(), card, f.filename(), pixels));
-        }
-        return samples;
+        return RequestDecoder.images(files.subList(0, Math.min(files.size(), most)), card, options.maxImagePixels());
     }
 
     /**

@@ -5,7 +5,6 @@ import io.moxing.core.Json;
 import io.moxing.core.UserException;
 import io.moxing.predict.ImageTooLargeException;
 import io.moxing.predict.InputDecoder;
-import io.moxing.predict.PixelBudget;
 import io.moxing.registry.ModelVersion;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -68,10 +67,14 @@ final class RequestDecoder {
                 + " numbers) or \"image\" (base64 PNG/JPEG)");
     }
 
-    /** An uploaded file's image, its pixels taken from its request's {@code budget}; {@code field} names it in refusals. */
-    static float[] image(byte[] bytes, ModelVersion card, String field, PixelBudget budget) {
+    /** Uploaded files' images, all charged to the request's pixel budget from their headers before any is decoded. */
+    static List<float[]> images(List<MultipartForm.FilePart> files, ModelVersion card, long maxImagePixels) {
+        List<InputDecoder.Upload> uploads = new ArrayList<>(files.size());
+        for (MultipartForm.FilePart f : files) {
+            uploads.add(new InputDecoder.Upload("upload \"" + f.filename() + "\"", f.bytes()));
+        }
         try {
-            return InputDecoder.image(bytes, card, "upload \"" + field + "\"", budget);
+            return InputDecoder.images(uploads, card, maxImagePixels);
         } catch (UserException e) {
             throw refused(e);
         }

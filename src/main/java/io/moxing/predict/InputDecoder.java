@@ -33,8 +33,26 @@ public final class InputDecoder {
         return image(bytes, card, source, PixelBudget.of(maxPixels));
     }
 
-    /** As above, one of a request's images: its declared pixels are taken from the request's {@code budget}. */
-    public static float[] image(byte[] bytes, ModelVersion card, String source, PixelBudget budget) {
+    /** An image one request brings; {@code source} names it in refusals. */
+    public record Upload(String source, byte[] bytes) {}
+
+    /**
+     * The images of one request, decoded and resized, each of at most {@code maxPixels} and all of them together
+     * within {@link PixelBudget}'s total. Every image's header is read and charged before any image is decoded:
+     * a form over the total costs no decoding at all, not the decoding of the images that fit before it.
+     */
+    public static List<float[]> images(List<Upload> uploads, ModelVersion card, long maxPixels) {
+        PixelBudget total = PixelBudget.of(maxPixels);
+        for (Upload upload : uploads) {
+            UntrustedImage.Size size = UntrustedImage.declared(upload.bytes(), upload.source());
+            total.take(upload.source(), size.width(), size.height());
+        }
+        List<float[]> samples = new ArrayList<>(uploads.size());
+        for (Upload upload : uploads) samples.add(image(upload.bytes(), card, upload.source(), maxPixels));
+        return samples;
+    }
+
+    private static float[] image(byte[] bytes, ModelVersion card, String source, PixelBudget budget) {
         List<Integer> shape = card.inputShape();
         if (shape.size() != 3) {
             throw new UserException("wrong_input_kind", source + ": model " + card.ref()

@@ -4,9 +4,9 @@ package io.moxing.predict;
  * The pixels the images of one request may declare: each at most {@code perImage}, all of them together at most
  * {@code perRequest}. The body limit bounds a request's bytes, but a few kilobytes of PNG can declare millions of
  * pixels, so without a total a form of a thousand small, maximal images costs minutes of decoding. Used by one
- * request's thread; not shared.
+ * request's thread; not shared. An image is charged from its header, before it is decoded.
  */
-public final class PixelBudget {
+final class PixelBudget {
     /** The default total: four of the largest images allowed. */
     static final int IMAGES_AT_THE_LIMIT = 4;
     private final long perImage;
@@ -19,7 +19,7 @@ public final class PixelBudget {
     }
 
     /** A budget of {@code perImage} pixels an image and four such images a request. */
-    public static PixelBudget of(long perImage) {
+    static PixelBudget of(long perImage) {
         return new PixelBudget(perImage, perImage > Long.MAX_VALUE / IMAGES_AT_THE_LIMIT ? Long.MAX_VALUE
                 : perImage * IMAGES_AT_THE_LIMIT);
     }

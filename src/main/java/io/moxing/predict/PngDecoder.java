@@ -42,11 +42,24 @@ final class PngDecoder {
         }
     }
 
-    private static BufferedImage decodeChecked(byte[] png, PixelBudget budget, String source) {
-        if (png.length < 8 + 25 || ByteBuffer.wrap(png).getLong(0) != SIGNATURE) return null;
+    /** The size a PNG's header declares, or null when the bytes do not start as a PNG does (ImageIO should look). */
+    static UntrustedImage.Size declared(byte[] png) {
+        if (!startsWithHeader(png)) return null;
         ByteBuffer in = ByteBuffer.wrap(png);
-        in.position(8);
-        if (in.getInt() != 13 || in.getInt() != chunk("IHDR")) return null;
+        return new UntrustedImage.Size(in.getInt(16) & 0xFFFFFFFFL, in.getInt(20) & 0xFFFFFFFFL);
+    }
+
+    /** The signature, then the header chunk of its fixed length first, as the format requires. */
+    private static boolean startsWithHeader(byte[] png) {
+        if (png.length < 8 + 25) return false;
+        ByteBuffer in = ByteBuffer.wrap(png);
+        return in.getLong(0) == SIGNATURE && in.getInt(8) == 13 && in.getInt(12) == chunk("IHDR");
+    }
+
+    private static BufferedImage decodeChecked(byte[] png, PixelBudget budget, String source) {
+        if (!startsWithHeader(png)) return null;
+        ByteBuffer in = ByteBuffer.wrap(png);
+        in.position(16);
         long width = in.getInt() & 0xFFFFFFFFL, height = in.getInt() & 0xFFFFFFFFL;
         int depth = in.get(), colour = in.get(), compression = in.get(), filter = in.get(), interlace = in.get();
         if (width == 0 || height == 0) return null; // ImageIO words the refusal

@@ -50,6 +50,20 @@ final class UntrustedImage {
         return null;
     }
 
+    /** The width and height an image's header declares. */
+    record Size(long width, long height) {}
+
+    /**
+     * What the image declares, read from its header alone (nothing is inflated), so that a request's images can
+     * all be charged to its budget before any of them is decoded; a "not_an_image" {@link UserException} when
+     * unreadable.
+     */
+    static Size declared(byte[] bytes, String source) {
+        Size png = PngDecoder.declared(bytes);
+        if (png != null) return positive(png, source);
+        return withReader(bytes, source, reader -> positive(new Size(reader.getWidth(0), reader.getHeight(0)), source));
+    }
+
     /**
      * The decoded image; {@link ImageTooLargeException} when it declares more pixels than {@code budget} allows, a
      * "not_an_image" {@link UserException} when unreadable.
@@ -57,6 +71,27 @@ final class UntrustedImage {
     static BufferedImage decode(byte[] bytes, PixelBudget budget, String source) {
         BufferedImage common = PngDecoder.decode(bytes, budget, source);
         if (common != null) return common;
+        return withReader(bytes, source, reader -> {
+            Size size = positive(new Size(reader.getWidth(0), reader.getHeight(0)), source);
+            budget.take(source, size.width(), size.height());
+            return reader.read(0);
+        });
+    }
+
+    private static Size positive(Size size, String source) {
+        if (size.width() <= 0 || size.height() <= 0) {
+            throw new UserException("not_an_image", source + ": the image declares " + size.width() + "x" + size.height()
+                    + " pixels");
+        }
+        return size;
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /** Runs {@code work} with an ImageIO reader of the image's format; whatever ImageIO throws for corrupt data is a user mistake. */
+    private static <T> T withReader(byte[] bytes, String source, ReaderWork<T> work) {
         // a memory-cached stream, not ImageIO.createImageInputStream, which may buffer to a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in);
@@ -66,13 +101,7 @@ final class UntrustedImage {
             try {
                 // forward only and no metadata: the reader skips text and colour-profile chunks instead of inflating them
                 reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width <= 0 || height <= 0) {
-                    throw new UserException("not_an_image", source + ": the image declares " + width + "x" + height + " pixels");
-                }
-                budget.take(source, width, height);
-                return reader.read(0);
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }

@@ -83,12 +83,17 @@ final class CnnServer implements AutoCloseable {
 
     /** A form of {@code copies} parts, each the same file (named {@code filename} with its number). */
     static byte[] multipart(String field, String filename, byte[] file, int copies) {
+        return multipart(field, filename, java.util.Collections.nCopies(copies, file));
+    }
+
+    /** A form of one part per file, in order (named {@code filename} with its number when there are several). */
+    static byte[] multipart(String field, String filename, java.util.List<byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < copies; i++) {
+        for (int i = 0; i < files.size(); i++) {
             out.writeBytes(((i == 0 ? "" : "\r\n") + "--b0undary\r\nContent-Disposition: form-data; name=\"" + field
-                    + "\"; filename=\"" + (copies == 1 ? filename : i + "-" + filename)
+                    + "\"; filename=\"" + (files.size() == 1 ? filename : i + "-" + filename)
                     + "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(file);
+            out.writeBytes(files.get(i));
         }
         out.writeBytes("\r\n--b0undary--\r\n".getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();

@@ -13,8 +13,10 @@ import io.moxing.predict.InputDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,15 @@ class RequestDecodingTest {
             assertTrue(message.contains("more than 3136 pixels together") && message.contains("upload \"4-shoe.png\""), message);
             HttpResponse<byte[]> explained = strict.post(EXPLAIN, MULTIPART, multipart("image", "shoe.png", png(0), 5));
             assertEquals(200, explained.statusCode(), new String(explained.body(), StandardCharsets.UTF_8));
+
+            // every part's header is charged before any part is decoded: the first part's data is corrupt, and had
+            // it been decoded the answer would be its 400, not the form's 413
+            byte[] corruptAtTheLimit = Pngs.png(28, 28, 8, 0, new byte[] {1, 2, 3, 4, 5});
+            assertError(strict.post(PREDICT, MULTIPART, multipart("image", "shoe.png", corruptAtTheLimit)), 400, "not_an_image");
+            List<byte[]> form = new ArrayList<>(List.of(corruptAtTheLimit));
+            form.addAll(Collections.nCopies(4, png(0)));
+            message = assertError(strict.post(PREDICT, MULTIPART, multipart("image", "shoe.png", form)), 413, "image_too_large");
+            assertTrue(message.contains("upload \"4-shoe.png\""), message);
         }
     }
 
