@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * Keeps grpc-java's transport from logging a client's mistakes: a frame flagged compressed with no compression
- * agreed, a bad frame header or a length over the message limit ("Exception processing message" with a stack
+ * agreed or with bytes that are not what was agreed, a bad frame header or a length over the message limit ("Exception processing message" with a stack
  * trace, per call) and a connection without {@code te: trailers} (a warning per connection). The client already
  * gets the status grpc-java gives it; anyone who can reach the port could otherwise fill the log. Only those
  * records are dropped, matched by logger, message and exception, so the transport's own failures still log.
@@ -34,13 +34,16 @@ final class ClientMistakeLogs {
         logger.setFilter(new Dropping(clientMistake, previous));
     }
 
-    /** What the deframer throws for the frame's own faults: INTERNAL for its header, RESOURCE_EXHAUSTED for its length. */
+    /**
+     * What the deframer throws for the frame's own faults: INTERNAL for its header, RESOURCE_EXHAUSTED for its
+     * length, INVALID_ARGUMENT (from {@link CheckedGzip}) for compressed bytes that are not gzip.
+     */
     private static boolean badFrame(LogRecord r) {
         if (!"Exception processing message".equals(r.getMessage()) || !(r.getThrown() instanceof StatusRuntimeException e)) {
             return false;
         }
         Status.Code code = e.getStatus().getCode();
-        return code == Status.Code.INTERNAL || code == Status.Code.RESOURCE_EXHAUSTED;
+        return code == Status.Code.INTERNAL || code == Status.Code.RESOURCE_EXHAUSTED || code == Status.Code.INVALID_ARGUMENT;
     }
 
     private record Dropping(Predicate<LogRecord> clientMistake, Filter previous) implements Filter {

@@ -47,6 +47,7 @@ public final class GrpcServer implements AutoCloseable {
         ClientMistakeLogs.quiet();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(maxMessageBytes)
+                .decompressorRegistry(CheckedGzip.registry())
                 .addService(ServerInterceptors.intercept(UnreadableRequests.bind(new InferenceService(backend).bindService(),
                         maxMessageBytes), new CallHeaders()));
         Server server = (backend.readsDatabase() ? builder.executor(handlers) : builder.directExecutor()).build();

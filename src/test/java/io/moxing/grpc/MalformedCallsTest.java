@@ -141,6 +141,15 @@ class MalformedCallsTest {
         Map<String, String> compressed = RawGrpcCall.call(server.grpcPort(), live, true,
                 RawGrpcCall.message(true, GARBAGE.length, GARBAGE));
         assertEquals(Status.Code.INTERNAL, code(compressed), compressed.toString());
+        // flagged gzip-compressed, with gzip agreed, but not gzip data: from its header, and past a valid header
+        byte[] notGzip = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Map<String, String> badHeader = RawGrpcCall.call(server.grpcPort(), live, true, "gzip",
+                RawGrpcCall.message(true, notGzip.length, notGzip));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(badHeader), badHeader.toString());
+        byte[] corruptDeflate = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
+        Map<String, String> badBody = RawGrpcCall.call(server.grpcPort(), live, true, "gzip",
+                RawGrpcCall.message(true, corruptDeflate.length, corruptDeflate));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(badBody), badBody.toString());
         Map<String, String> overPrefix = RawGrpcCall.call(server.grpcPort(), live, true,
                 RawGrpcCall.message(false, Integer.MAX_VALUE, GARBAGE));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(overPrefix), overPrefix.toString());

@@ -41,6 +41,12 @@ final class RawGrpcCall {
      * code when the server answered with one of those instead.
      */
     static Map<String, String> call(int port, String path, boolean teTrailers, byte[] message) throws IOException {
+        return call(port, path, teTrailers, null, message);
+    }
+
+    /** The same, saying the message is compressed with {@code grpcEncoding} (no such header when null). */
+    static Map<String, String> call(int port, String path, boolean teTrailers, String grpcEncoding, byte[] message)
+            throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -53,6 +59,7 @@ final class RawGrpcCall {
             literal(headers, ":authority", "127.0.0.1:" + port);
             literal(headers, "content-type", "application/grpc");
             if (teTrailers) literal(headers, "te", "trailers");
+            if (grpcEncoding != null) literal(headers, "grpc-encoding", grpcEncoding);
             frame(out, HEADERS, END_HEADERS, STREAM, headers.toByteArray());
             frame(out, DATA, END_STREAM, STREAM, message);
             out.flush();
