@@ -180,8 +180,25 @@ final class InferenceCore {
      * A name the client sent, as an answer repeats it: shortened past the longest deployment name (64), since a
      * body may name a "model" of megabytes, which the answer should not send back.
      */
-    private static String echo(String sent) {
-        return sent.length() <= 64 ? sent : sent.substring(0, 64) + "... (" + sent.length() + " characters)";
+    /**
+     * A name the caller sent, as an answer repeats it: at most 64 characters, and control and format characters
+     * (bidirectional overrides, zero-width joiners) shown as their code points, so that an answer read in a
+     * terminal or a browser shows what was sent rather than text reordered or hidden by it.
+     */
+    static String echo(String sent) {
+        boolean truncated = sent.length() > 64;
+        String cut = truncated ? sent.substring(0, 64) : sent;
+        StringBuilder shown = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            // (a lone surrogate too: the cut may split a pair, and half of one is not text)
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE) {
+                shown.append(String.format("\\u%04X", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return truncated ? shown + "... (" + sent.length() + " characters)" : shown.toString();
     }
 
     /**

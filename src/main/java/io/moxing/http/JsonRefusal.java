@@ -22,7 +22,8 @@ final class JsonRefusal {
         if (e instanceof JsonProcessingException parse) {
             var at = parse.getLocation();
             String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String reason = reason(parse.getOriginalMessage());
+            String reason = String.valueOf(parse.getOriginalMessage()).startsWith("Trailing token")
+                    ? "more follows the body's JSON value; send exactly one" : reason(parse.getOriginalMessage());
             return new ApiError(400, "invalid_json", "the body is not valid JSON" + where + (reason.isEmpty() ? "" : " (" + reason + ")")
                     + "; numbers must be finite (no NaN or Infinity)");
         }

@@ -279,17 +279,22 @@ public final class ModelServer implements AutoCloseable {
                 if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
                 // Javalin answers HEAD with 200 for any GET route without running it, so without its key check or its
                 // look-up (HEAD /v1/usage, HEAD /v2/models/nothing): only routes open to anyone keep that answer
+                // (a path without a GET route is left to the router: 404 or 405, as GET there would be answered)
                 if (ctx.method() == io.javalin.http.HandlerType.HEAD && !OPEN_TO_HEAD.contains(ctx.path())
-                        && !ctx.path().startsWith("/console")) {
+                        && !ctx.path().startsWith("/console")
+                        && app.unsafeConfig().pvt.internalRouter.hasHttpHandlerEntry(io.javalin.http.HandlerType.GET, ctx.path())) {
                     ctx.header("Allow", "GET");
                     throw new ApiError(405, "method_not_allowed", "HEAD is not served on " + ctx.path() + "; send GET");
                 }
                 // a compressed body would be read as if it were not: refuse it rather than answer for bytes nobody sent
-                String encoding = ctx.header("Content-Encoding");
-                if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
-                    throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
-                            + (encoding.length() > 32 ? encoding.substring(0, 32) + "..." : encoding) + "' is not accepted:"
-                            + " send the body uncompressed");
+                // (every Content-Encoding header, and every coding listed in one: "identity, gzip" is gzip)
+                for (String encoding : java.util.Collections.list(ctx.req().getHeaders("Content-Encoding"))) {
+                    for (String coding : encoding.split(",")) {
+                        if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+                            throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
+                                    + InferenceCore.echo(encoding.strip()) + "' is not accepted: send the body uncompressed");
+                        }
+                    }
                 }
             });
             if (gate != null) {

@@ -28,7 +28,10 @@ final class RequestDecoder {
             throw new ApiError(400, "empty_body", "the request has no body; send JSON, e.g. {\"inputs\": [[...]]}");
         }
         try {
-            return Json.MAPPER.reader().with(new BoundedJsonNodes(length)).readTree(body, offset, length);
+            // one value and nothing after it: "{...} {...}" would otherwise be read as its first object alone
+            return Json.MAPPER.reader().with(new BoundedJsonNodes(length))
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body, offset, length);
         } catch (java.io.IOException e) {
             if (e.getCause() instanceof ApiError refused) throw refused;
             throw JsonRefusal.of(e);

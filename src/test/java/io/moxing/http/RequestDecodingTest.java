@@ -146,9 +146,11 @@ class RequestDecodingTest {
 
         String unclosed = assertError(server.postJson(PREDICT, "{\"inputs\": [1, 2"), 400, "invalid_json");
         assertTrue(unclosed.contains("line 1, column 17"), unclosed);
+        String twoValues = assertError(server.postJson(PREDICT, "{\"inputs\": [1]} {\"inputs\": [2]}"), 400, "invalid_json");
+        assertTrue(twoValues.contains("more follows the body's JSON value"), twoValues);
         String nan = assertError(server.postJson(PREDICT, "{\"inputs\": [NaN]}"), 400, "invalid_json");
         assertTrue(nan.contains("'NaN'"), nan);
-        for (String message : List.of(unclosed, nan)) {
+        for (String message : List.of(unclosed, nan, twoValues)) {
             for (String internal : List.of("Source", "REDACTED", "`", "Feature", "Exception", "com.fasterxml")) {
                 assertFalse(message.contains(internal), message);
             }

@@ -512,8 +512,20 @@ class ServingHardeningTest {
             }
         }
         assertEquals(200, send("HEAD", "/v2/health/live", null, null, null).statusCode(), "a load balancer's probe");
+        // where GET has no route, HEAD is answered as GET is there
+        for (String path : List.of("/nothing/here", "/v1/models/cnn-28/predict")) {
+            int get = send("GET", path, a, null, null).statusCode();
+            assertEquals(get, send("HEAD", path, a, null, null).statusCode(), "HEAD " + path);
+            assertTrue(get == 404 || get == 405, path + ": " + get);
+        }
         assertError(json("/v1/models/cnn-28/predict", a, image(), "Content-Encoding", "gzip"), 415,
                 "unsupported_content_encoding");
+        // every header and every coding listed counts, not only the first
+        assertError(json("/v1/models/cnn-28/predict", a, image(), "Content-Encoding", "identity", "Content-Encoding", "gzip"),
+                415, "unsupported_content_encoding");
+        assertError(json("/v1/models/cnn-28/predict", a, image(), "Content-Encoding", "identity, br"), 415,
+                "unsupported_content_encoding");
+        assertEquals(200, json("/v1/models/cnn-28/predict", a, image(), "Content-Encoding", "identity").statusCode());
         assertEquals(200, send("GET", "/v1/usage", a, null, null).statusCode());
     }
 
@@ -525,6 +537,10 @@ class ServingHardeningTest {
         HttpResponse<String> unknown = json("/v1/chat/completions", a, "{\"model\": \"" + name + "\", \"messages\": []}");
         assertError(unknown, 404, "unknown_model");
         assertTrue(unknown.body().length() < 1000 && unknown.body().contains("(100000 characters)"), unknown.body());
+        // a right-to-left override would reorder the answer where it is shown; the echo names it instead
+        HttpResponse<String> reordered = json("/v1/chat/completions", a, "{\"model\": \"abc\u202Edef\u200B\", \"messages\": []}");
+        assertError(reordered, 404, "unknown_model");
+        assertTrue(reordered.body().contains("'abc\\\\u202Edef\\\\u200B'"), reordered.body());
     }
 
     @Test
