@@ -10,10 +10,14 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "The admin audit log, newest first; checks its hash chain.")
 final class AuditCommand implements Runnable {
     @Mixin BillingOptions common;
-    @Option(names = "--limit", defaultValue = "50") int limit;
+    @Option(names = "--limit", defaultValue = "50", description = "How many entries, newest first (1 to 1000000; default ${DEFAULT-VALUE}).")
+    int limit;
 
     @Override
     public void run() {
+        if (limit < 1 || limit > 1_000_000) {
+            throw new UserException("invalid_option", "--limit " + limit + ": give a whole number from 1 to 1000000");
+        }
         BillingAdmin b = common.billing();
         var entries = b.audit().recent(limit);
         long broken = b.audit().firstBroken();

@@ -123,7 +123,7 @@ final class BillingRoutes {
             ModelServer.json(ctx, 200, billing.setCosts(actor(ctx), costs));
         });
         app.get("/admin/audit", ctx -> ModelServer.json(ctx, 200, Map.of("entries",
-                billing.audit().recent(auditLimit(ctx)),
+                billing.audit().recent(LimitParameter.of(ctx, 100, MAX_AUDIT_ENTRIES)),
                 "first_broken", billing.audit().firstBroken())));
     }
 
@@ -200,18 +200,6 @@ final class BillingRoutes {
      * than with Javalin's validator, whose refusal has its own body instead of this API's error, and bounded both
      * ways: SQLite reads LIMIT -1 as no limit at all, and a huge one reads the whole log into one response.
      */
-    private static int auditLimit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        try {
-            int limit = text == null ? 100 : Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_AUDIT_ENTRIES) return limit;
-        } catch (NumberFormatException e) {
-            // answered below, as a number out of range is
-        }
-        throw new ApiError(400, "invalid_limit", "query parameter \"limit\" must be a whole number from 1 to "
-                + MAX_AUDIT_ENTRIES + ", not '" + text + "'", "limit");
-    }
-
     private static BillingPeriod period(Context ctx) {
         String p = ctx.queryParam("period");
         return p == null ? BillingPeriod.containing(System.currentTimeMillis()) : BillingPeriod.parse(p);

@@ -77,14 +77,7 @@ final class FeedbackRoutes {
     }
 
     private static int limit(Context ctx) {
-        String limit = ctx.queryParam("limit");
-        try {
-            int n = limit == null ? 100 : Integer.parseInt(limit);
-            if (n < 1 || n > 10_000) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "invalid_query", "query parameter 'limit' must be an integer from 1 to 10000");
-        }
+        return LimitParameter.of(ctx, 100, 10_000);
     }
 
     private static ApiError unknown() {

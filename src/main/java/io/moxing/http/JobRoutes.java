@@ -31,7 +31,8 @@ final class JobRoutes {
     void register(Javalin app) {
         app.get("/admin/jobs", ctx -> {
             String state = ctx.queryParam("state");
-            ModelServer.json(ctx, 200, Map.of("jobs", jobs.list(state == null ? null : JobState.parse(state), limit(ctx))));
+            ModelServer.json(ctx, 200, Map.of("jobs", jobs.list(state == null ? null : JobState.parse(state),
+                    LimitParameter.of(ctx, 100, 10_000))));
         });
         app.get("/admin/jobs/{id}", ctx -> ModelServer.json(ctx, 200, jobs.detail(ctx.pathParam("id"), LOG_TAIL)));
         app.post("/admin/jobs", ctx -> {
@@ -46,18 +47,6 @@ final class JobRoutes {
             audit(ctx, "job.cancel", job.id(), job.state().wireName());
             ModelServer.json(ctx, 200, job);
         });
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        try {
-            int limit = text == null ? 100 : Integer.parseInt(text);
-            if (limit > 0 && limit <= 10_000) return limit;
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ApiError(400, "invalid_field", "query parameter \"limit\" must be a whole number from 1 to 10000, not '"
-                + text + "'");
     }
 
     private void audit(Context ctx, String action, String target, String detail) {

@@ -413,6 +413,10 @@ class CliTest {
         assertEquals(0, run("audit", "--json"));
         assertEquals(-1, lastJson().get("first_broken").asLong());
         assertTrue(lastJson().get("entries").size() >= 4);
+        assertEquals(0, run("audit", "--limit", "1", "--json"));
+        assertEquals(1, lastJson().get("entries").size());
+        assertEquals(2, run("audit", "--limit", "-1"));
+        assertTrue(error().contains("--limit -1"), error());
         // no terminal here (System.console() is null), as under a service manager: the token goes to a file
         assertEquals(0, run("admin-token", "--json"));
         Path file = Path.of(lastJson().get("admin_token_file").asText());

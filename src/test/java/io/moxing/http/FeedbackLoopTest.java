@@ -121,6 +121,10 @@ class FeedbackLoopTest {
         assertEquals(201, send("POST", "/v1/feedback", b, body(bRow, null, 5, "fine")).statusCode());
         JsonNode mine = Json.MAPPER.readTree(send("GET", "/v1/feedback", a, null).body()).get("feedback");
         assertEquals(2, mine.size(), "a tenant lists only its own feedback: " + mine);
+        assertEquals(1, Json.MAPPER.readTree(send("GET", "/v1/feedback?limit=1", a, null).body()).get("feedback").size());
+        HttpResponse<String> badLimit = send("GET", "/v1/feedback?limit=-1", a, null);
+        assertEquals(400, badLimit.statusCode(), badLimit.body());
+        assertEquals("invalid_limit", Json.MAPPER.readTree(badLimit.body()).at("/error/code").asText(), badLimit.body());
         assertEquals(404, send("GET", "/v1/feedback/" + item.get("id").asText(), b, null).statusCode());
 
         // at rest: neither the comment, the label nor the logged outputs appear in the stored bytes

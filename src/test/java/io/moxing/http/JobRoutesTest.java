@@ -96,7 +96,7 @@ class JobRoutesTest {
         assertError(send("POST", "/admin/jobs", "{\"kind\": \"evaluate\", \"params\": {\"model\": \"m\", \"data\": \"d\","
                 + " \"split\": \"all\"}}"), 400, "invalid_field", "\"split\"");
         assertError(send("POST", "/admin/jobs", "[1]"), 400, "invalid_json", "object");
-        assertError(send("GET", "/admin/jobs?limit=many", null), 400, "invalid_field", "\"limit\"");
+        assertError(send("GET", "/admin/jobs?limit=many", null), 400, "invalid_limit", "\"limit\"");
         assertError(send("GET", "/admin/jobs?state=done", null), 400, "invalid_state", "succeeded");
         assertError(send("GET", "/admin/jobs/job-nope", null), 404, "unknown_job", "job-nope");
         assertEquals(0, Json.MAPPER.readTree(send("GET", "/admin/jobs", null).body()).get("jobs").size(), "nothing was queued");
