@@ -93,6 +93,7 @@ final class GrpcBackend implements InferenceBackend {
         long start = System.nanoTime();
         Admitted request;
         List<float[]> samples;
+        long decoding;
         LiveTarget target = null;
         try {
             ensureServing();
@@ -106,7 +107,9 @@ final class GrpcBackend implements InferenceBackend {
                 throw new ApiError(400, "unsupported_for_language_models", "ModelInfer takes tensors; send a language model"
                         + " {\"prompt\": ...} to POST /v1/models/" + model + "/predict");
             }
+            decoding = System.nanoTime();
             samples = decode.decode(new Signature(model, INPUT, target.card().inputShape(), OUTPUT));
+            decoding = System.nanoTime() - decoding;
             request = core.admit(caller, target, idempotencyKey);
         } catch (RuntimeException e) {
             if (target != null) target.release();
@@ -120,7 +123,7 @@ final class GrpcBackend implements InferenceBackend {
         inFlight.incrementAndGet();
         CompletableFuture<InferenceCore.Outcome> running;
         try {
-            running = core.run(request, work, () -> fingerprint(model, servedVersion, samples));
+            running = core.run(request, work, decoding, () -> fingerprint(model, servedVersion, samples));
         } catch (RuntimeException e) {
             running = CompletableFuture.failedFuture(e);
         }

@@ -129,6 +129,11 @@ final class InferenceCore {
         Served(EncodedAnswer answer, int units, int tokensIn, int tokensOut, long computeNanos, int batchSize) {
             this(answer, units, tokensIn, tokensOut, computeNanos, batchSize, null);
         }
+
+        /** The same with {@code nanos} more of compute: the request's decoding, spent before the model ran. */
+        Served plusCompute(long nanos) {
+            return new Served(answer, units, tokensIn, tokensOut, computeNanos + nanos, batchSize, content);
+        }
     }
 
     /** A request whose caller (null when the server runs open), target and admission were settled on its headers. */
@@ -263,17 +268,19 @@ final class InferenceCore {
     }
 
     /**
-     * Runs the admitted request's work and meters it. {@code fingerprint} (asked only for a keyed request)
-     * says what makes two requests the same request.
+     * Runs the admitted request's work and meters it. {@code decodeNanos}, the time its body took to become that
+     * work, is metered as compute with the model's: a form of large images costs more to decode than the model
+     * costs to run, and the unit economics would otherwise not see it. {@code fingerprint} (asked only for a
+     * keyed request) says what makes two requests the same request.
      */
-    CompletableFuture<Outcome> run(Admitted request, Work work, Supplier<String> fingerprint) {
+    CompletableFuture<Outcome> run(Admitted request, Work work, long decodeNanos, Supplier<String> fingerprint) {
         if (work.rows() > options.maxRequestRows()) {
             throw new ApiError(413, "too_many_rows", "the request holds " + work.rows() + " samples; this server takes at most "
                     + options.maxRequestRows() + " per request (--max-request-rows): split it");
         }
         admitUnits(request, work);
         if (request.idempotencyKey() == null || request.caller() == null) {
-            return compute(request, work, io.moxing.serve.RequestIds.next(), null);
+            return compute(request, work, decodeNanos, io.moxing.serve.RequestIds.next(), null);
         }
         String tenant = request.caller().tenant().id();
         String hash = fingerprint.get();
@@ -285,7 +292,7 @@ final class InferenceCore {
         }
         if (earlier != null) return replay(request, work, earlier);
         try {
-            return compute(request, work, io.moxing.serve.RequestIds.next(), hash)
+            return compute(request, work, decodeNanos, io.moxing.serve.RequestIds.next(), hash)
                     .whenComplete((v, e) -> gate.idempotency().end(tenant, request.idempotencyKey()));
         } catch (RuntimeException e) {
             gate.idempotency().end(tenant, request.idempotencyKey());
@@ -309,8 +316,8 @@ final class InferenceCore {
     }
 
     /** Runs the work, meters it (with the kept answer for a keyed request) and answers once that is durable. */
-    private CompletableFuture<Outcome> compute(Admitted request, Work work, String requestId, String hash) {
-        CompletableFuture<Served> running = started(request, work, requestId);
+    private CompletableFuture<Outcome> compute(Admitted request, Work work, long decodeNanos, String requestId, String hash) {
+        CompletableFuture<Served> running = started(request, work, requestId).thenApply(served -> served.plusCompute(decodeNanos));
         // copying, encoding and sealing a logged request (megabytes for a large one) must not hold the batch worker
         // that completed it: every tenant's next batch would wait
         boolean logs = log != null && log.logs(request.target().target().deployment());

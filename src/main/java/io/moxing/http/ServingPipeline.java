@@ -106,13 +106,15 @@ final class ServingPipeline {
         }
 
         CompletableFuture<Outcome> run(Decoder decoder, byte[] body) {
+            long decoding = System.nanoTime();
             Work work = decoder.decode(target, caller == null ? "" : caller.tenant().id(), body);
+            decoding = System.nanoTime() - decoding;
             if (work instanceof StreamedWork streamed) {
                 core.admitStream(request, streamed);
                 rateHeaders();
                 return streams.stream(ctx, core, request, streamed);
             }
-            CompletableFuture<Outcome> running = core.run(request, work, () -> fingerprint(ctx, body));
+            CompletableFuture<Outcome> running = core.run(request, work, decoding, () -> fingerprint(ctx, body));
             rateHeaders();
             return running;
         }

@@ -530,6 +530,33 @@ class ServingHardeningTest {
     }
 
     @Test
+    void decodingABodyIsMeteredAsComputeWithTheModel() throws Exception {
+        start();
+        String a = tenant("a");
+        // four 2048x2048 RGB images: each decodes to 12 MB of pixels before it is shrunk to 28x28
+        java.awt.image.BufferedImage large = new java.awt.image.BufferedImage(2048, 2048, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 2048; y++) {
+            for (int x = 0; x < 2048; x++) large.setRGB(x, y, (x * 7 + y * 3) & 0xFF);
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(large, "png", png);
+        byte[] form = CnnServer.multipart("image", "large.png", png.toByteArray(), 4);
+        double before = computeSeconds(a);
+        long started = System.nanoTime();
+        HttpResponse<String> answer = send("POST", "/v1/models/cnn-28/predict", a, "multipart/form-data; boundary=b0undary", form);
+        double wall = (System.nanoTime() - started) / 1e9;
+        assertEquals(200, answer.statusCode(), answer.body());
+        double metered = computeSeconds(a) - before;
+        // the model's part, four 28x28 images, is a few milliseconds; decoding is most of the request
+        assertTrue(metered > 0.4 * wall && metered <= wall, "metered " + metered + " s of a request of " + wall + " s");
+    }
+
+    private double computeSeconds(String key) throws Exception {
+        JsonNode rows = Json.MAPPER.readTree(send("GET", "/v1/usage?by=model", key, null, null).body()).get("rows");
+        return rows.size() == 0 ? 0 : rows.get(0).get("compute_seconds").asDouble();
+    }
+
+    @Test
     void anAnswerRepeatsAtMostTheLengthOfANameOfWhatTheClientSent() throws Exception {
         start();
         String a = tenant("a");
