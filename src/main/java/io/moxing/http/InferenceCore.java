@@ -196,9 +196,11 @@ final class InferenceCore {
         StringBuilder shown = new StringBuilder(cut.length());
         cut.codePoints().forEach(c -> {
             int type = Character.getType(c);
-            // (a lone surrogate too: the cut may split a pair, and half of one is not text)
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE) {
-                shown.append(String.format("\\u%04X", c));
+            // (a lone surrogate too: the cut may split a pair, and half of one is not text; a backslash, so that
+            // "\u202E" typed by the client is not mistaken for the character shown this way)
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || c == '\\') {
+                for (char unit : Character.toChars(c)) shown.append(String.format("\\u%04X", (int) unit));
             } else {
                 shown.appendCodePoint(c);
             }

@@ -132,7 +132,8 @@ final class InferenceRoutes {
 
     /**
      * The same, decoding at most {@code most} uploaded images (the first ones). The images of one form share a
-     * budget of pixels: the body limit counts their bytes, not what they decode to.
+     * budget of pixels, all of them charged whatever is decoded: the body limit counts their bytes, not what they
+     * decode to.
      */
     private List<float[]> samples(String contentType, byte[] body, ModelVersion card, int most) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
@@ -143,7 +144,7 @@ final class InferenceRoutes {
         if (files.isEmpty()) {
             throw new ApiError(400, "missing_field", "the form has no file; upload the image as field \"image\"");
         }
-        return RequestDecoder.images(files.subList(0, Math.min(files.size(), most)), card, options.maxImagePixels());
+        return RequestDecoder.images(files, card, options.maxImagePixels(), most);
     }
 
     /**

@@ -14,12 +14,11 @@ final class LimitParameter {
     static int of(Context ctx, int fallback, int most) {
         String text = ctx.queryParam("limit");
         if (text == null) return fallback;
-        try {
-            int limit = Integer.parseInt(text.strip());
-            if (limit >= 1 && limit <= most) return limit;
-        } catch (NumberFormatException e) {
-            // answered below, as a number out of range is
-        }
+        // ASCII digits only: Integer.parseInt also takes a sign and other scripts' digits ("+5", "٥")
+        boolean digits = !text.isEmpty() && text.length() <= 9;
+        for (int i = 0; digits && i < text.length(); i++) digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+        int limit = digits ? Integer.parseInt(text) : -1;
+        if (limit >= 1 && limit <= most) return limit;
         throw new ApiError(400, "invalid_limit", "query parameter \"limit\" must be a whole number from 1 to " + most
                 + ", not '" + InferenceCore.echo(text) + "'", "limit");
     }

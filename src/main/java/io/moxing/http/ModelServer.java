@@ -280,7 +280,7 @@ public final class ModelServer implements AutoCloseable {
                 // Javalin answers HEAD with 200 for any GET route without running it, so without its key check or its
                 // look-up (HEAD /v1/usage, HEAD /v2/models/nothing): only routes open to anyone keep that answer
                 // (a path without a GET route is left to the router: 404 or 405, as GET there would be answered)
-                if (ctx.method() == io.javalin.http.HandlerType.HEAD && !OPEN_TO_HEAD.contains(ctx.path())
+                if (ctx.method() == io.javalin.http.HandlerType.HEAD && !OPEN_TO_HEAD.contains(withoutTrailingSlash(ctx.path()))
                         && !ctx.path().startsWith("/console")
                         && app.unsafeConfig().pvt.internalRouter.hasHttpHandlerEntry(io.javalin.http.HandlerType.GET, ctx.path())) {
                     ctx.header("Allow", "GET");
@@ -370,6 +370,11 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
+    /** The path as the router matches it: "/v2/health/live/" is "/v2/health/live". */
+    private static String withoutTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
     static int statusOf(UserException e) {
         if (e.code().startsWith("unknown_")) return 404;
         if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")

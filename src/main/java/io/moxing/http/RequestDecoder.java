@@ -70,14 +70,17 @@ final class RequestDecoder {
                 + " numbers) or \"image\" (base64 PNG/JPEG)");
     }
 
-    /** Uploaded files' images, all charged to the request's pixel budget from their headers before any is decoded. */
-    static List<float[]> images(List<MultipartForm.FilePart> files, ModelVersion card, long maxImagePixels) {
+    /**
+     * Uploaded files' images, all charged to the request's pixel budget from their headers before any is decoded;
+     * only the first {@code most} are decoded.
+     */
+    static List<float[]> images(List<MultipartForm.FilePart> files, ModelVersion card, long maxImagePixels, int most) {
         List<InputDecoder.Upload> uploads = new ArrayList<>(files.size());
         for (MultipartForm.FilePart f : files) {
             uploads.add(new InputDecoder.Upload("upload \"" + f.filename() + "\"", f.bytes()));
         }
         try {
-            return InputDecoder.images(uploads, card, maxImagePixels);
+            return InputDecoder.images(uploads, card, maxImagePixels, most);
         } catch (UserException e) {
             throw refused(e);
         }

@@ -42,13 +42,23 @@ public final class InputDecoder {
      * a form over the total costs no decoding at all, not the decoding of the images that fit before it.
      */
     public static List<float[]> images(List<Upload> uploads, ModelVersion card, long maxPixels) {
+        return images(uploads, card, maxPixels, uploads.size());
+    }
+
+    /**
+     * The same, decoding only the first {@code most} images (an explanation needs one); the others are still
+     * charged, so a request over the budget is refused whatever it asks for.
+     */
+    public static List<float[]> images(List<Upload> uploads, ModelVersion card, long maxPixels, int most) {
         PixelBudget total = PixelBudget.of(maxPixels);
         for (Upload upload : uploads) {
             UntrustedImage.Size size = UntrustedImage.declared(upload.bytes(), upload.source());
             total.take(upload.source(), size.width(), size.height());
         }
-        List<float[]> samples = new ArrayList<>(uploads.size());
-        for (Upload upload : uploads) samples.add(image(upload.bytes(), card, upload.source(), maxPixels));
+        List<float[]> samples = new ArrayList<>(Math.min(most, uploads.size()));
+        for (Upload upload : uploads.subList(0, Math.min(most, uploads.size()))) {
+            samples.add(image(upload.bytes(), card, upload.source(), maxPixels));
+        }
         return samples;
     }
 

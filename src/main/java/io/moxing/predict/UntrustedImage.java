@@ -61,6 +61,7 @@ final class UntrustedImage {
     static Size declared(byte[] bytes, String source) {
         Size png = PngDecoder.declared(bytes);
         if (png != null) return positive(png, source);
+        if (JpegScans.isJpeg(bytes)) JpegScans.check(bytes, source);
         return withReader(bytes, source, reader -> positive(new Size(reader.getWidth(0), reader.getHeight(0)), source));
     }
 
@@ -71,6 +72,7 @@ final class UntrustedImage {
     static BufferedImage decode(byte[] bytes, PixelBudget budget, String source) {
         BufferedImage common = PngDecoder.decode(bytes, budget, source);
         if (common != null) return common;
+        if (JpegScans.isJpeg(bytes)) JpegScans.check(bytes, source);
         return withReader(bytes, source, reader -> {
             Size size = positive(new Size(reader.getWidth(0), reader.getHeight(0)), source);
             budget.take(source, size.width(), size.height());

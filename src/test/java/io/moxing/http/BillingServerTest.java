@@ -183,7 +183,7 @@ class BillingServerTest {
         assertEquals(1, Json.MAPPER.readTree(send("GET", "/admin/audit?limit=1", adminToken, null).body()).get("entries").size());
         assertEquals(actions.size(), Json.MAPPER.readTree(send("GET", "/admin/audit?limit=1000", adminToken, null).body())
                 .get("entries").size());
-        for (String limit : List.of("abc", "-1", "0", "1001", "99999999999", "")) {
+        for (String limit : List.of("abc", "-1", "0", "1001", "99999999999", "", "+5", "%205%20", "%D9%A5")) {
             HttpResponse<String> refused = send("GET", "/admin/audit?limit=" + limit, adminToken, null);
             assertError(refused, 400, "invalid_limit");
             JsonNode error = Json.MAPPER.readTree(refused.body()).get("error");

@@ -95,8 +95,10 @@ class RequestDecodingTest {
             String message = assertError(strict.post(PREDICT, MULTIPART, multipart("image", "shoe.png", png(0), 5)),
                     413, "image_too_large");
             assertTrue(message.contains("more than 3136 pixels together") && message.contains("upload \"4-shoe.png\""), message);
-            HttpResponse<byte[]> explained = strict.post(EXPLAIN, MULTIPART, multipart("image", "shoe.png", png(0), 5));
+            // an explanation decodes only its first image, but a form over the budget is refused there too
+            HttpResponse<byte[]> explained = strict.post(EXPLAIN, MULTIPART, multipart("image", "shoe.png", png(0), 4));
             assertEquals(200, explained.statusCode(), new String(explained.body(), StandardCharsets.UTF_8));
+            assertError(strict.post(EXPLAIN, MULTIPART, multipart("image", "shoe.png", png(0), 5)), 413, "image_too_large");
 
             // every part's header is charged before any part is decoded: the first part's data is corrupt, and had
             // it been decoded the answer would be its 400, not the form's 413
@@ -107,6 +109,41 @@ class RequestDecodingTest {
             message = assertError(strict.post(PREDICT, MULTIPART, multipart("image", "shoe.png", form)), 413, "image_too_large");
             assertTrue(message.contains("upload \"4-shoe.png\""), message);
         }
+    }
+
+    @Test
+    void aJpegOfManyScansIsRefusedFromItsMarkers() throws Exception {
+        // a progressive JPEG as an encoder writes it (ten scans) is served
+        java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(512, 512, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 512; y++) {
+            for (int x = 0; x < 512; x++) picture.setRGB(x, y, x * 31 ^ y * 17);
+        }
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam progressive = writer.getDefaultWriteParam();
+        progressive.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var stream = javax.imageio.ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(picture, null, null), progressive);
+        }
+        byte[] jpeg = out.toByteArray();
+        HttpResponse<byte[]> served = server.post(PREDICT, MULTIPART, multipart("image", "photo.jpg", jpeg));
+        assertEquals(200, served.statusCode(), new String(served.body(), StandardCharsets.UTF_8));
+
+        // the same with its last scan repeated: each repeat is another pass over every pixel, at a few bytes each
+        int lastScan = -1;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDA) lastScan = i;
+        }
+        byte[] scan = Arrays.copyOfRange(jpeg, lastScan, jpeg.length - 2);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        bomb.write(jpeg, 0, jpeg.length - 2);
+        for (int i = 0; i < 40; i++) bomb.write(scan);
+        bomb.write(jpeg, jpeg.length - 2, 2);
+        String message = assertError(quickly(() -> server.post(PREDICT, MULTIPART, multipart("image", "scans.jpg",
+                bomb.toByteArray()))), 400, "image_too_complex");
+        assertTrue(message.startsWith("upload \"scans.jpg\": the JPEG has more than 32 scans"), message);
+        assertError(quickly(() -> server.postJson(PREDICT, base64Image(bomb.toByteArray()))), 400, "image_too_complex");
     }
 
     @Test

@@ -512,6 +512,8 @@ class ServingHardeningTest {
             }
         }
         assertEquals(200, send("HEAD", "/v2/health/live", null, null, null).statusCode(), "a load balancer's probe");
+        assertEquals(send("GET", "/v2/health/live/", null, null, null).statusCode(),
+                send("HEAD", "/v2/health/live/", null, null, null).statusCode(), "with a trailing slash");
         // where GET has no route, HEAD is answered as GET is there
         for (String path : List.of("/nothing/here", "/v1/models/cnn-28/predict")) {
             int get = send("GET", path, a, null, null).statusCode();
@@ -568,6 +570,9 @@ class ServingHardeningTest {
         HttpResponse<String> reordered = json("/v1/chat/completions", a, "{\"model\": \"abc\u202Edef\u200B\", \"messages\": []}");
         assertError(reordered, 404, "unknown_model");
         assertTrue(reordered.body().contains("'abc\\\\u202Edef\\\\u200B'"), reordered.body());
+        // a backslash the client typed is shown escaped too, so that its text cannot pass for a shown character
+        HttpResponse<String> typed = json("/v1/chat/completions", a, "{\"model\": \"a\\\\u202E\u2028\", \"messages\": []}");
+        assertTrue(typed.body().contains("'a\\\\u005Cu202E\\\\u2028'"), typed.body());
     }
 
     @Test
