@@ -135,7 +135,7 @@ public final class ModelServer implements AutoCloseable {
                     ctx.attribute(CLIENT_GONE) != null ? CLIENT_GONE_STATUS : ctx.statusCode(), (long) (ms * 1e6)));
         });
         InferenceCore core = new InferenceCore(live, gate, options, log);
-        ServingPipeline pipeline = new ServingPipeline(core, bodies, inFlight, streams, gate);
+        ServingPipeline pipeline = new ServingPipeline(core, bodies, DecodeBudget.of(options), inFlight, streams, gate);
         new Routes().register(app);
         new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
         new OpenAiRoutes(live, core, pipeline, gate).register(app);

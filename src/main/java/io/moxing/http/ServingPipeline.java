@@ -32,14 +32,17 @@ final class ServingPipeline {
 
     private final InferenceCore core;
     private final BodyReader bodies;
+    private final DecodeBudget decoding;
     private final AtomicInteger inFlight;
     private final EventStream streams;
     /** Null when the server runs open. */
     private final BillingGate gate;
 
-    ServingPipeline(InferenceCore core, BodyReader bodies, AtomicInteger inFlight, EventStream streams, BillingGate gate) {
+    ServingPipeline(InferenceCore core, BodyReader bodies, DecodeBudget decoding, AtomicInteger inFlight, EventStream streams,
+                    BillingGate gate) {
         this.core = core;
         this.bodies = bodies;
+        this.decoding = decoding;
         this.inFlight = inFlight;
         this.streams = streams;
         this.gate = gate;
@@ -50,7 +53,8 @@ final class ServingPipeline {
         Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
         x.admit(ctx.pathParam("name"), version, ctx.queryParam("alias"));
         inFlight.incrementAndGet();
-        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> x.run(decoder, body)).handle(x::answer));
+        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> decoding.around(body, () -> x.run(decoder, body)))
+                .handle(x::answer));
     }
 
     /**
@@ -61,10 +65,10 @@ final class ServingPipeline {
         Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
         x.admitEarly();
         inFlight.incrementAndGet();
-        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> {
+        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> decoding.around(body, () -> {
             x.admit(name.apply(body), null, null);
             return x.run(decoder, body);
-        }).handle(x::answer));
+        })).handle(x::answer));
     }
 
     /** One request on its way: the caller, then the target it holds and its admission. */
@@ -106,15 +110,15 @@ final class ServingPipeline {
         }
 
         CompletableFuture<Outcome> run(Decoder decoder, byte[] body) {
-            long decoding = System.nanoTime();
+            long decodeNanos = System.nanoTime();
             Work work = decoder.decode(target, caller == null ? "" : caller.tenant().id(), body);
-            decoding = System.nanoTime() - decoding;
+            decodeNanos = System.nanoTime() - decodeNanos;
             if (work instanceof StreamedWork streamed) {
                 core.admitStream(request, streamed);
                 rateHeaders();
                 return streams.stream(ctx, core, request, streamed);
             }
-            CompletableFuture<Outcome> running = core.run(request, work, decoding, () -> fingerprint(ctx, body));
+            CompletableFuture<Outcome> running = core.run(request, work, decodeNanos, () -> fingerprint(ctx, body));
             rateHeaders();
             return running;
         }
