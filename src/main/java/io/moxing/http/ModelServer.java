@@ -288,14 +288,7 @@ public final class ModelServer implements AutoCloseable {
                 }
                 // a compressed body would be read as if it were not: refuse it rather than answer for bytes nobody sent
                 // (every Content-Encoding header, and every coding listed in one: "identity, gzip" is gzip)
-                for (String encoding : java.util.Collections.list(ctx.req().getHeaders("Content-Encoding"))) {
-                    for (String coding : encoding.split(",")) {
-                        if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
-                            throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
-                                    + InferenceCore.echo(encoding.strip()) + "' is not accepted: send the body uncompressed");
-                        }
-                    }
-                }
+                if (ctx.req().getHeader("Content-Encoding") != null) refuseEncodedBodies(ctx);
             });
             if (gate != null) {
                 app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));
@@ -370,6 +363,18 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
+    /** Refuses a body sent compressed: every Content-Encoding header, and every coding listed in one, must be identity. */
+    private static void refuseEncodedBodies(Context ctx) {
+        for (String encoding : java.util.Collections.list(ctx.req().getHeaders("Content-Encoding"))) {
+            for (String coding : encoding.split(",")) {
+                if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+                    throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
+                            + InferenceCore.echo(encoding.strip()) + "' is not accepted: send the body uncompressed");
+                }
+            }
+        }
+    }
+
     /** The path as the router matches it: "/v2/health/live/" is "/v2/health/live". */
     private static String withoutTrailingSlash(String path) {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
