@@ -182,33 +182,6 @@ final class InferenceCore {
     }
 
     /**
-     * A name the client sent, as an answer repeats it: shortened past the longest deployment name (64), since a
-     * body may name a "model" of megabytes, which the answer should not send back.
-     */
-    /**
-     * A name the caller sent, as an answer repeats it: at most 64 characters, and control and format characters
-     * (bidirectional overrides, zero-width joiners) shown as their code points, so that an answer read in a
-     * terminal or a browser shows what was sent rather than text reordered or hidden by it.
-     */
-    static String echo(String sent) {
-        boolean truncated = sent.length() > 64;
-        String cut = truncated ? sent.substring(0, 64) : sent;
-        StringBuilder shown = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> {
-            int type = Character.getType(c);
-            // (a lone surrogate too: the cut may split a pair, and half of one is not text; a backslash, so that
-            // "\u202E" typed by the client is not mistaken for the character shown this way)
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || c == '\\') {
-                for (char unit : Character.toChars(c)) shown.append(String.format("\\u%04X", (int) unit));
-            } else {
-                shown.appendCodePoint(c);
-            }
-        });
-        return truncated ? shown + "... (" + sent.length() + " characters)" : shown.toString();
-    }
-
-    /**
      * The target of deployment {@code name} that answers: the given version, else the given alias, else one
      * chosen by traffic split. A caller only ever hears of the deployments its tenant may see, and its key
      * must be allowed the deployment (403).
@@ -217,18 +190,18 @@ final class InferenceCore {
         List<LiveTarget> targets = live.targets(name);
         // another tenant's private deployment is answered exactly as a name that does not exist
         if (targets.isEmpty() || caller != null && !gate.admission().visible(caller, name)) {
-            throw new ApiError(404, "unknown_model", "no model deployed as '" + echo(name) + "'; deployed: "
+            throw new ApiError(404, "unknown_model", "no model deployed as '" + Echo.of(name) + "'; deployed: "
                     + (caller == null ? new TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
         }
         if (caller != null) gate.authorize(caller, name);
         if (version != null) {
             return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
                     .orElseThrow(() -> new ApiError(404, "unknown_version", "model '" + name + "' has no deployed version "
-                            + echo(version) + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
+                            + Echo.of(version) + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
         }
         if (alias != null) {
             return targets.stream().filter(t -> t.target().alias().equals(alias)).findFirst()
-                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + echo(alias)
+                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + Echo.of(alias)
                             + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
         }
         return TrafficSplit.choose(targets, t -> t.target().weight());
