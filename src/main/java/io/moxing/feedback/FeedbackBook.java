@@ -60,7 +60,7 @@ public final class FeedbackBook {
         if (label != null) {
             List<String> classes = classesOf.apply(request.model() + ":" + request.version());
             if (!classes.isEmpty() && !classes.contains(label)) {
-                throw new UserException("invalid_field", "field 'label' is '" + label + "', which is not a class of this"
+                throw new UserException("invalid_field", "field 'label' is '" + io.moxing.core.Echo.of(label) + "', which is not a class of this"
                         + " model; its classes are " + classes);
             }
         }

@@ -50,10 +50,10 @@ final class EmbeddingRoutes {
         // the body is parsed once: the pipeline routes on its "model", the work is made from the rest
         EmbeddingRequest[] parsed = new EmbeddingRequest[1];
         pipeline.serveNamedInBody(ctx, body -> (parsed[0] = EmbeddingRequest.parse(RequestDecoder.json(body))).model(),
-                (target, tenant, body) -> work(target, parsed[0]));
+                (target, tenant, body) -> work(target, tenant, parsed[0]));
     }
 
-    private static Work work(LiveTarget target, EmbeddingRequest request) {
+    private static Work work(LiveTarget target, String tenant, EmbeddingRequest request) {
         String name = target.target().deployment();
         if (!target.isEncoder()) {
             throw new ApiError(400, "not_an_encoder", "'" + name + "' is a " + target.card().task() + " model and makes no"
@@ -78,7 +78,7 @@ final class EmbeddingRoutes {
             throw new ApiError(400, "request_too_long", "the request's texts are " + total + " tokens in all; at most "
                     + MAX_REQUEST_TOKENS + " per request: send them in several requests");
         }
-        return Work.of(request.input().size(), true, total, requestId -> target.write(() -> {
+        return Work.of(request.input().size(), true, total, requestId -> target.write(tenant, () -> {
             long start = System.nanoTime();
             float[][] vectors = encoder.embed(tokens);
             long nanos = System.nanoTime() - start;

@@ -69,7 +69,7 @@ final class InferenceRoutes {
         String contentType = ctx.contentType();
         return (target, tenant, body) -> {
             refuseEncoder(target);
-            if (target.isLanguageModel()) return completion(target, body);
+            if (target.isLanguageModel()) return completion(target, tenant, body);
             ModelVersion card = target.card();
             return InferenceCore.batched(target, tenant, samples(contentType, body, card),
                     (id, outputs) -> PredictAnswer.encode(id, target.target().deployment(), target.target().alias(), card, outputs));
@@ -80,11 +80,11 @@ final class InferenceRoutes {
      * Text from a language model: {"prompt", "max_tokens", "temperature", "top_k", "top_p", "seed"}; the
      * answer carries the text and the tokens read and written, which is what a per-token plan charges.
      */
-    private Work completion(LiveTarget target, byte[] body) {
+    private Work completion(LiveTarget target, String tenant, byte[] body) {
         Predictor predictor = target.predictor();
         CompletionRequest request = CompletionRequest.parse(RequestDecoder.json(body), predictor);
         java.util.concurrent.atomic.AtomicBoolean wanted = new java.util.concurrent.atomic.AtomicBoolean(true);
-        return Work.of(1, false, request.promptIds().length + request.maxTokens(), requestId -> target.write(() -> {
+        return Work.of(1, false, request.promptIds().length + request.maxTokens(), requestId -> target.write(tenant, () -> {
                 Completion written = predictor.complete(request.promptIds(), request.maxTokens(), request.sampler(), List.of(),
                         (text, tokens) -> wanted.get());
                 Map<String, Object> answer = new LinkedHashMap<>();

@@ -20,6 +20,6 @@ final class LimitParameter {
         int limit = digits ? Integer.parseInt(text) : -1;
         if (limit >= 1 && limit <= most) return limit;
         throw new ApiError(400, "invalid_limit", "query parameter \"limit\" must be a whole number from 1 to " + most
-                + ", not '" + Echo.of(text) + "'", "limit");
+                + ", not '" + io.moxing.core.Echo.of(text) + "'", "limit");
     }
 }

@@ -369,7 +369,7 @@ public final class ModelServer implements AutoCloseable {
             for (String coding : encoding.split(",")) {
                 if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
                     throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
-                            + Echo.of(encoding.strip()) + "' is not accepted: send the body uncompressed");
+                            + io.moxing.core.Echo.of(encoding.strip()) + "' is not accepted: send the body uncompressed");
                 }
             }
         }

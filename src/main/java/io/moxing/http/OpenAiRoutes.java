@@ -62,11 +62,11 @@ final class OpenAiRoutes {
         // the body is parsed once: the pipeline routes on its "model", the work is made from the same tree
         JsonNode[] parsed = new JsonNode[1];
         pipeline.serveNamedInBody(ctx, body -> OpenAiRequest.model(parsed[0] = RequestDecoder.json(body)),
-                (target, tenant, body) -> work(kind, target, parsed[0]));
+                (target, tenant, body) -> work(kind, target, tenant, parsed[0]));
     }
 
     /** How a body becomes text for a language model: its prompts checked against the context, whole or streamed. */
-    private Work work(OpenAiAnswer.Kind kind, LiveTarget target, JsonNode body) {
+    private Work work(OpenAiAnswer.Kind kind, LiveTarget target, String tenant, JsonNode body) {
         String name = target.target().deployment();
         if (!target.isLanguageModel()) {
             throw new ApiError(400, "not_a_language_model", "'" + name + "' is a " + target.card().task()
@@ -95,7 +95,7 @@ final class OpenAiRoutes {
         int tokens = choices.stream().mapToInt(c -> c.promptIds().length + request.maxTokens()).sum();
         if (!request.stream()) {
             java.util.concurrent.atomic.AtomicBoolean wanted = new java.util.concurrent.atomic.AtomicBoolean(true);
-            return Work.of(1, false, tokens, requestId -> target.write(() -> answer.whole(requestId, wanted::get)),
+            return Work.of(1, false, tokens, requestId -> target.write(tenant, () -> answer.whole(requestId, wanted::get)),
                     () -> wanted.set(false));
         }
         return new StreamedWork() {
@@ -108,7 +108,7 @@ final class OpenAiRoutes {
             }
 
             public CompletableFuture<Served> start(String requestId, EventSink sink) {
-                return target.write(() -> answer.streamed(requestId, sink));
+                return target.write(tenant, () -> answer.streamed(requestId, sink));
             }
         };
     }

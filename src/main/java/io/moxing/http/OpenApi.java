@@ -81,6 +81,12 @@ final class OpenApi {
         route(paths, "/v1/models", "get", "The models this API key may call, in OpenAI's list shape ({\"object\": \"list\","
                 + " \"data\": [{\"id\", \"object\", \"created\", \"owned_by\"}]}, and \"models\": the names).", false);
         route(paths, "/v1/usage", "get", "This tenant's usage, ?by=day|month|model|key, ?from=&to= (days), ?model=, ?key=.", false);
+        route(paths, "/v1/feedback", "post", "Feedback on a prediction of this tenant's: {\"prediction_id\", \"label\","
+                + " \"rating\" (1-5), \"comment\"} (the comment stored redacted of personal data).", true);
+        route(paths, "/v1/feedback", "get", "This tenant's feedback, newest first, ?model=&limit= (1-10000).", false);
+        route(paths, "/v1/feedback/{id}", "get", "One feedback item of this tenant's.", false);
+        route(paths, "/admin/feedback", "get", "Feedback of every tenant, ?tenant=&model=&limit=.", false);
+        route(paths, "/admin/feedback/{id}", "get", "One feedback item.", false);
         route(paths, "/v1/invoices", "get", "This tenant's issued invoices.", false);
         route(paths, "/v1/invoices/{id}", "get", "One of this tenant's invoices.", false);
         route(paths, "/v1/invoices/{id}/html", "get", "One of this tenant's invoices as a printable page.", false);

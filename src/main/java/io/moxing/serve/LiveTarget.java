@@ -9,10 +9,7 @@ import io.moxing.predict.SentenceEncoder;
 import io.moxing.registry.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -47,9 +44,9 @@ public final class LiveTarget implements AutoCloseable {
     /** Null for a language model or a sentence encoder. */
     private final DynamicBatcher batcher;
     /** Null unless a language model or a sentence encoder. */
-    private final ThreadPoolExecutor writers;
+    private final FairWorkers writers;
 
-    private LiveTarget(DeploymentTarget target, Predictor model, DynamicBatcher batcher, ThreadPoolExecutor writers) {
+    private LiveTarget(DeploymentTarget target, Predictor model, DynamicBatcher batcher, FairWorkers writers) {
         this.target = target;
         this.model = model;
         this.encoder = null;
@@ -58,7 +55,7 @@ public final class LiveTarget implements AutoCloseable {
         this.writers = writers;
     }
 
-    private LiveTarget(DeploymentTarget target, SentenceEncoder encoder, ThreadPoolExecutor workers) {
+    private LiveTarget(DeploymentTarget target, SentenceEncoder encoder, FairWorkers workers) {
         this.target = target;
         this.model = null;
         this.encoder = encoder;
@@ -74,8 +71,8 @@ public final class LiveTarget implements AutoCloseable {
         String label = target.deployment() + "/" + target.alias();
         if (Json.read(versionDir.resolve("model.json"), ModelVersion.class).task() == Task.EMBEDDING) {
             SentenceEncoder encoder = SentenceEncoder.load(versionDir);
-            ThreadPoolExecutor workers = workers(target, queueCapacity, "encoder-" + label);
-            metrics.queueDepth(label, () -> workers.getQueue().size());
+            FairWorkers workers = new FairWorkers(target.workers(), queueCapacity, "encoder-" + label);
+            metrics.queueDepth(label, workers::queued);
             metrics.modelLoaded(label, (System.nanoTime() - start) / 1e9);
             return new LiveTarget(target, encoder, workers);
         }
@@ -83,16 +80,11 @@ public final class LiveTarget implements AutoCloseable {
         LiveTarget live;
         if (model.isLanguageModel()) {
             // concurrent texts share decode steps (continuous batching, up to max-batch at once); a writer thread per
-            // text in the batch only waits for its tokens
+            // text in the batch only waits for its tokens, and tenants take the writers in turn
             int slots = Math.max(1, target.maxBatch());
             model.batchGeneration(slots, queueCapacity, label);
-            ThreadPoolExecutor writers = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(queueCapacity), r -> {
-                        Thread t = new Thread(r, "writer-" + label);
-                        t.setDaemon(true);
-                        return t;
-                    });
-            metrics.queueDepth(label, () -> writers.getQueue().size());
+            FairWorkers writers = new FairWorkers(slots, queueCapacity, "writer-" + label);
+            metrics.queueDepth(label, writers::queued);
             live = new LiveTarget(target, model, null, writers);
         } else {
             // one warm-up batch, so that the first client does not pay for the engine's lazy set-up
@@ -115,16 +107,6 @@ public final class LiveTarget implements AutoCloseable {
         }
         metrics.modelLoaded(label, (System.nanoTime() - start) / 1e9);
         return live;
-    }
-
-    /** The target's own workers ({@code workers} threads), with a queue that refuses beyond {@code queueCapacity}. */
-    private static ThreadPoolExecutor workers(DeploymentTarget target, int queueCapacity, String name) {
-        return new ThreadPoolExecutor(target.workers(), target.workers(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, name);
-                    t.setDaemon(true);
-                    return t;
-                });
     }
 
     /** Counts each row under its most probable class. */
@@ -182,13 +164,12 @@ public final class LiveTarget implements AutoCloseable {
         return batcher.submit(tenant, samples);
     }
 
-    /** The result of {@code work} on one of this language model's or encoder's workers, or null when their queue is full. */
-    public <T> CompletableFuture<T> write(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, writers);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
+    /**
+     * The result of {@code work} on one of this language model's or encoder's workers, in {@code tenant}'s turn
+     * ({@link FairWorkers}), or null when the tenant's lane is full.
+     */
+    public <T> CompletableFuture<T> write(String tenant, Supplier<T> work) {
+        return writers.submit(tenant, work);
     }
 
     /**

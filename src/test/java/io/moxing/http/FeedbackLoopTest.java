@@ -112,6 +112,11 @@ class FeedbackLoopTest {
         assertEquals(404, send("POST", "/v1/feedback", narrow, body(trainRow, "Shirt", null, null)).statusCode());
 
         String comment = MARKER + ", write to li.lei@example.com or call 13812345678";
+        // a label that is no class is refused, and the refusal repeats at most 64 characters of it, shown safely
+        HttpResponse<String> notAClass = send("POST", "/v1/feedback", a, body(trainRow, "\u202E" + "x".repeat(5000), null, null));
+        assertEquals(400, notAClass.statusCode(), notAClass.body());
+        assertTrue(notAClass.body().length() < 1000 && notAClass.body().contains("(5001 characters)")
+                && !notAClass.body().contains("\u202E"), notAClass.body());
         HttpResponse<String> given = send("POST", "/v1/feedback", a, body(trainRow, "Shirt", 2, comment));
         assertEquals(201, given.statusCode(), given.body());
         JsonNode item = Json.MAPPER.readTree(given.body());

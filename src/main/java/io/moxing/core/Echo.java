@@ -1,4 +1,4 @@
-package io.moxing.http;
+package io.moxing.core;
 
 /**
  * What the client sent, as an answer repeats it (a model name, an alias, a header's value): at most 64 characters,
@@ -7,12 +7,12 @@ package io.moxing.http;
  * {@code \\uXXXX}, so that an answer read in a terminal or a browser shows what was sent rather than text reordered
  * or hidden by it.
  */
-final class Echo {
+public final class Echo {
     private static final int MOST = 64;
 
     private Echo() {}
 
-    static String of(String sent) {
+    public static String of(String sent) {
         boolean truncated = sent.length() > MOST;
         String cut = truncated ? sent.substring(0, MOST) : sent;
         StringBuilder shown = new StringBuilder(cut.length());
