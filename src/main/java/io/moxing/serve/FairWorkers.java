@@ -17,12 +17,14 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>each tenant waits in a lane of its own (at most {@code laneCapacity} tasks; beyond, {@link #submit} answers
  *       null), and a free worker takes from the lanes in turn;</li>
- *   <li>one tenant runs at most all workers but a quarter of them (at least one, when there are two or more), so a
- *       tenant that arrives finds a worker free at once, without pre-empting a text already being written.</li>
+ *   <li>while two or more tenants have sent work within the last minute, one tenant runs at most all workers but a
+ *       quarter of them (at least one, when there are two or more), so a tenant that arrives finds a worker free at
+ *       once, without pre-empting a text already being written. A tenant alone (a single-tenant server, a
+ *       benchmark) uses every worker.</li>
  * </ul>
- * Alone, a tenant still has the lion's share: the reserve only waits for someone else.
  */
 public final class FairWorkers {
+    private static final long SHARED_NANOS = TimeUnit.MINUTES.toNanos(1);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final Map<String, Lane> lanes = new HashMap<>();
@@ -31,6 +33,8 @@ public final class FairWorkers {
     private final int laneCapacity;
     private final int perTenant;
     private final Thread[] threads;
+    /** When each tenant last sent work: the reserve is kept only while several share the workers. */
+    private final Map<String, Long> lastSeen = new HashMap<>();
     private int queued;
     private boolean open = true;
 
@@ -55,7 +59,7 @@ public final class FairWorkers {
         }
     }
 
-    /** The most workers one tenant runs at once. */
+    /** The most workers one tenant runs at once while the workers are shared. */
     public int perTenant() {
         return perTenant;
     }
@@ -75,6 +79,7 @@ public final class FairWorkers {
             Lane lane = lanes.get(tenant);
             if (!open || lane != null && lane.tasks.size() >= laneCapacity) return null;
             if (lane == null) lanes.put(tenant, lane = new Lane(tenant));
+            lastSeen.put(tenant, System.nanoTime());
             if (lane.tasks.isEmpty()) turns.addLast(lane);
             lane.tasks.addLast(task);
             queued++;
@@ -132,12 +137,21 @@ public final class FairWorkers {
 
     /** The first lane in turn that is under its share, taken out of the turns; null when none may run. Holds lock. */
     private Lane nextTurn() {
+        int most = shared() ? perTenant : threads.length;
         for (int i = 0, n = turns.size(); i < n; i++) {
             Lane lane = turns.pollFirst();
-            if (lane.running < perTenant) return lane;
+            if (lane.running < most) return lane;
             turns.addLast(lane);
         }
         return null;
+    }
+
+    /** Whether two or more tenants sent work within the last minute (those longer ago are forgotten). Holds lock. */
+    private boolean shared() {
+        if (lastSeen.size() < 2) return false;
+        long now = System.nanoTime();
+        lastSeen.values().removeIf(at -> now - at > SHARED_NANOS);
+        return lastSeen.size() >= 2;
     }
 
     /** Takes no more tasks; those queued still run. */

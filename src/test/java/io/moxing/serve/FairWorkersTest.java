@@ -21,6 +21,18 @@ class FairWorkersTest {
     void aTenantWithManyLongTextsLeavesAWorkerForAnother() throws Exception {
         FairWorkers workers = new FairWorkers(4, 100, "test-writer");
         assertEquals(3, workers.perTenant(), "four workers keep one back from any one tenant");
+        // alone, a tenant uses every worker
+        CountDownLatch together = new CountDownLatch(4);
+        List<CompletableFuture<String>> alone = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            alone.add(workers.submit("other", () -> {
+                together.countDown();
+                await(together);
+                return "alone";
+            }));
+        }
+        for (CompletableFuture<String> f : alone) assertEquals("alone", f.get(10, TimeUnit.SECONDS));
+        // once another tenant is about, one worker is kept back from each
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
