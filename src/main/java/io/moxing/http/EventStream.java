@@ -60,8 +60,16 @@ final class EventStream implements AutoCloseable {
         return done;
     }
 
-    /** One stream's queue of events, and what of it reached the client. */
-    private static final class Relay implements InferenceCore.EventSink {
+    /**
+     * One stream's queue of events, and what of it reached the client. The queue is bounded: once a client stops
+     * reading and its connection's buffers are full, the relay's write blocks, and the work would go on writing
+     * tokens nobody reads into this queue without end; once {@value #MOST_QUEUED} events wait unsent, the work is
+     * told the client is gone and stops, and the stream is metered with what was sent. (What the kernel's buffers
+     * took counts as sent: on loopback they take a whole 2,048-token text.)
+     */
+    static final class Relay implements InferenceCore.EventSink {
+        static final int MOST_QUEUED = 1024;
+
         private record Event(String data, int tokensOut) {}
 
         private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
@@ -71,14 +79,14 @@ final class EventStream implements AutoCloseable {
 
         @Override
         public boolean send(String data, int tokensOut) {
-            if (gone) return false;
+            if (gone || queue.size() >= MOST_QUEUED) return false;
             queue.add(new Event(data, tokensOut));
             return true;
         }
 
         @Override
         public boolean open() {
-            return !gone;
+            return !gone && queue.size() < MOST_QUEUED;
         }
 
         /** Writes events until the work is done and its events are out, or the client has gone. */
