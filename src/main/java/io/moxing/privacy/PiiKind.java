@@ -13,6 +13,8 @@ public enum PiiKind {
     @JsonProperty("phone") PHONE("[PHONE]"),
     @JsonProperty("cn_resident_id") CN_RESIDENT_ID("[ID]"),
     @JsonProperty("bank_card") BANK_CARD("[CARD]"),
+    @JsonProperty("iban") IBAN("[ACCOUNT]"),
+    @JsonProperty("us_ssn") US_SSN("[ID]"),
     @JsonProperty("ipv4") IPV4("[IP]"),
     @JsonProperty("ipv6") IPV6("[IP]");
 

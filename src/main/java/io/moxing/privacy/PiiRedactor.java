@@ -9,11 +9,12 @@ import java.util.regex.Matcher;
 
 /**
  * Replaces personal data in free text with placeholders ({@code [EMAIL]}, {@code [PHONE]}, {@code [ID]},
- * {@code [CARD]}, {@code [IP]}) and counts them. Every detector scans the original text, never a
+ * {@code [CARD]}, {@code [ACCOUNT]}, {@code [IP]}) and counts them. Every detector scans the original text, never a
  * partly redacted one, so a placeholder is never looked at again; where two candidates overlap, the
  * one of the earlier detector wins. The order: e-mail first (its local part may be a phone number,
  * {@code 13800138000@qq.com}), then resident IDs (an 18-digit number with the right check character
- * and a birth date is an ID even when it also passes Luhn), bank cards, phone numbers, and IPv6
+ * and a birth date is an ID even when it also passes Luhn), bank cards, IBANs, US social security numbers,
+ * phone numbers, and IPv6
  * before IPv4 ({@code ::ffff:192.0.2.128} is one IPv6 address, not an IPv4 one with a prefix left
  * behind). Stateless and safe to share between threads.
  */
@@ -27,7 +28,8 @@ public final class PiiRedactor {
     /** @param today the latest birth date an ID number may carry */
     PiiRedactor(LocalDate today) {
         detectors = List.of(EmailAddress.DETECTOR, ResidentId.detector(today), BankCard.CONTIGUOUS, BankCard.GROUPED,
-                PhoneNumber.MOBILE, PhoneNumber.INTERNATIONAL, IpAddress.V6, IpAddress.V4);
+                Iban.DETECTOR, NationalId.US_SSN, PhoneNumber.MOBILE, PhoneNumber.INTERNATIONAL, PhoneNumber.NORTH_AMERICAN,
+                IpAddress.V6, IpAddress.V4);
     }
 
     public Redacted redact(String text) {

@@ -340,7 +340,7 @@ class CliTest {
         assertEquals(0, run("data", "import", "notes", "--path", corpus.toString(), "--format", "text", "--redact-pii",
                 "--validation-fraction", "0", "--test-fraction", "0", "--json"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains(
-                "redacted PII: email 2, phone 2, cn_resident_id 1, bank_card 1, ipv4 1, ipv6 1"), out.toString());
+                "redacted PII: email 2, phone 2, cn_resident_id 1, bank_card 1, iban 0, us_ssn 0, ipv4 1, ipv6 1"), out.toString());
         JsonNode manifest = lastJson();
         JsonNode counts = manifest.get("cleaning").get("pii_redacted");
         assertEquals(2, counts.get("email").asInt());

@@ -85,6 +85,21 @@ class PiiRedactorTest {
     }
 
     @Test
+    void ibansUsSocialSecurityNumbersAndNumbersDialledWithTheirPrefix() {
+        // the forms a hostile test's feedback comment carried, which went through unredacted
+        assertRedacts("SSN 123-45-6789, IBAN DE89370400440532013000, (415)555-0199, 0044 20 7946 0958",
+                "SSN [ID], IBAN [ACCOUNT], [PHONE], [PHONE]", PiiKind.US_SSN, 1, PiiKind.IBAN, 1, PiiKind.PHONE, 2);
+        assertRedacts("pay to GB82 WEST 1234 5698 7654 32 today", "pay to [ACCOUNT] today", PiiKind.IBAN, 1);
+        assertRedacts("call (212) 555-0147", "call [PHONE]", PiiKind.PHONE, 1);
+
+        assertUntouched("DE89370400440532013001");       // the check digits do not hold
+        assertUntouched("ISO 12345678901234");           // no account: the check does not hold
+        assertUntouched("000-12-3456 666-12-3456 912-34-5678 123-00-4567 123-45-0000"); // never issued
+        assertUntouched("on 2026-11-29, order 123-456-7890-1");
+        assertUntouched("(415) 5550199 and (115) 555-0199");
+    }
+
+    @Test
     void mainlandMobilesAndInternationalNumbers() {
         assertRedacts("电话13800138000", "电话[PHONE]", PiiKind.PHONE, 1);
         assertRedacts("call +86 138-0013-8000 now", "call [PHONE] now", PiiKind.PHONE, 1);
@@ -127,10 +142,10 @@ class PiiRedactorTest {
     @Test
     void everyKindInOneTextCountedOnceAndPlaceholdersLeftAlone() {
         String text = "张三 zhang.san@example.com 13800138000 " + withCheckCharacter("11010519491231002")
-                + " 4111111111111111 192.168.1.20 2001:db8::1 [EMAIL] [IP]";
+                + " 4111111111111111 DE89370400440532013000 SSN 123-45-6789 at 192.168.1.20 2001:db8::1 [EMAIL] [IP]";
         Redacted r = redactor.redact(text);
-        assertEquals("张三 [EMAIL] [PHONE] [ID] [CARD] [IP] [IP] [EMAIL] [IP]", r.text());
-        assertEquals(6, r.total());
+        assertEquals("张三 [EMAIL] [PHONE] [ID] [CARD] [ACCOUNT] SSN [ID] at [IP] [IP] [EMAIL] [IP]", r.text());
+        assertEquals(8, r.total());
         for (PiiKind kind : PiiKind.values()) assertEquals(1, r.count(kind), kind.key());
         assertEquals(r.text(), redactor.redact(r.text()).text(), "redacting twice changes nothing");
         assertThrows(UnsupportedOperationException.class, () -> r.counts().put(PiiKind.EMAIL, 0));
@@ -144,7 +159,7 @@ class PiiRedactorTest {
         tally.add(redactor.redact("nothing here"));
         assertEquals(3, tally.counts().get(PiiKind.EMAIL));
         assertEquals(1, tally.counts().get(PiiKind.PHONE));
-        assertEquals("email 3, phone 1, cn_resident_id 0, bank_card 0, ipv4 0, ipv6 0",
+        assertEquals("email 3, phone 1, cn_resident_id 0, bank_card 0, iban 0, us_ssn 0, ipv4 0, ipv6 0",
                 RedactionTally.describe(tally.counts()));
     }
 
