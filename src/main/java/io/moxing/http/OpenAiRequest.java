@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * A body of OpenAI's /v1/chat/completions or /v1/completions, checked field by field; every refusal names the
- * field as OpenAI's {@code param}. Fields that would change what is asked and that Moxing cannot do (n other
- * than 1, tools, log-probabilities, a JSON response format) are refused rather than ignored; the rest that
- * OpenAI defines (user, penalties, ...) are accepted and do not change the answer.
+ * field as OpenAI's {@code param}. Fields that would change what is asked and that Moxing cannot do (n or best_of
+ * other than 1, tools, log-probabilities, logit biases, a suffix, a JSON response format) are refused rather than
+ * ignored; the rest that OpenAI defines (user, penalties within -2..2, ...) are accepted and do not change the
+ * answer.
  *
  * @param messages the chat, or null for a completion
  * @param prompts  a completion's prompts (one choice each), or null for a chat
@@ -87,6 +88,23 @@ record OpenAiRequest(List<ChatMessage> messages, List<String> prompts, int maxTo
                         + " not call tools", field);
             }
         }
+        // asked of the text, and not something Moxing does: refused rather than answered as if it had been
+        if (CompletionRequest.number(body, "best_of", 1, 1, 128, true) != 1) {
+            throw new ApiError(400, "unsupported_value", "field \"best_of\" must be 1: Moxing writes one text a request",
+                    "best_of");
+        }
+        JsonNode bias = body.get("logit_bias");
+        if (bias != null && !bias.isNull() && !(bias.isObject() && bias.isEmpty())) {
+            throw new ApiError(400, "unsupported_parameter", "field \"logit_bias\" is not supported", "logit_bias");
+        }
+        JsonNode suffix = body.get("suffix");
+        if (suffix != null && !suffix.isNull() && !(suffix.isTextual() && suffix.asText().isEmpty())) {
+            throw new ApiError(400, "unsupported_parameter", "field \"suffix\" is not supported: Moxing writes after the"
+                    + " prompt, not into it", "suffix");
+        }
+        // accepted and without effect, as the class says, but only within OpenAI's own range
+        CompletionRequest.number(body, "presence_penalty", 0, -2, 2, false);
+        CompletionRequest.number(body, "frequency_penalty", 0, -2, 2, false);
         JsonNode logprobs = body.get("logprobs");
         if (logprobs != null && !logprobs.isNull() && !(logprobs.isBoolean() && !logprobs.asBoolean())) {
             throw new ApiError(400, "unsupported_parameter", "field \"logprobs\" is not supported", "logprobs");

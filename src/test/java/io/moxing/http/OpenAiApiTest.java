@@ -212,6 +212,14 @@ class OpenAiApiTest {
         assertRefused(post("/v1/chat/completions", key, chatBody("\"max_completion_tokens\": 1000000")), 400, "invalid_field",
                 "max_completion_tokens");
         assertRefused(post("/v1/chat/completions", key, chatBody("\"n\": 2")), 400, "unsupported_value", "n");
+        assertRefused(post("/v1/completions", key, "{\"model\": \"poet\", \"prompt\": \"春\", \"best_of\": 100}"), 400,
+                "unsupported_value", "best_of");
+        assertRefused(post("/v1/chat/completions", key, chatBody("\"logit_bias\": {\"50256\": -100}")), 400,
+                "unsupported_parameter", "logit_bias");
+        assertRefused(post("/v1/completions", key, "{\"model\": \"poet\", \"prompt\": \"春\", \"suffix\": \"眠\"}"), 400,
+                "unsupported_parameter", "suffix");
+        assertRefused(post("/v1/chat/completions", key, chatBody("\"presence_penalty\": 1e9")), 400, "invalid_field",
+                "presence_penalty");
         assertRefused(post("/v1/chat/completions", key, "{\"model\": \"poet\", \"messages\": ["), 400, "invalid_json", null);
         assertRefused(post("/v1/completions", key, "{\"model\": \"poet\", \"prompt\": \"" + "春".repeat(2000) + "\"}"), 400,
                 "context_length_exceeded", "prompt");
