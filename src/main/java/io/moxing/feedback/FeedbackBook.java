@@ -1,5 +1,6 @@
 package io.moxing.feedback;
 
+import io.moxing.core.Echo;
 import io.moxing.core.UserException;
 import io.moxing.privacy.PiiRedactor;
 import io.moxing.serve.PredictionId;
@@ -60,7 +61,7 @@ public final class FeedbackBook {
         if (label != null) {
             List<String> classes = classesOf.apply(request.model() + ":" + request.version());
             if (!classes.isEmpty() && !classes.contains(label)) {
-                throw new UserException("invalid_field", "field 'label' is '" + io.moxing.core.Echo.of(label) + "', which is not a class of this"
+                throw new UserException("invalid_field", "field 'label' is '" + Echo.of(label) + "', which is not a class of this"
                         + " model; its classes are " + classes);
             }
         }

@@ -1,5 +1,6 @@
 package io.moxing.http;
 
+import io.moxing.core.Echo;
 import io.moxing.billing.Admission;
 import io.moxing.billing.Caller;
 import io.moxing.billing.IdempotentEntry;
@@ -190,18 +191,18 @@ final class InferenceCore {
         List<LiveTarget> targets = live.targets(name);
         // another tenant's private deployment is answered exactly as a name that does not exist
         if (targets.isEmpty() || caller != null && !gate.admission().visible(caller, name)) {
-            throw new ApiError(404, "unknown_model", "no model deployed as '" + io.moxing.core.Echo.of(name) + "'; deployed: "
+            throw new ApiError(404, "unknown_model", "no model deployed as '" + Echo.of(name) + "'; deployed: "
                     + (caller == null ? new TreeSet<>(live.names()) : gate.admission().visibleOf(caller, live.names())));
         }
         if (caller != null) gate.authorize(caller, name);
         if (version != null) {
             return targets.stream().filter(t -> Integer.toString(t.card().version()).equals(version)).findFirst()
                     .orElseThrow(() -> new ApiError(404, "unknown_version", "model '" + name + "' has no deployed version "
-                            + io.moxing.core.Echo.of(version) + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
+                            + Echo.of(version) + "; deployed: " + targets.stream().map(t -> t.card().version()).toList()));
         }
         if (alias != null) {
             return targets.stream().filter(t -> t.target().alias().equals(alias)).findFirst()
-                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + io.moxing.core.Echo.of(alias)
+                    .orElseThrow(() -> new ApiError(404, "unknown_alias", "model '" + name + "' has no alias '" + Echo.of(alias)
                             + "'; aliases: " + targets.stream().map(t -> t.target().alias()).toList()));
         }
         return TrafficSplit.choose(targets, t -> t.target().weight());

@@ -1,6 +1,7 @@
 package io.moxing.http;
 
 import io.javalin.http.Context;
+import io.moxing.core.Echo;
 
 /**
  * The {@code limit} query parameter of a listing route: how many entries to answer, a whole number from 1 to the
@@ -20,6 +21,6 @@ final class LimitParameter {
         int limit = digits ? Integer.parseInt(text) : -1;
         if (limit >= 1 && limit <= most) return limit;
         throw new ApiError(400, "invalid_limit", "query parameter \"limit\" must be a whole number from 1 to " + most
-                + ", not '" + io.moxing.core.Echo.of(text) + "'", "limit");
+                + ", not '" + Echo.of(text) + "'", "limit");
     }
 }

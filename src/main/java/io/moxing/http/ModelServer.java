@@ -1,5 +1,6 @@
 package io.moxing.http;
 
+import io.moxing.core.Echo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -369,7 +370,7 @@ public final class ModelServer implements AutoCloseable {
             for (String coding : encoding.split(",")) {
                 if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
                     throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
-                            + io.moxing.core.Echo.of(encoding.strip()) + "' is not accepted: send the body uncompressed");
+                            + Echo.of(encoding.strip()) + "' is not accepted: send the body uncompressed");
                 }
             }
         }
