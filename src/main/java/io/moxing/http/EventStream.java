@@ -6,35 +6,48 @@ import io.moxing.http.InferenceCore.Admitted;
 import io.moxing.http.InferenceCore.Outcome;
 import io.moxing.http.InferenceCore.Served;
 import io.moxing.http.InferenceCore.StreamedWork;
-import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Answers as Server-Sent Events while the answer is made: the work (on the target's writer) queues its events
- * and never waits for the client; a relay thread per open stream writes them as the connection takes them and
- * ends with {@code data: [DONE]}. A write that fails means the client has gone: the sink says so, the work
- * stops before its next token, and the stream is metered with the tokens the client was actually sent
- * (docs/DECISIONS.md). A failure of the work after the first event is told as an {"error": ...} event.
+ * and never waits for the client; they go out through the servlet's non-blocking output whenever the connection
+ * takes them, so an open stream holds no thread of its own (a thread per stream was 354 threads under a flood of
+ * 300 streams, each waking every 20 ms while queued). The stream ends with {@code data: [DONE]}. A write that fails
+ * means the client has gone: the sink says so, the work stops before its next token, and the stream is metered with
+ * the tokens whose events were written to the connection (docs/DECISIONS.md). A failure of the work after the first
+ * event is told as an {"error": ...} event.
  */
-final class EventStream implements AutoCloseable {
+final class EventStream {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
-    private final AtomicInteger names = new AtomicInteger();
-    private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "event-stream-" + names.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * A stream's connection sends from a buffer of this size (the kernel doubles it) rather than the kernel's own
+     * choice, which grows to megabytes: what the buffers took counts as sent, and a client that stops reading was
+     * charged for a whole 2,048-token text its buffers swallowed. Events are ~150 bytes and come at most a few
+     * thousand a second, far below what 32 KB a round trip carries.
+     */
+    private static final int SEND_BUFFER_BYTES = 16 * 1024;
 
     /** Streams {@code work}'s answer; the future completes (with {@link Outcome#STREAMED}) once it ended and was metered. */
     CompletableFuture<Outcome> stream(Context ctx, InferenceCore core, Admitted request, StreamedWork work) {
+        ServletOutputStream output;
+        try {
+            output = ctx.res().getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String requestId = io.moxing.serve.RequestIds.next();
         Relay relay = new Relay();
         CompletableFuture<Served> working = work.start(requestId, relay);
@@ -42,97 +55,166 @@ final class EventStream implements AutoCloseable {
             throw new ApiError(503, "overloaded", "the queue of " + request.target().target().deployment()
                     + " is full; retry after 1 second", 1);
         }
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream; charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        Runnable widen = narrowSendBuffer(ctx.req());
+        relay.ended.thenRun(widen);
         CompletableFuture<Outcome> done = new CompletableFuture<>();
-        relays.execute(() -> {
-            relay.pump(ctx.res(), working);
-            // the work stops at its next token once the client is gone; the record waits for it
-            working.handle((served, failure) -> {
-                        if (failure != null) {
-                            System.err.println("streamed inference failed for " + request.target().target().deployment() + ": "
-                                    + InferenceCore.unwrap(failure));
-                        }
-                        return core.meterStream(request, requestId, served, relay.tokensSent,
-                            relay.delivered, failure);
-                    })
-                    .thenCompose(metered -> metered)
-                    .whenComplete((v, e) -> done.complete(Outcome.STREAMED));
-        });
+        // the work stops at its next token once the client is gone; the record waits for it
+        relay.ended.thenCompose(v -> working.handle((served, failure) -> {
+                    if (failure != null) {
+                        System.err.println("streamed inference failed for " + request.target().target().deployment() + ": "
+                                + InferenceCore.unwrap(failure));
+                    }
+                    return core.meterStream(request, requestId, served, relay.tokensSent, relay.delivered, failure);
+                }))
+                .thenCompose(metered -> metered)
+                .whenComplete((v, e) -> done.complete(Outcome.STREAMED));
+        relay.attach(output, working);
         return done;
     }
 
     /**
-     * One stream's queue of events, and what of it reached the client. The queue is bounded: once a client stops
-     * reading and its connection's buffers are full, the relay's write blocks, and the work would go on writing
-     * tokens nobody reads into this queue without end; once {@value #MOST_QUEUED} events wait unsent, the work is
-     * told the client is gone and stops, and the stream is metered with what was sent. (What the kernel's buffers
-     * took counts as sent: on loopback they take a whole 2,048-token text.)
+     * Gives the stream's connection a small send buffer ({@link #SEND_BUFFER_BYTES}) until the stream has ended; returns
+     * what widens it again, as far as the system allows: the connection may carry large answers next (an embedding of
+     * many texts), and across a network a 32 KB buffer would carry them 32 KB a round trip. A connection whose buffer
+     * cannot be set keeps its own.
      */
-    static final class Relay implements InferenceCore.EventSink {
-        static final int MOST_QUEUED = 1024;
+    private static Runnable narrowSendBuffer(HttpServletRequest req) {
+        Request base = Request.getBaseRequest(req);
+        EndPoint endPoint = base == null ? null : base.getHttpChannel().getEndPoint();
+        if (!(endPoint instanceof SocketChannelEndPoint socket)) return () -> {};
+        SocketChannel channel = socket.getChannel();
+        if (!setSendBuffer(channel, SEND_BUFFER_BYTES)) return () -> {};
+        // the kernel caps this at its net.core.wmem_max; its own growth (autotuning) ends once a size was set
+        return () -> setSendBuffer(channel, Integer.MAX_VALUE);
+    }
+
+    private static boolean setSendBuffer(SocketChannel channel, int bytes) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // closed: its next write fails anyway
+        }
+    }
+
+    /**
+     * One stream's events on their way out, and what of them reached the connection. Writes go out only when the
+     * output says it is ready; a write it could not finish at once is finished by the container, which then calls
+     * {@link #onWritePossible}. The queue is short: events wait in it only while the connection's buffers are full,
+     * and once {@value #MOST_QUEUED} wait, the client is taken to have stopped reading: the work is told it has gone
+     * and stops, and the stream is metered with what was sent. A longer queue let a client that never reads have
+     * the model write a thousand tokens a stream that it was never charged for.
+     */
+    static final class Relay implements InferenceCore.EventSink, WriteListener {
+        static final int MOST_QUEUED = 64;
 
         private record Event(String data, int tokensOut) {}
 
-        private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+        private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queued = new AtomicInteger();
+        /** Completes once the end was written out, or the client has gone. */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
         private volatile boolean gone;
         private volatile int tokensSent;
         private volatile boolean delivered;
+        private volatile boolean attached;
+        /** Set once by {@link #attach}; guarded by this relay from then on, as is everything below. */
+        private ServletOutputStream out;
+        private CompletableFuture<Served> working;
+        /** The tokens the client has seen once the write under way is finished; -1: none under way. */
+        private int writing = -1;
+        private boolean endWritten;
 
         @Override
         public boolean send(String data, int tokensOut) {
-            if (gone || queue.size() >= MOST_QUEUED) return false;
+            if (!open()) return false;
             queue.add(new Event(data, tokensOut));
+            queued.incrementAndGet();
+            drain();
             return true;
         }
 
         @Override
         public boolean open() {
-            return !gone && queue.size() < MOST_QUEUED;
+            // until the stream is attached nothing can be written, and a pause there (a collection) is not the client's
+            return !gone && (!attached || queued.get() < MOST_QUEUED);
         }
 
-        /** Writes events until the work is done and its events are out, or the client has gone. */
-        void pump(HttpServletResponse res, CompletableFuture<Served> working) {
-            res.setStatus(200);
-            res.setContentType("text/event-stream; charset=utf-8");
-            res.setHeader("Cache-Control", "no-cache");
+        /** Starts writing to {@code output} (asynchronous from here on) what {@code work} queues, until it is done. */
+        void attach(ServletOutputStream output, CompletableFuture<Served> work) {
+            synchronized (this) {
+                out = output;
+                working = work;
+                attached = true;
+            }
+            // the container calls onWritePossible as soon as the output takes a write; the end of the work drains the rest
+            output.setWriteListener(this);
+            work.whenComplete((served, failure) -> drain());
+        }
+
+        @Override
+        public void onWritePossible() {
+            drain();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            leave();
+        }
+
+        /** Writes while the output takes writes: the queued events in one write, then the end once the work is done. */
+        private synchronized void drain() {
+            if (out == null || ended.isDone()) return;
             try {
-                OutputStream out = res.getOutputStream();
-                java.util.List<Event> ready = new java.util.ArrayList<>();
-                while (true) {
-                    Event e = queue.poll(20, TimeUnit.MILLISECONDS);
-                    if (e == null) {
-                        // the work queues every event before it completes: done and empty means all were written
-                        if (working.isDone() && queue.isEmpty()) break;
-                        continue;
+                while (out.isReady()) {
+                    if (writing >= 0) {
+                        // the last write is finished: its tokens reached the connection
+                        tokensSent = writing;
+                        delivered = true;
+                        writing = -1;
                     }
-                    // what queued while the last write went out leaves in one write and one flush
-                    ready.add(e);
-                    queue.drainTo(ready);
-                    StringBuilder text = new StringBuilder();
-                    for (Event r : ready) text.append("data: ").append(r.data()).append("\n\n");
-                    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    tokensSent = ready.get(ready.size() - 1).tokensOut();
-                    delivered = true;
-                    ready.clear();
+                    if (endWritten) {
+                        ended.complete(null);
+                        return;
+                    }
+                    if (!queue.isEmpty()) {
+                        StringBuilder text = new StringBuilder();
+                        int tokens = 0;
+                        for (Event e; (e = queue.poll()) != null; ) {
+                            queued.decrementAndGet();
+                            text.append("data: ").append(e.data()).append("\n\n");
+                            tokens = e.tokensOut();
+                        }
+                        writing = tokens;
+                        writeAndFlush(text.toString().getBytes(StandardCharsets.UTF_8));
+                    } else if (working.isDone()) {
+                        endWritten = true;
+                        writeAndFlush(working.isCompletedExceptionally()
+                                ? ("data: " + Json.line(ApiError.body(500, "inference_failed",
+                                "the model failed while writing; it has been logged", null)) + "\n\n").getBytes(StandardCharsets.UTF_8)
+                                : DONE);
+                    } else {
+                        return;
+                    }
                 }
-                if (working.isCompletedExceptionally()) {
-                    out.write(("data: " + Json.line(ApiError.body(500, "inference_failed",
-                            "the model failed while writing; it has been logged", null)) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                } else {
-                    out.write(DONE);
-                }
-                out.flush();
-            } catch (IOException e) {
-                gone = true;
-            } catch (InterruptedException e) {
-                gone = true;
-                Thread.currentThread().interrupt();
+            } catch (IOException | IllegalStateException e) {
+                // the connection failed or closed under the write: the client has gone
+                leave();
             }
         }
-    }
 
-    @Override
-    public void close() {
-        relays.shutdownNow();
+        /** A small write would wait in the output's buffer: the flush sends it, once the output takes one more call. */
+        private void writeAndFlush(byte[] bytes) throws IOException {
+            out.write(bytes);
+            if (out.isReady()) out.flush();
+        }
+
+        private void leave() {
+            gone = true;
+            ended.complete(null);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.moxing.http;
 import io.moxing.grpc.InferenceBackend;
 import io.moxing.grpc.Refused;
 import io.moxing.http.InferenceCore.Admitted;
+import io.moxing.serve.FairWorkers;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
 import io.moxing.serve.ServerMetrics;
@@ -117,7 +118,7 @@ final class GrpcBackend implements InferenceBackend {
             metrics.request(label(model), a.status(), System.nanoTime() - start);
             throw refused(a);
         }
-        String tenant = request.caller() == null ? "" : request.caller().tenant().id();
+        String tenant = request.caller() == null ? FairWorkers.OPEN : request.caller().tenant().id();
         String servedVersion = Integer.toString(request.target().card().version());
         var work = InferenceCore.batched(request.target(), tenant, samples, GrpcBackend::keptRows);
         inFlight.incrementAndGet();

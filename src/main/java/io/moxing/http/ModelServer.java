@@ -258,7 +258,6 @@ public final class ModelServer implements AutoCloseable {
         housekeeping.shutdownNow();
         if (gate != null) gate.close();
         bodies.close();
-        streams.close();
         live.close();
     }
 

@@ -3,6 +3,9 @@ package io.moxing.http;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** A stream's events wait in a bounded queue: a client that stops reading stops the work, not the memory. */
@@ -10,10 +13,27 @@ class EventStreamRelayTest {
     @Test
     void aStreamWhoseClientStopsReadingStopsItsWork() {
         EventStream.Relay relay = new EventStream.Relay();
+        relay.attach(new FullConnection(), new CompletableFuture<>());
         for (int i = 0; i < EventStream.Relay.MOST_QUEUED; i++) {
             assertTrue(relay.send("{\"token\": " + i + "}", i + 1), "event " + i);
         }
         assertFalse(relay.open(), "a full queue: the client is not reading");
         assertFalse(relay.send("{\"token\": \"one too many\"}", EventStream.Relay.MOST_QUEUED + 1));
+    }
+
+    /** The output of a connection whose buffers are full: it never takes a write. */
+    private static final class FullConnection extends ServletOutputStream {
+        @Override
+        public boolean isReady() {
+            return false;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {}
+
+        @Override
+        public void write(int b) {
+            throw new IllegalStateException("not ready");
+        }
     }
 }

@@ -269,6 +269,69 @@ class OpenAiApiTest {
         assertTrue(charged.tokensOut() >= 3 && charged.tokensOut() < 50, "charged for what was sent: " + charged.tokensOut());
     }
 
+    /**
+     * A client that asks for a long text and never reads is charged for what its connection's buffers took, which
+     * the stream keeps small, not for the text the model wrote into them (the kernel's own choice of send buffer took
+     * a whole 2,048-token text, all of it charged).
+     */
+    @Test
+    void aClientThatNeverReadsIsChargedForLittleMoreThanItsBuffersHold() throws Exception {
+        String key = tenant("sleeper", "tokens", null);
+        // how fast poet writes here, so that the silent client waits long enough for the text to outrun its buffers
+        long started = System.nanoTime();
+        HttpResponse<String> timed = post("/v1/completions", key,
+                "{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": 300, \"temperature\": 0}");
+        assertEquals(200, timed.statusCode(), timed.body());
+        int written = Json.MAPPER.readTree(timed.body()).at("/usage/completion_tokens").asInt();
+        double tokensPerSecond = written / ((System.nanoTime() - started) / 1e9);
+        long silentMs = (long) Math.min(20_000, Math.max(1_000, 1_500 / tokensPerSecond * 1e3));
+        try (Socket socket = silentStream(key, 2000)) {
+            Thread.sleep(silentMs);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (usage("sleeper").requests() < 2 && System.nanoTime() < deadline) Thread.sleep(50);
+        UsageTotals charged = usage("sleeper");
+        assertEquals(2, charged.requests(), "the silent stream is recorded when its client leaves");
+        long silentTokens = charged.tokensOut() - written;
+        // 16 KB asked for (32 KB in the kernel's count), the client's 4 KB and the output's own buffer: ~300 events
+        assertTrue(silentTokens < 500, "charged " + silentTokens + " tokens after " + silentMs + " ms of a client that read"
+                + " nothing, poet writing " + Math.round(tokensPerSecond) + " tokens/s");
+    }
+
+    /** Open streams hold no thread each: forty queued or silent streams leave the server's thread count as it was. */
+    @Test
+    void streamsWaitingForTheirClientsOrTheirTurnHoldNoThreads() throws Exception {
+        String key = tenant("crowd", "tokens", null);
+        int before = Thread.activeCount();
+        List<Socket> crowd = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) crowd.add(silentStream(key, 2000));
+            Thread.sleep(1_000);
+            int during = Thread.activeCount();
+            assertTrue(during - before < 20, "40 open streams: " + before + " threads before, " + during + " during");
+        } finally {
+            for (Socket s : crowd) s.close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (usage("crowd").requests() < 40 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(40, usage("crowd").requests(), "every stream ended once its client left");
+    }
+
+    /** Asks for a streamed completion over a socket whose receive buffer is small, and reads nothing. */
+    private static Socket silentStream(String key, int maxTokens) throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        byte[] body = ("{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": " + maxTokens
+                + ", \"temperature\": 0, \"stream\": true}").getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.flush();
+        return socket;
+    }
+
     @Test
     void aDeploymentsChatTemplateShapesThePromptAndStopsTheAnswer() throws Exception {
         String key = tenant("templated", "tokens", null);

@@ -21,17 +21,30 @@ class FairWorkersTest {
     void aTenantWithManyLongTextsLeavesAWorkerForAnother() throws Exception {
         FairWorkers workers = new FairWorkers(4, 100, "test-writer");
         assertEquals(3, workers.perTenant(), "four workers keep one back from any one tenant");
-        // alone, a tenant uses every worker
-        CountDownLatch together = new CountDownLatch(4);
+        assertEquals(3, workers.alone(), "and from a tenant alone");
+        // alone, a tenant leaves a worker free: a tenant that arrives after a quiet minute starts at once
+        CountDownLatch hold = new CountDownLatch(1);
+        AtomicInteger lonely = new AtomicInteger();
+        AtomicInteger lonelyMost = new AtomicInteger();
         List<CompletableFuture<String>> alone = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            alone.add(workers.submit("other", () -> {
-                together.countDown();
-                await(together);
+        for (int i = 0; i < 6; i++) {
+            alone.add(workers.submit("first", () -> {
+                lonelyMost.accumulateAndGet(lonely.incrementAndGet(), Math::max);
+                await(hold);
+                lonely.decrementAndGet();
                 return "alone";
             }));
         }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lonely.get() < 3 && System.nanoTime() < until) Thread.sleep(5);
+        Thread.sleep(100);
+        assertEquals(3, lonely.get(), "a tenant alone runs all workers but one");
+        long arrived = System.nanoTime();
+        assertEquals("first byte", workers.submit("newcomer", () -> "first byte").get(5, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - arrived < TimeUnit.SECONDS.toNanos(2), "the newcomer waited for a long text");
+        hold.countDown();
         for (CompletableFuture<String> f : alone) assertEquals("alone", f.get(10, TimeUnit.SECONDS));
+        assertEquals(3, lonelyMost.get());
         // once another tenant is about, one worker is kept back from each
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger running = new AtomicInteger();
@@ -62,6 +75,28 @@ class FairWorkersTest {
         workers.shutdown();
         workers.awaitTermination(5, TimeUnit.SECONDS);
         assertNull(workers.submit("other", () -> "late"), "closed");
+    }
+
+    @Test
+    void fewerThanFourWorkersAreAllALoneTenantsAndAnOpenServersAreAllItsOwn() throws Exception {
+        assertEquals(2, new FairWorkers(2, 10, "test-writer").alone());
+        allAtOnce(new FairWorkers(2, 10, "test-writer"), "only", 2);
+        allAtOnce(new FairWorkers(4, 10, "test-writer"), FairWorkers.OPEN, 4);
+    }
+
+    /** {@code n} tasks of {@code tenant} that finish only once all of them run together. */
+    private static void allAtOnce(FairWorkers workers, String tenant, int n) throws Exception {
+        CountDownLatch together = new CountDownLatch(n);
+        List<CompletableFuture<String>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(workers.submit(tenant, () -> {
+                together.countDown();
+                await(together);
+                return "together";
+            }));
+        }
+        for (CompletableFuture<String> f : all) assertEquals("together", f.get(30, TimeUnit.SECONDS));
+        workers.shutdown();
     }
 
     @Test
