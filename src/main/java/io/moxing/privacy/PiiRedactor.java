@@ -16,7 +16,10 @@ import java.util.regex.Matcher;
  * and a birth date is an ID even when it also passes Luhn), bank cards, IBANs, US social security numbers,
  * phone numbers, and IPv6
  * before IPv4 ({@code ::ffff:192.0.2.128} is one IPv6 address, not an IPv4 one with a prefix left
- * behind). Stateless and safe to share between threads.
+ * behind). Full-width forms ({@code ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ}, {@code １３８００１３８０００}, common in CJK
+ * text) are read as their ASCII letters, digits and signs: the detectors scan a copy with each such character
+ * replaced by its ASCII twin, one character for one, so what they find lies at the same places in the original.
+ * Stateless and safe to share between threads.
  */
 public final class PiiRedactor {
     private final List<Detector> detectors;
@@ -34,8 +37,9 @@ public final class PiiRedactor {
 
     public Redacted redact(String text) {
         TreeMap<Integer, Span> taken = new TreeMap<>();
+        String scanned = halfWidth(text);
         for (Detector detector : detectors) {
-            Matcher m = detector.candidates().matcher(text);
+            Matcher m = detector.candidates().matcher(scanned);
             int g = detector.group();
             while (m.find()) {
                 if (isFree(taken, m.start(g), m.end(g)) && detector.check().test(m.group(g))) {
@@ -55,6 +59,23 @@ public final class PiiRedactor {
             at = span.end();
         }
         return new Redacted(out.append(text, at, text.length()).toString(), counts);
+    }
+
+    /**
+     * {@code text} with its full-width forms (U+FF01..U+FF5E) as the ASCII characters they stand for and the
+     * ideographic space as a space, the same length; {@code text} itself when it has none.
+     */
+    static String halfWidth(String text) {
+        char[] chars = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char ascii = c >= '\uFF01' && c <= '\uFF5E' ? (char) (c - 0xFEE0) : c == '\u3000' ? ' ' : c;
+            if (ascii != c) {
+                if (chars == null) chars = text.toCharArray();
+                chars[i] = ascii;
+            }
+        }
+        return chars == null ? text : new String(chars);
     }
 
     private static boolean isFree(TreeMap<Integer, Span> taken, int start, int end) {

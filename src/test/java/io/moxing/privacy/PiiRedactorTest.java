@@ -43,6 +43,15 @@ class PiiRedactorTest {
     }
 
     @Test
+    void fullWidthFormsAreReadAsTheirAsciiTwins() {
+        assertRedacts("联系我ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ谢谢", "联系我[EMAIL]谢谢", PiiKind.EMAIL, 1);
+        assertRedacts("电话：１３８００１３８０００。", "电话：[PHONE]。", PiiKind.PHONE, 1);
+        assertRedacts("＋８６　１３８ ００１３ ８０００", "[PHONE]", PiiKind.PHONE, 1);
+        assertRedacts("卡号４１１１１１１１１１１１１１１１", "卡号[CARD]", PiiKind.BANK_CARD, 1);
+        assertUntouched("全角的数字１２３和ｅｘａｍｐｌｅ．ｃｏｍ");
+    }
+
+    @Test
     void onlyResidentIdsWithTheRightCheckCharacterAndARealBirthDateAreIds() {
         String valid = withCheckCharacter("11010519491231002");
         assertEquals("11010519491231002X", valid);
