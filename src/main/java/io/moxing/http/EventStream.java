@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.HttpOutput;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -59,10 +60,10 @@ final class EventStream {
         ctx.res().setContentType("text/event-stream; charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
         Runnable widen = narrowSendBuffer(ctx.req());
-        relay.ended.thenRun(widen);
         CompletableFuture<Outcome> done = new CompletableFuture<>();
-        // the work stops at its next token once the client is gone; the record waits for it
-        relay.ended.thenCompose(v -> working.handle((served, failure) -> {
+        // the buffer is widened before the response completes and the connection may take its next request; the
+        // work stops at its next token once the client is gone, and the record waits for it
+        relay.ended.thenRun(widen).thenCompose(v -> working.handle((served, failure) -> {
                     if (failure != null) {
                         System.err.println("streamed inference failed for " + request.target().target().deployment() + ": "
                                 + InferenceCore.unwrap(failure));
@@ -130,12 +131,18 @@ final class EventStream {
 
         @Override
         public boolean send(String data, int tokensOut) {
-            if (!open()) return false;
+            if (!open()) {
+                if (!gone) cut = true;
+                return false;
+            }
             queue.add(new Event(data, tokensOut));
             queued.incrementAndGet();
             drain();
             return true;
         }
+
+        /** Whether the work was stopped because the client did not read: the text was cut, and the end says so. */
+        private volatile boolean cut;
 
         @Override
         public boolean open() {
@@ -146,12 +153,13 @@ final class EventStream {
         /** Starts writing to {@code output} (asynchronous from here on) what {@code work} queues, until it is done. */
         void attach(ServletOutputStream output, CompletableFuture<Served> work) {
             synchronized (this) {
+                // non-blocking before a send can write: a write in blocking mode would block the model's writer, and a
+                // listener set during it fails. The container calls onWritePossible from its own threads, not in here.
+                output.setWriteListener(this);
                 out = output;
                 working = work;
                 attached = true;
             }
-            // the container calls onWritePossible as soon as the output takes a write; the end of the work drains the rest
-            output.setWriteListener(this);
             work.whenComplete((served, failure) -> drain());
         }
 
@@ -170,6 +178,11 @@ final class EventStream {
             if (out == null || ended.isDone()) return;
             try {
                 while (out.isReady()) {
+                    // a write that failed leaves the output closed, and ready so that the next write throws
+                    if (out instanceof HttpOutput jetty && jetty.isClosed()) {
+                        leave();
+                        return;
+                    }
                     if (writing >= 0) {
                         // the last write is finished: its tokens reached the connection
                         tokensSent = writing;
@@ -192,9 +205,10 @@ final class EventStream {
                         writeAndFlush(text.toString().getBytes(StandardCharsets.UTF_8));
                     } else if (working.isDone()) {
                         endWritten = true;
-                        writeAndFlush(working.isCompletedExceptionally()
-                                ? ("data: " + Json.line(ApiError.body(500, "inference_failed",
-                                "the model failed while writing; it has been logged", null)) + "\n\n").getBytes(StandardCharsets.UTF_8)
+                        writeAndFlush(working.isCompletedExceptionally() ? errorEvent(500, "inference_failed",
+                                "the model failed while writing; it has been logged")
+                                : cut ? errorEvent(408, "client_too_slow", "the text was cut after " + tokensSent
+                                + " tokens: the client did not read them as fast as they were written")
                                 : DONE);
                     } else {
                         return;
@@ -204,6 +218,10 @@ final class EventStream {
                 // the connection failed or closed under the write: the client has gone
                 leave();
             }
+        }
+
+        private static byte[] errorEvent(int status, String code, String message) {
+            return ("data: " + Json.line(ApiError.body(status, code, message, null)) + "\n\n").getBytes(StandardCharsets.UTF_8);
         }
 
         /** A small write would wait in the output's buffer: the flush sends it, once the output takes one more call. */
