@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -68,7 +69,7 @@ final class EventStream {
                         System.err.println("streamed inference failed for " + request.target().target().deployment() + ": "
                                 + InferenceCore.unwrap(failure));
                     }
-                    return core.meterStream(request, requestId, served, relay.tokensSent, relay.delivered, failure);
+                    return core.meterStream(request, requestId, served, relay.tokensCharged(), relay.delivered, failure);
                 }))
                 .thenCompose(metered -> metered)
                 .whenComplete((v, e) -> done.complete(Outcome.STREAMED));
@@ -104,13 +105,21 @@ final class EventStream {
     /**
      * One stream's events on their way out, and what of them reached the connection. Writes go out only when the
      * output says it is ready; a write it could not finish at once is finished by the container, which then calls
-     * {@link #onWritePossible}. The queue is short: events wait in it only while the connection's buffers are full,
-     * and once {@value #MOST_QUEUED} wait, the client is taken to have stopped reading: the work is told it has gone
-     * and stops, and the stream is metered with what was sent. A longer queue let a client that never reads have
-     * the model write a thousand tokens a stream that it was never charged for.
+     * {@link #onWritePossible}. Events wait in the queue only while the connection's buffers are full, and the work is
+     * told the client has gone (it stops, and the stream is metered with what was sent) once
+     * <ul>
+     *   <li>{@value #STALLED_QUEUED} events wait and no write has finished for {@value #STALLED_MS} ms: the client has
+     *       stopped reading. A queue of 1,024 before that let a client that never reads have the model write a
+     *       thousand tokens a stream it was never charged for;</li>
+     *   <li>or {@value #MOST_QUEUED} events wait: the client reads, but slower than the text is written. A client
+     *       across an ocean reads 32 KB a round trip through the small send buffer, ~100 KB/s, less than a fast
+     *       model's tokens with their log-probabilities; its writes keep finishing, so it is not cut as stalled.</li>
+     * </ul>
      */
     static final class Relay implements InferenceCore.EventSink, WriteListener {
-        static final int MOST_QUEUED = 64;
+        static final int MOST_QUEUED = 1024;
+        static final int STALLED_QUEUED = 64;
+        static final long STALLED_MS = 1000;
 
         private record Event(String data, int tokensOut) {}
 
@@ -120,8 +129,12 @@ final class EventStream {
         final CompletableFuture<Void> ended = new CompletableFuture<>();
         private volatile boolean gone;
         private volatile int tokensSent;
+        /** The completion tokens of the last event the work queued. */
+        private volatile int tokensQueued;
         private volatile boolean delivered;
         private volatile boolean attached;
+        /** When a write last finished (or the stream was attached), by {@link System#nanoTime}. */
+        private volatile long lastWritten;
         /** Set once by {@link #attach}; guarded by this relay from then on, as is everything below. */
         private ServletOutputStream out;
         private CompletableFuture<Served> working;
@@ -137,6 +150,7 @@ final class EventStream {
             }
             queue.add(new Event(data, tokensOut));
             queued.incrementAndGet();
+            tokensQueued = tokensOut;
             drain();
             return true;
         }
@@ -144,10 +158,23 @@ final class EventStream {
         /** Whether the work was stopped because the client did not read: the text was cut, and the end says so. */
         private volatile boolean cut;
 
+        /**
+         * The completion tokens to charge: those sent; for a text cut because its client did not read, those written
+         * for it, queued ones included (they follow it if it reads on). The work a client that does not read makes the
+         * model do is its own: without this a client that held a silent stream open had the model write a second's
+         * tokens a stream for nothing.
+         */
+        int tokensCharged() {
+            return cut ? Math.max(tokensSent, tokensQueued) : tokensSent;
+        }
+
         @Override
         public boolean open() {
             // until the stream is attached nothing can be written, and a pause there (a collection) is not the client's
-            return !gone && (!attached || queued.get() < MOST_QUEUED);
+            if (gone || !attached) return !gone;
+            int waiting = queued.get();
+            return waiting < STALLED_QUEUED
+                    || waiting < MOST_QUEUED && System.nanoTime() - lastWritten < TimeUnit.MILLISECONDS.toNanos(STALLED_MS);
         }
 
         /** Starts writing to {@code output} (asynchronous from here on) what {@code work} queues, until it is done. */
@@ -158,6 +185,7 @@ final class EventStream {
                 output.setWriteListener(this);
                 out = output;
                 working = work;
+                lastWritten = System.nanoTime();
                 attached = true;
             }
             work.whenComplete((served, failure) -> drain());
@@ -187,6 +215,7 @@ final class EventStream {
                         // the last write is finished: its tokens reached the connection
                         tokensSent = writing;
                         delivered = true;
+                        lastWritten = System.nanoTime();
                         writing = -1;
                     }
                     if (endWritten) {

@@ -1,5 +1,6 @@
 package io.moxing.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,16 +9,29 @@ import jakarta.servlet.WriteListener;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** A stream's events wait in a bounded queue: a client that stops reading stops the work, not the memory. */
+/** A stream's events wait in a bounded queue: a client that stops reading stops the work soon, and none fills the memory. */
 class EventStreamRelayTest {
     @Test
-    void aStreamWhoseClientStopsReadingStopsItsWork() {
+    void aStreamWhoseClientStopsReadingStopsItsWorkOnceItStalls() throws Exception {
+        EventStream.Relay relay = new EventStream.Relay();
+        relay.attach(new FullConnection(), new CompletableFuture<>());
+        for (int i = 0; i < EventStream.Relay.STALLED_QUEUED; i++) {
+            assertTrue(relay.send("{\"token\": " + i + "}", i + 1), "event " + i);
+        }
+        assertTrue(relay.open(), "no write has waited a second yet");
+        Thread.sleep(EventStream.Relay.STALLED_MS + 100);
+        assertFalse(relay.open(), "a full queue and no write finished for a second: the client is not reading");
+        assertFalse(relay.send("{\"token\": \"one too many\"}", EventStream.Relay.STALLED_QUEUED + 1));
+        assertEquals(EventStream.Relay.STALLED_QUEUED, relay.tokensCharged(), "cut: what was written for it, none of it sent");
+    }
+
+    @Test
+    void aStreamsQueueIsBoundedEvenWhileItsClientReads() {
         EventStream.Relay relay = new EventStream.Relay();
         relay.attach(new FullConnection(), new CompletableFuture<>());
         for (int i = 0; i < EventStream.Relay.MOST_QUEUED; i++) {
             assertTrue(relay.send("{\"token\": " + i + "}", i + 1), "event " + i);
         }
-        assertFalse(relay.open(), "a full queue: the client is not reading");
         assertFalse(relay.send("{\"token\": \"one too many\"}", EventStream.Relay.MOST_QUEUED + 1));
     }
 
