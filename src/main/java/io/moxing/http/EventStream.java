@@ -105,16 +105,19 @@ final class EventStream {
     /**
      * One stream's events on their way out, and what of them reached the connection. Writes go out only when the
      * output says it is ready; a write it could not finish at once is finished by the container, which then calls
-     * {@link #onWritePossible}. Events wait in the queue only while the connection's buffers are full, and the work is
-     * told the client has gone (it stops, and the stream is metered with what was sent) once
+     * {@link #onWritePossible}. Events wait in the queue only while the connection's buffers are full. The text is cut
+     * (the work is told the client has gone, and stops) once
      * <ul>
-     *   <li>{@value #STALLED_QUEUED} events wait and no write has finished for {@value #STALLED_MS} ms: the client has
-     *       stopped reading. A queue of 1,024 before that let a client that never reads have the model write a
-     *       thousand tokens a stream it was never charged for;</li>
+     *   <li>{@value #STALLED_QUEUED} events wait and no write has started or finished for {@value #STALLED_MS} ms (a
+     *       write carries about a send buffer's worth at most): the client has stopped reading. A queue of 1,024 before
+     *       that let a client that never reads have the model write a thousand tokens a stream it was not charged for;</li>
      *   <li>or {@value #MOST_QUEUED} events wait: the client reads, but slower than the text is written. A client
      *       across an ocean reads 32 KB a round trip through the small send buffer, ~100 KB/s, less than a fast
-     *       model's tokens with their log-probabilities; its writes keep finishing, so it is not cut as stalled.</li>
+     *       model's tokens with their log-probabilities; its writes keep starting and finishing, so it is not taken
+     *       as stalled.</li>
      * </ul>
+     * A cut text is charged for what was written for it ({@link #tokensCharged}) and ends with a {@code client_too_slow}
+     * event; a client that closed its connection is charged for what was sent.
      */
     static final class Relay implements InferenceCore.EventSink, WriteListener {
         static final int MOST_QUEUED = 1024;
@@ -133,8 +136,8 @@ final class EventStream {
         private volatile int tokensQueued;
         private volatile boolean delivered;
         private volatile boolean attached;
-        /** When a write last finished (or the stream was attached), by {@link System#nanoTime}. */
-        private volatile long lastWritten;
+        /** When a write last started or finished (or the stream was attached), by {@link System#nanoTime}. */
+        private volatile long lastProgress;
         /** Set once by {@link #attach}; guarded by this relay from then on, as is everything below. */
         private ServletOutputStream out;
         private CompletableFuture<Served> working;
@@ -144,10 +147,7 @@ final class EventStream {
 
         @Override
         public boolean send(String data, int tokensOut) {
-            if (!open()) {
-                if (!gone) cut = true;
-                return false;
-            }
+            if (!open()) return false;
             queue.add(new Event(data, tokensOut));
             queued.incrementAndGet();
             tokensQueued = tokensOut;
@@ -173,8 +173,13 @@ final class EventStream {
             // until the stream is attached nothing can be written, and a pause there (a collection) is not the client's
             if (gone || !attached) return !gone;
             int waiting = queued.get();
-            return waiting < STALLED_QUEUED
-                    || waiting < MOST_QUEUED && System.nanoTime() - lastWritten < TimeUnit.MILLISECONDS.toNanos(STALLED_MS);
+            if (waiting < STALLED_QUEUED
+                    || waiting < MOST_QUEUED && System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(STALLED_MS)) {
+                return true;
+            }
+            // asked here or by a refused send: the work stops either way (it may hold tokens back and only ask)
+            cut = true;
+            return false;
         }
 
         /** Starts writing to {@code output} (asynchronous from here on) what {@code work} queues, until it is done. */
@@ -185,7 +190,7 @@ final class EventStream {
                 output.setWriteListener(this);
                 out = output;
                 working = work;
-                lastWritten = System.nanoTime();
+                lastProgress = System.nanoTime();
                 attached = true;
             }
             work.whenComplete((served, failure) -> drain());
@@ -215,7 +220,7 @@ final class EventStream {
                         // the last write is finished: its tokens reached the connection
                         tokensSent = writing;
                         delivered = true;
-                        lastWritten = System.nanoTime();
+                        lastProgress = System.nanoTime();
                         writing = -1;
                     }
                     if (endWritten) {
@@ -223,14 +228,17 @@ final class EventStream {
                         return;
                     }
                     if (!queue.isEmpty()) {
+                        // one write of what waits, up to a send buffer's worth: on a slow link a write of the whole
+                        // queue would take longer with every round and read as a stall
                         StringBuilder text = new StringBuilder();
                         int tokens = 0;
-                        for (Event e; (e = queue.poll()) != null; ) {
+                        for (Event e; text.length() < SEND_BUFFER_BYTES && (e = queue.poll()) != null; ) {
                             queued.decrementAndGet();
                             text.append("data: ").append(e.data()).append("\n\n");
                             tokens = e.tokensOut();
                         }
                         writing = tokens;
+                        lastProgress = System.nanoTime();
                         writeAndFlush(text.toString().getBytes(StandardCharsets.UTF_8));
                     } else if (working.isDone()) {
                         endWritten = true;

@@ -20,9 +20,10 @@ class EventStreamRelayTest {
         }
         assertTrue(relay.open(), "no write has waited a second yet");
         Thread.sleep(EventStream.Relay.STALLED_MS + 100);
-        assertFalse(relay.open(), "a full queue and no write finished for a second: the client is not reading");
-        assertFalse(relay.send("{\"token\": \"one too many\"}", EventStream.Relay.STALLED_QUEUED + 1));
+        // the work may only ask (it holds a token back, half of a character): asking is enough to cut the text
+        assertFalse(relay.open(), "a full queue and no write for a second: the client is not reading");
         assertEquals(EventStream.Relay.STALLED_QUEUED, relay.tokensCharged(), "cut: what was written for it, none of it sent");
+        assertFalse(relay.send("{\"token\": \"one too many\"}", EventStream.Relay.STALLED_QUEUED + 1));
     }
 
     @Test
