@@ -135,6 +135,8 @@ final class EventStream {
         /** The completion tokens of the last event the work queued. */
         private volatile int tokensQueued;
         private volatile boolean delivered;
+        /** Whether the work was stopped because the client did not read: the text was cut, and the end says so. */
+        private volatile boolean cut;
         private volatile boolean attached;
         /** When a write last started or finished (or the stream was attached), by {@link System#nanoTime}. */
         private volatile long lastProgress;
@@ -154,9 +156,6 @@ final class EventStream {
             drain();
             return true;
         }
-
-        /** Whether the work was stopped because the client did not read: the text was cut, and the end says so. */
-        private volatile boolean cut;
 
         /**
          * The completion tokens to charge: those sent; for a text cut because its client did not read, those written
@@ -234,7 +233,7 @@ final class EventStream {
                         int tokens = 0;
                         for (Event e; text.length() < SEND_BUFFER_BYTES && (e = queue.poll()) != null; ) {
                             queued.decrementAndGet();
-                            text.append("data: ").append(e.data()).append("\n\n");
+                            text.append(event(e.data()));
                             tokens = e.tokensOut();
                         }
                         writing = tokens;
@@ -258,7 +257,12 @@ final class EventStream {
         }
 
         private static byte[] errorEvent(int status, String code, String message) {
-            return ("data: " + Json.line(ApiError.body(status, code, message, null)) + "\n\n").getBytes(StandardCharsets.UTF_8);
+            return event(Json.line(ApiError.body(status, code, message, null))).getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** One Server-Sent Event of {@code data}. */
+        private static String event(String data) {
+            return "data: " + data + "\n\n";
         }
 
         /** A small write would wait in the output's buffer: the flush sends it, once the output takes one more call. */

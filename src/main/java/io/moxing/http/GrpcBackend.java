@@ -3,7 +3,6 @@ package io.moxing.http;
 import io.moxing.grpc.InferenceBackend;
 import io.moxing.grpc.Refused;
 import io.moxing.http.InferenceCore.Admitted;
-import io.moxing.serve.FairWorkers;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
 import io.moxing.serve.ServerMetrics;
@@ -118,9 +117,8 @@ final class GrpcBackend implements InferenceBackend {
             metrics.request(label(model), a.status(), System.nanoTime() - start);
             throw refused(a);
         }
-        String tenant = request.caller() == null ? FairWorkers.OPEN : request.caller().tenant().id();
         String servedVersion = Integer.toString(request.target().card().version());
-        var work = InferenceCore.batched(request.target(), tenant, samples, GrpcBackend::keptRows);
+        var work = InferenceCore.batched(request.target(), request.lane(), samples, GrpcBackend::keptRows);
         inFlight.incrementAndGet();
         CompletableFuture<InferenceCore.Outcome> running;
         try {

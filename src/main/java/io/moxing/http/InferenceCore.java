@@ -10,6 +10,7 @@ import io.moxing.deploy.TrafficSplit;
 import io.moxing.feedback.LoggedContent;
 import io.moxing.feedback.PredictionLog;
 import io.moxing.serve.DynamicBatcher;
+import io.moxing.serve.FairWorkers;
 import io.moxing.serve.LiveDeployments;
 import io.moxing.serve.LiveTarget;
 import java.util.ArrayList;
@@ -142,6 +143,11 @@ final class InferenceCore {
                     java.util.concurrent.atomic.AtomicInteger reservedTokens) {
         Admitted(Caller caller, LiveTarget target, Admission.Ticket ticket, String idempotencyKey) {
             this(caller, target, ticket, idempotencyKey, new java.util.concurrent.atomic.AtomicInteger());
+        }
+
+        /** The tenant whose lane of the target's batches and writers the request waits in. */
+        String lane() {
+            return caller == null ? FairWorkers.OPEN : caller.tenant().id();
         }
     }
 

@@ -7,7 +7,6 @@ import io.moxing.http.InferenceCore.Admitted;
 import io.moxing.http.InferenceCore.Outcome;
 import io.moxing.http.InferenceCore.StreamedWork;
 import io.moxing.http.InferenceCore.Work;
-import io.moxing.serve.FairWorkers;
 import io.moxing.serve.LiveTarget;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -112,7 +111,7 @@ final class ServingPipeline {
 
         CompletableFuture<Outcome> run(Decoder decoder, byte[] body) {
             long decodeNanos = System.nanoTime();
-            Work work = decoder.decode(target, caller == null ? FairWorkers.OPEN : caller.tenant().id(), body);
+            Work work = decoder.decode(target, request.lane(), body);
             decodeNanos = System.nanoTime() - decodeNanos;
             if (work instanceof StreamedWork streamed) {
                 core.admitStream(request, streamed);
