@@ -146,6 +146,8 @@ final class EventStream {
         /** The tokens the client has seen once the write under way is finished; -1: none under way. */
         private int writing = -1;
         private boolean endWritten;
+        /** The work has begun and the answer's headers have not gone out. */
+        private boolean headersDue;
 
         @Override
         public boolean send(String data, int tokensOut) {
@@ -165,6 +167,21 @@ final class EventStream {
          */
         int tokensCharged() {
             return cut ? Math.max(tokensSent, tokensQueued) : tokensSent;
+        }
+
+        /**
+         * Sends the answer's headers as the work begins, before its first token: TCP takes the first write into a
+         * connection its client has closed without complaint (the refusal comes back after it), so a client that left
+         * while its request waited for a writer was charged the first token it never saw. With the headers out first,
+         * the refusal comes back while the model reads the prompt (wherever that takes longer than a round trip, as on
+         * loopback), and the first token finds the connection refused.
+         */
+        @Override
+        public void begin() {
+            synchronized (this) {
+                headersDue = true;
+            }
+            drain();
         }
 
         @Override
@@ -192,6 +209,7 @@ final class EventStream {
                 lastProgress = System.nanoTime();
                 attached = true;
             }
+            drain(); // the work may have begun already
             work.whenComplete((served, failure) -> drain());
         }
 
@@ -225,6 +243,13 @@ final class EventStream {
                     if (endWritten) {
                         ended.complete(null);
                         return;
+                    }
+                    if (headersDue) {
+                        headersDue = false;
+                        if (queue.isEmpty()) {
+                            out.flush(); // commits the response: its headers, no event yet
+                            continue;
+                        }
                     }
                     if (!queue.isEmpty()) {
                         // one write of what waits, up to a send buffer's worth: on a slow link a write of the whole

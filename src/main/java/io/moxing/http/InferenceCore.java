@@ -101,6 +101,9 @@ final class InferenceCore {
 
         /** Whether the client is still there. */
         boolean open();
+
+        /** The work begins (on its writer): called once, before its first event. */
+        void begin();
     }
 
     /**

@@ -98,6 +98,7 @@ final class OpenAiAnswer {
     Served streamed(String requestId, EventSink sink) {
         List<Completion> done = new ArrayList<>();
         int sent = 0;
+        sink.begin();
         if (kind == Kind.CHAT && !sink.send(chunk(requestId, 0, Map.of("role", "assistant", "content", ""), null), 0)) {
             return served(done, null);
         }

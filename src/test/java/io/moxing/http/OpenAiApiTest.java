@@ -24,6 +24,7 @@ import io.moxing.TestDatabases;
 import io.moxing.billing.Actor;
 import io.moxing.billing.BillingAdmin;
 import io.moxing.billing.Plan;
+import io.moxing.billing.UsageQuery;
 import io.moxing.billing.UsageTotals;
 import io.moxing.core.Json;
 import io.moxing.deploy.DeploymentRequests;
@@ -100,6 +101,12 @@ class OpenAiApiTest {
 
     private static UsageTotals usage(String tenant) {
         return billing.ledger().totals(tenant, 0, Long.MAX_VALUE);
+    }
+
+    /** The tenant's requests as recorded, charged or not. */
+    private static UsageQuery.Row recorded(String tenant) {
+        List<UsageQuery.Row> rows = billing.ledger().query(new UsageQuery(tenant, null, null, "tenant", 0, Long.MAX_VALUE));
+        return rows.isEmpty() ? new UsageQuery.Row(tenant, 0, 0, 0, 0, 0, 0) : rows.get(0);
     }
 
     @Test
@@ -314,6 +321,23 @@ class OpenAiApiTest {
                 + silentMs + " ms of a client that read nothing, poet writing " + Math.round(tokensPerSecond) + " tokens/s");
     }
 
+    /**
+     * A client that closed its connection before its text began is not charged for a token it never saw: TCP takes
+     * the first write into a closed connection without complaint (the refusal comes back after it), so the answer's
+     * headers go out as the work begins, and the first token finds the connection refused.
+     */
+    @Test
+    void aClientGoneBeforeItsTextBeganIsNotCharged() throws Exception {
+        String key = tenant("early", "tokens", null);
+        // closed (an orderly close, not a reset) as soon as the request is out, long before the model starts
+        silentStream(key, 50).close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (recorded("early").requests() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        UsageQuery.Row row = recorded("early");
+        assertEquals(1, row.requests(), "the stream is recorded: " + row);
+        assertEquals(0, row.charged(), "not charged: " + row);
+    }
+
     /** Open streams hold no thread each: forty queued or silent streams leave the server's thread count as it was. */
     @Test
     void streamsWaitingForTheirClientsOrTheirTurnHoldNoThreads() throws Exception {
@@ -329,8 +353,9 @@ class OpenAiApiTest {
             for (Socket s : crowd) s.close();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (usage("crowd").requests() < 40 && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(40, usage("crowd").requests(), "every stream ended once its client left");
+        while (recorded("crowd").requests() < 40 && System.nanoTime() < deadline) Thread.sleep(50);
+        // charged or not: those still waiting for a writer when their clients left are not
+        assertEquals(40, recorded("crowd").requests(), "every stream ended once its client left");
     }
 
     /** Asks for a streamed completion over a socket whose receive buffer is small, and reads nothing. */
