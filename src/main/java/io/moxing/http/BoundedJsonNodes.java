@@ -19,6 +19,15 @@ final class BoundedJsonNodes extends JsonNodeFactory {
     private final long most;
     private long made;
 
+    /**
+     * Whether a body of this size could hold more containers than its share: each takes two bytes at least
+     * ({@code []}), so one of {@code 2 * FLOOR} bytes or fewer cannot, and is read without counting (a v2 binary
+     * request's JSON header, a prediction's row: making a reader for each of them showed in the serving profile).
+     */
+    static boolean needed(int bodyBytes) {
+        return bodyBytes > 2 * FLOOR;
+    }
+
     BoundedJsonNodes(int bodyBytes) {
         super(false);
         this.most = Math.max(FLOOR, bodyBytes / BYTES_PER_CONTAINER);

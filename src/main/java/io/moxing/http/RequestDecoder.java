@@ -1,6 +1,7 @@
 package io.moxing.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.moxing.core.Json;
 import io.moxing.core.UserException;
 import io.moxing.predict.ImageTooLargeException;
@@ -16,6 +17,10 @@ import java.util.List;
  * are {@link V2Codec}'s.
  */
 final class RequestDecoder {
+    /** One value and nothing after it: "{...} {...}" would otherwise be read as its first object alone. */
+    private static final ObjectReader WHOLE = Json.MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private RequestDecoder() {}
 
     static JsonNode json(byte[] body) {
@@ -28,10 +33,8 @@ final class RequestDecoder {
             throw new ApiError(400, "empty_body", "the request has no body; send JSON, e.g. {\"inputs\": [[...]]}");
         }
         try {
-            // one value and nothing after it: "{...} {...}" would otherwise be read as its first object alone
-            return Json.MAPPER.reader().with(new BoundedJsonNodes(length))
-                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(body, offset, length);
+            ObjectReader reader = BoundedJsonNodes.needed(length) ? WHOLE.with(new BoundedJsonNodes(length)) : WHOLE;
+            return reader.readTree(body, offset, length);
         } catch (java.io.IOException e) {
             if (e.getCause() instanceof ApiError refused) throw refused;
             throw JsonRefusal.of(e);
