@@ -113,6 +113,16 @@ public final class Admission {
         return new Caller(key, tenant, plan);
     }
 
+    /**
+     * Whether the key with this id still works (not revoked, not expired): asked again while a long answer is written,
+     * so that a revoked key's streams stop too, not only its new requests.
+     */
+    public boolean live(String keyId) {
+        refreshIfRevoked();
+        ApiKey key = snapshot.keys().get(keyId);
+        return key != null && key.liveAt(System.currentTimeMillis());
+    }
+
     /** The tenant that owns a private deployment, or null when it is public. */
     public String owner(String deployment) {
         return snapshot.owners().get(deployment);

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.HttpOutput;
@@ -51,7 +52,7 @@ final class EventStream {
             throw new UncheckedIOException(e);
         }
         String requestId = io.moxing.serve.RequestIds.next();
-        Relay relay = new Relay();
+        Relay relay = new Relay(core.keyLive(request));
         CompletableFuture<Served> working = work.start(requestId, relay);
         if (working == null) {
             throw new ApiError(503, "overloaded", "the queue of " + request.target().target().deployment()
@@ -117,14 +118,24 @@ final class EventStream {
      *       as stalled.</li>
      * </ul>
      * A cut text is charged for what was written for it ({@link #tokensCharged}) and ends with a {@code client_too_slow}
-     * event; a client that closed its connection is charged for what was sent.
+     * event; a client that closed its connection is charged for what was sent. A text whose key is revoked (or
+     * expires) while it is written stops within {@value #KEY_CHECK_MS} ms, ends with an {@code invalid_api_key} event
+     * and is charged for what was sent.
      */
     static final class Relay implements InferenceCore.EventSink, WriteListener {
         static final int MOST_QUEUED = 1024;
         static final int STALLED_QUEUED = 64;
         static final long STALLED_MS = 1000;
 
+        /** How often a stream asks whether its key still works: a revoked key's text stops within this. */
+        static final long KEY_CHECK_MS = 200;
+
         private record Event(String data, int tokensOut) {}
+
+        private final BooleanSupplier keyLive;
+        private volatile long keyCheckedAt = System.nanoTime();
+        /** Whether the work was stopped because the request's key was revoked (or expired) while it was written. */
+        private volatile boolean keyEnded;
 
         private final ConcurrentLinkedQueue<Event> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger queued = new AtomicInteger();
@@ -148,6 +159,10 @@ final class EventStream {
         private boolean endWritten;
         /** The work has begun and the answer's headers have not gone out. */
         private boolean headersDue;
+
+        Relay(BooleanSupplier keyLive) {
+            this.keyLive = keyLive;
+        }
 
         @Override
         public boolean send(String data, int tokensOut) {
@@ -188,6 +203,7 @@ final class EventStream {
         public boolean open() {
             // until the stream is attached nothing can be written, and a pause there (a collection) is not the client's
             if (gone || !attached) return !gone;
+            if (keyEnded || !keyStillLive()) return false;
             int waiting = queued.get();
             if (waiting < STALLED_QUEUED
                     || waiting < MOST_QUEUED && System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(STALLED_MS)) {
@@ -195,6 +211,16 @@ final class EventStream {
             }
             // asked here or by a refused send: the work stops either way (it may hold tokens back and only ask)
             cut = true;
+            return false;
+        }
+
+        /** Asks whether the key still works, once per {@value #KEY_CHECK_MS} ms; remembers a no. */
+        private boolean keyStillLive() {
+            long now = System.nanoTime();
+            if (now - keyCheckedAt < TimeUnit.MILLISECONDS.toNanos(KEY_CHECK_MS)) return true;
+            keyCheckedAt = now;
+            if (keyLive.getAsBoolean()) return true;
+            keyEnded = true;
             return false;
         }
 
@@ -270,6 +296,8 @@ final class EventStream {
                                 "the model failed while writing; it has been logged")
                                 : cut ? errorEvent(408, "client_too_slow", "the text was cut after " + tokensSent
                                 + " tokens: the client did not read them as fast as they were written")
+                                : keyEnded ? errorEvent(401, "invalid_api_key", "the text was cut after " + tokensSent
+                                + " tokens: its API key was revoked or expired while it was written")
                                 : DONE);
                     } else {
                         return;

@@ -361,6 +361,13 @@ final class InferenceCore {
      * which are those it saw in the usage chunk when it asked for one); a stream the client left before its first
      * event, or one our side broke, is recorded uncharged. The future completes when the record is durable.
      */
+    /** Whether the request's key still works (always, on an open server): a stream asks again while it is written. */
+    java.util.function.BooleanSupplier keyLive(Admitted request) {
+        if (gate == null || request.caller() == null) return () -> true;
+        String keyId = request.caller().key().id();
+        return () -> gate.admission().live(keyId);
+    }
+
     CompletableFuture<Void> meterStream(Admitted request, String requestId, Served served, int tokensSent, boolean delivered,
                                         Throwable failure) {
         settleTokens(request, served == null ? 0 : served.tokensIn() + tokensSent);

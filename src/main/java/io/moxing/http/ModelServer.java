@@ -126,6 +126,7 @@ public final class ModelServer implements AutoCloseable {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(status -> metrics.request(UNROUTED, status, 0));
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            config.jetty.threadPool = requestThreads();
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.prefer405over404 = true;
             config.http.customCompression(Compression.strategy());
@@ -163,6 +164,18 @@ public final class ModelServer implements AutoCloseable {
                     0, 1, TimeUnit.HOURS);
         }
         return this;
+    }
+
+    /**
+     * Jetty's threads as Javalin makes them (8 to 250, idle after a minute), except that idle ones leave up to 32 a
+     * minute rather than one: a hostile flood of 300 streams grew the pool by 70 threads, which one a minute would
+     * have taken more than an hour to give back.
+     */
+    private static org.eclipse.jetty.util.thread.QueuedThreadPool requestThreads() {
+        var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(250, 8, 60_000);
+        pool.setName("JettyServerThreadPool");
+        pool.setMaxEvictCount(32);
+        return pool;
     }
 
     /**

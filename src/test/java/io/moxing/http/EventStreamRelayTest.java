@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class EventStreamRelayTest {
     @Test
     void aStreamWhoseClientStopsReadingStopsItsWorkOnceItStalls() throws Exception {
-        EventStream.Relay relay = new EventStream.Relay();
+        EventStream.Relay relay = new EventStream.Relay(() -> true);
         relay.attach(new FullConnection(), new CompletableFuture<>());
         for (int i = 0; i < EventStream.Relay.STALLED_QUEUED; i++) {
             assertTrue(relay.send("{\"token\": " + i + "}", i + 1), "event " + i);
@@ -28,7 +28,7 @@ class EventStreamRelayTest {
 
     @Test
     void aStreamsQueueIsBoundedEvenWhileItsClientReads() {
-        EventStream.Relay relay = new EventStream.Relay();
+        EventStream.Relay relay = new EventStream.Relay(() -> true);
         relay.attach(new FullConnection(), new CompletableFuture<>());
         for (int i = 0; i < EventStream.Relay.MOST_QUEUED; i++) {
             assertTrue(relay.send("{\"token\": " + i + "}", i + 1), "event " + i);

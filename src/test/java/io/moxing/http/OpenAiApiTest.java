@@ -65,11 +65,12 @@ class OpenAiApiTest {
     private static BillingAdmin billing;
     private static String base;
     private static SqlDeployments deployments;
+    private static Database db;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
-        Database db = TestDatabases.fresh("sqlite", tmp);
+        db = TestDatabases.fresh("sqlite", tmp);
         var poet = SharedHome.poet();
         ModelRegistry registry = new ModelRegistry(SharedHome.home().models());
         deployments = new SqlDeployments(db);
@@ -336,6 +337,44 @@ class OpenAiApiTest {
         UsageQuery.Row row = recorded("early");
         assertEquals(1, row.requests(), "the stream is recorded: " + row);
         assertEquals(0, row.charged(), "not charged: " + row);
+    }
+
+    /** A key revoked while its text is written stops the text too, not only its next requests. */
+    @Test
+    void aKeyRevokedWhileItsTextIsWrittenStopsIt() throws Exception {
+        String key = tenant("revoked", "tokens", null);
+        String end;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            byte[] body = "{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": 2000, \"temperature\": 0, \"stream\": true}"
+                    .getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            socket.setSoTimeout(20_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.startsWith("data: {"));
+            // revoked as `moxing keys revoke` does it: through its own connection to the same database
+            SqlBilling.open(db).revokeKey(ADMIN, io.moxing.billing.Secrets.keyId(key), System.currentTimeMillis());
+            do {
+                line = in.readLine();
+            } while (line != null && !line.startsWith("data: [DONE]") && !line.contains("\"error\""));
+            end = line;
+        }
+        assertNotNull(end, "the stream ended");
+        assertTrue(end.contains("invalid_api_key"), "the end says why: " + end);
+        var cutAt = java.util.regex.Pattern.compile("cut after (\\d+) tokens").matcher(end);
+        assertTrue(cutAt.find(), end);
+        long sent = Long.parseLong(cutAt.group(1));
+        assertTrue(sent < 2000, "stopped before its end: " + sent);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (usage("revoked").requests() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(sent, usage("revoked").tokensOut(), "charged what was sent");
+        assertEquals(401, post("/v1/completions", key, "{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": 3}").statusCode());
     }
 
     /** Open streams hold no thread each: forty queued or silent streams leave the server's thread count as it was. */
