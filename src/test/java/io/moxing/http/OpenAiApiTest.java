@@ -248,15 +248,9 @@ class OpenAiApiTest {
     @Test
     void aStreamTheClientDropsIsChargedForTheTokensItWasSentAndDisturbsNoOne() throws Exception {
         String key = tenant("leaver", "tokens", null);
-        String body = "{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": 2000, \"temperature\": 0, \"stream\": true}";
         int events = 0;
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = socket.getOutputStream();
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            out.write(("POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(bytes);
-            out.flush();
+            askForStream(socket, key, 2000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while (events < 3 && (line = in.readLine()) != null) {
@@ -345,13 +339,7 @@ class OpenAiApiTest {
         String key = tenant("revoked", "tokens", null);
         String end;
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            byte[] body = "{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": 2000, \"temperature\": 0, \"stream\": true}"
-                    .getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            out.write(body);
-            out.flush();
+            askForStream(socket, key, 2000);
             socket.setSoTimeout(20_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
@@ -402,6 +390,12 @@ class OpenAiApiTest {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        askForStream(socket, key, maxTokens);
+        return socket;
+    }
+
+    /** Writes a streamed completion's request to {@code socket}, over raw HTTP/1.1. */
+    private static void askForStream(Socket socket, String key, int maxTokens) throws java.io.IOException {
         byte[] body = ("{\"model\": \"poet\", \"prompt\": \"春\", \"max_tokens\": " + maxTokens
                 + ", \"temperature\": 0, \"stream\": true}").getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
@@ -409,7 +403,6 @@ class OpenAiApiTest {
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         out.write(body);
         out.flush();
-        return socket;
     }
 
     @Test
