@@ -115,10 +115,11 @@ public final class Admission {
 
     /**
      * Whether the key with this id still works (not revoked, not expired): asked again while a long answer is written,
-     * so that a revoked key's streams stop too, not only its new requests.
+     * so that a revoked key's streams stop too, not only its new requests. It reads the keys as last read (every
+     * poll, and at once when a request finds that another process revoked one), never the database: it is asked on
+     * the thread that writes every text of a batch, which must not wait for a read or fail with one.
      */
     public boolean live(String keyId) {
-        refreshIfRevoked();
         ApiKey key = snapshot.keys().get(keyId);
         return key != null && key.liveAt(System.currentTimeMillis());
     }

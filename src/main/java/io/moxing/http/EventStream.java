@@ -119,15 +119,16 @@ final class EventStream {
      * </ul>
      * A cut text is charged for what was written for it ({@link #tokensCharged}) and ends with a {@code client_too_slow}
      * event; a client that closed its connection is charged for what was sent. A text whose key is revoked (or
-     * expires) while it is written stops within {@value #KEY_CHECK_MS} ms, ends with an {@code invalid_api_key} event
-     * and is charged for what was sent.
+     * expires) while it is written stops once the server has read the keys again (every poll, about a second) and
+     * the next check comes ({@value #KEY_CHECK_MS} ms); it ends with an {@code invalid_api_key} event and is charged
+     * for what was sent.
      */
     static final class Relay implements InferenceCore.EventSink, WriteListener {
         static final int MOST_QUEUED = 1024;
         static final int STALLED_QUEUED = 64;
         static final long STALLED_MS = 1000;
 
-        /** How often a stream asks whether its key still works: a revoked key's text stops within this. */
+        /** How often a stream asks whether its key still works (the server's snapshot of keys: no I/O). */
         static final long KEY_CHECK_MS = 200;
 
         private record Event(String data, int tokensOut) {}
@@ -145,6 +146,7 @@ final class EventStream {
         private volatile int tokensSent;
         /** The completion tokens of the last event the work queued. */
         private volatile int tokensQueued;
+        /** Whether a token, or the end, reached the connection: a stream that delivered neither is recorded 499, uncharged. */
         private volatile boolean delivered;
         /** Whether the work was stopped because the client did not read: the text was cut, and the end says so. */
         private volatile boolean cut;
@@ -260,13 +262,16 @@ final class EventStream {
                         return;
                     }
                     if (writing >= 0) {
-                        // the last write is finished: its tokens reached the connection
+                        // the last write is finished: its tokens reached the connection. A write without tokens (a
+                        // chat's first chunk, an echoed prompt) does not make the stream delivered: a client that
+                        // left while its request waited would take it without complaint, as it would the first token
                         tokensSent = writing;
-                        delivered = true;
+                        if (writing > 0) delivered = true;
                         lastProgress = System.nanoTime();
                         writing = -1;
                     }
                     if (endWritten) {
+                        delivered = true; // the end went out: a text of no tokens was answered too
                         ended.complete(null);
                         return;
                     }

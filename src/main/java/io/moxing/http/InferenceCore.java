@@ -356,11 +356,6 @@ final class InferenceCore {
         if (request.caller() != null && unused > 0) gate.giveBack(request.caller(), unused);
     }
 
-    /**
-     * Meters a stream once it has ended: charged for the completion tokens the client was sent ({@code tokensSent},
-     * which are those it saw in the usage chunk when it asked for one); a stream the client left before its first
-     * event, or one our side broke, is recorded uncharged. The future completes when the record is durable.
-     */
     /** Whether the request's key still works (always, on an open server): a stream asks again while it is written. */
     java.util.function.BooleanSupplier keyLive(Admitted request) {
         if (gate == null || request.caller() == null) return () -> true;
@@ -368,6 +363,11 @@ final class InferenceCore {
         return () -> gate.admission().live(keyId);
     }
 
+    /**
+     * Meters a stream once it has ended: charged for the completion tokens the client was sent ({@code tokensSent},
+     * which are those it saw in the usage chunk when it asked for one); a stream the client left before its first
+     * token (or its end), or one our side broke, is recorded uncharged. The future completes when the record is durable.
+     */
     CompletableFuture<Void> meterStream(Admitted request, String requestId, Served served, int tokensSent, boolean delivered,
                                         Throwable failure) {
         settleTokens(request, served == null ? 0 : served.tokensIn() + tokensSent);

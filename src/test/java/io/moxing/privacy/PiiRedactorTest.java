@@ -173,7 +173,7 @@ class PiiRedactorTest {
     }
 
     @Test
-    void aMegabyteOfAdversarialTextTakesWellUnderASecond() {
+    void aMegabyteOfAdversarialTextTakesUnderTwoSeconds() {
         String[] units = {"1.2.", "a@", "1:", "+1 ", "4111 ", "a.", "9", "1-", "中"};
         redactor.redact("warm-up 13800138000 a@example.com 1.2.3.4 2001:db8::1");
         for (String unit : units) {
@@ -183,7 +183,9 @@ class PiiRedactorTest {
             long start = threads.getCurrentThreadCpuTime();
             Redacted r = redactor.redact(text);
             long millis = (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
-            assertTrue(millis < 1000, "'" + unit + "' repeated to 1 MB took " + millis + " ms of CPU");
+            // eleven detectors scan the megabyte: 0.3-0.7 s each here on a quiet machine, 1.0 s once under the whole
+            // suite's load; one that backtracked super-linearly would take minutes
+            assertTrue(millis < 2000, "'" + unit + "' repeated to 1 MB took " + millis + " ms of CPU");
             assertEquals(0, r.total(), "nothing in '" + unit + "' repeated is personal data");
         }
     }
