@@ -119,22 +119,18 @@ final class EventStream {
      * </ul>
      * A cut text is charged for what was written for it ({@link #tokensCharged}) and ends with a {@code client_too_slow}
      * event; a client that closed its connection is charged for what was sent. A text whose key is revoked (or
-     * expires) while it is written stops once the server has read the keys again (every poll, about a second) and
-     * the next check comes ({@value #KEY_CHECK_MS} ms); it ends with an {@code invalid_api_key} event and is charged
-     * for what was sent.
+     * expires) while it is written stops at its next token once the server has read the keys again (every poll, about
+     * a second); it ends with an {@code invalid_api_key} event and is charged for what was sent.
      */
     static final class Relay implements InferenceCore.EventSink, WriteListener {
         static final int MOST_QUEUED = 1024;
         static final int STALLED_QUEUED = 64;
         static final long STALLED_MS = 1000;
 
-        /** How often a stream asks whether its key still works (the server's snapshot of keys: no I/O). */
-        static final long KEY_CHECK_MS = 200;
-
         private record Event(String data, int tokensOut) {}
 
+        /** Whether the request's key still works: a look at the server's snapshot of keys, no I/O, asked every token. */
         private final BooleanSupplier keyLive;
-        private volatile long keyCheckedAt = System.nanoTime();
         /** Whether the work was stopped because the request's key was revoked (or expired) while it was written. */
         private volatile boolean keyEnded;
 
@@ -205,7 +201,11 @@ final class EventStream {
         public boolean open() {
             // until the stream is attached nothing can be written, and a pause there (a collection) is not the client's
             if (gone || !attached) return !gone;
-            if (keyEnded || !keyStillLive()) return false;
+            if (keyEnded) return false;
+            if (!keyLive.getAsBoolean()) {
+                keyEnded = true;
+                return false;
+            }
             int waiting = queued.get();
             if (waiting < STALLED_QUEUED
                     || waiting < MOST_QUEUED && System.nanoTime() - lastProgress < TimeUnit.MILLISECONDS.toNanos(STALLED_MS)) {
@@ -213,16 +213,6 @@ final class EventStream {
             }
             // asked here or by a refused send: the work stops either way (it may hold tokens back and only ask)
             cut = true;
-            return false;
-        }
-
-        /** Asks whether the key still works, once per {@value #KEY_CHECK_MS} ms; remembers a no. */
-        private boolean keyStillLive() {
-            long now = System.nanoTime();
-            if (now - keyCheckedAt < TimeUnit.MILLISECONDS.toNanos(KEY_CHECK_MS)) return true;
-            keyCheckedAt = now;
-            if (keyLive.getAsBoolean()) return true;
-            keyEnded = true;
             return false;
         }
 

@@ -293,11 +293,7 @@ class OpenAiApiTest {
             Thread.sleep(silentMs);
             socket.setSoTimeout(20_000);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = in.readLine();
-            } while (line != null && !line.startsWith("data: [DONE]") && !line.contains("\"error\""));
-            end = line;
+            end = streamEnd(in);
         }
         assertNotNull(end, "the stream ended");
         assertTrue(end.contains("client_too_slow"), "the end says the text was cut: " + end);
@@ -309,9 +305,7 @@ class OpenAiApiTest {
         // 16 KB asked for (32 KB in the kernel's count), the client's 4 KB and the output's own buffer (~250 events),
         // then what the model wrote in the second before the stream was taken as stalled
         double most = Math.min(1_500, 250 + 1.5 * tokensPerSecond);
-        var cutAt = java.util.regex.Pattern.compile("cut after (\\d+) tokens").matcher(end);
-        assertTrue(cutAt.find(), end);
-        assertEquals(Long.parseLong(cutAt.group(1)), silentTokens, "charged what it was sent, all that was written for it");
+        assertEquals(tokensNamed(end), silentTokens, "charged what it was sent, all that was written for it");
         assertTrue(silentTokens < most, "charged " + silentTokens + " tokens (at most " + Math.round(most) + ") after "
                 + silentMs + " ms of a client that read nothing, poet writing " + Math.round(tokensPerSecond) + " tokens/s");
     }
@@ -348,16 +342,11 @@ class OpenAiApiTest {
             } while (line != null && !line.startsWith("data: {"));
             // revoked as `moxing keys revoke` does it: through its own connection to the same database
             SqlBilling.open(db).revokeKey(ADMIN, io.moxing.billing.Secrets.keyId(key), System.currentTimeMillis());
-            do {
-                line = in.readLine();
-            } while (line != null && !line.startsWith("data: [DONE]") && !line.contains("\"error\""));
-            end = line;
+            end = streamEnd(in);
         }
         assertNotNull(end, "the stream ended");
         assertTrue(end.contains("invalid_api_key"), "the end says why: " + end);
-        var cutAt = java.util.regex.Pattern.compile("cut after (\\d+) tokens").matcher(end);
-        assertTrue(cutAt.find(), end);
-        long sent = Long.parseLong(cutAt.group(1));
+        long sent = tokensNamed(end);
         assertTrue(sent < 2000, "stopped before its end: " + sent);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (usage("revoked").requests() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
@@ -383,6 +372,22 @@ class OpenAiApiTest {
         while (recorded("crowd").requests() < 40 && System.nanoTime() < deadline) Thread.sleep(50);
         // charged or not: those still waiting for a writer when their clients left are not
         assertEquals(40, recorded("crowd").requests(), "every stream ended once its client left");
+    }
+
+    /** Reads a stream to its last event, {@code data: [DONE]} or an error; null when the connection ended first. */
+    private static String streamEnd(BufferedReader in) throws java.io.IOException {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && !line.startsWith("data: [DONE]") && !line.contains("\"error\""));
+        return line;
+    }
+
+    /** The N of a cut stream's end, "the text was cut after N tokens". */
+    private static long tokensNamed(String end) {
+        var cutAt = java.util.regex.Pattern.compile("cut after (\\d+) tokens").matcher(end);
+        assertTrue(cutAt.find(), end);
+        return Long.parseLong(cutAt.group(1));
     }
 
     /** Asks for a streamed completion over a socket whose receive buffer is small, and reads nothing. */

@@ -177,8 +177,7 @@ class ServingHardeningTest {
     }
 
     private double requestsCounted() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
-                + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics();
         double total = 0;
         Matcher m = Pattern.compile("(?m)^moxing_requests_total\\{[^}]*} ([0-9.E+]+)$").matcher(metrics);
         while (m.find()) total += Double.parseDouble(m.group(1));
@@ -405,8 +404,7 @@ class ServingHardeningTest {
     }
 
     private double batches() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
-                + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics();
         Matcher m = Pattern.compile("(?m)^moxing_batch_size_count\\{model=\"cnn-28\"} ([0-9.E+]+)$").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
@@ -747,17 +745,20 @@ class ServingHardeningTest {
     }
 
     /** {@code moxing_requests_total} of cnn-28 with {@code status}. */
+    /** The server's Prometheus text, read with the admin token. */
+    private String metrics() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
+                + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** Every model's requests by status, as the metrics count them: what a failed assertion shows. */
     private String requestsByStatus() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
-                + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith("moxing_requests_total{")).toList().toString();
+        return metrics().lines().filter(l -> l.startsWith("moxing_requests_total{")).toList().toString();
     }
 
     /** cnn-28's requests counted with a status that {@code status} (a regular expression) matches. */
     private double requests(String status) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer "
-                + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics();
         Matcher m = Pattern.compile("(?m)^moxing_requests_total\\{model=\"cnn-28\",status=\"" + status + "\"} ([0-9.E+]+)$")
                 .matcher(metrics);
         double total = 0;
