@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
  * <p>DJL offers no fused tensor operations (PyTorch's addcmul/addcdiv), so every pass over the
  * parameters costs a separate operation. To need fewer, the moments are kept unnormalised,
  * {@code M = m / (1 - beta1)} and {@code V = v / (1 - beta2)}, which turns the updates into
- * {@code M = beta1 M + g} and {@code V = beta2 V + g^2}; the gradient's own buffer, zeroed after the
+ * {@code M = beta1 M + g} and {@code V = beta2 V + g^2}; the gradient's own buffer, released after the
  * step anyway, holds g^2; the constant factors are folded into one step size and one epsilon per
  * step. Constants are tensors made once, since each Java scalar passed to an operation costs a tensor
  * allocation through JNI. Measured in docs/BENCHMARKS.md.

@@ -33,7 +33,7 @@ public abstract class Optimizer {
             NDArray grad = weight.getGradient();
             grad.attach(scratch);
             update(e.getKey(), weight, grad, lr, scratch);
-            Gradients.zero(weight, grad);
+            Gradients.release(weight, grad);
         }
     }
 
@@ -42,7 +42,7 @@ public abstract class Optimizer {
         for (Parameter p : parameters.values()) {
             NDArray weight = p.getArray();
             try (NDArray grad = weight.getGradient()) {
-                Gradients.zero(weight, grad);
+                Gradients.release(weight, grad);
             }
         }
     }

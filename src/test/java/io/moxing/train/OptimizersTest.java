@@ -1,11 +1,16 @@
 package io.moxing.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.moxing.core.DeepLearning;
 import io.moxing.model.OptimizerSpec;
@@ -15,6 +20,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,5 +163,32 @@ class OptimizersTest {
             }
         }
         assertClose(w, run(new OptimizerSpec("rmsprop", lr, 0, false, 0, 0, eps, rho, 0), 6));
+    }
+
+    /**
+     * A step leaves each weight without a gradient, as PyTorch 2's zero_grad() does, so that the next backward pass
+     * hands its gradient over instead of adding it into a zeroed one; the weight still requires one, and the
+     * steps above show that no gradient carries over into the next.
+     */
+    @Test
+    void aStepLeavesTheWeightWithoutAGradient() {
+        try (NDManager manager = DeepLearning.engine().newBaseManager()) {
+            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            NDArray w = manager.create(START);
+            w.setRequiresGradient(true);
+            p.setArray(w);
+            Optimizer optimizer = Optimizers.create(new OptimizerSpec("adam", 0.01, 0, false, 0.9, 0.999, 1e-8, 0, 0));
+            for (int t = 1; t <= 2; t++) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    try (GradientCollector gc = DeepLearning.engine().newGradientCollector()) {
+                        gc.backward(w.mul(scratch.create(gradient(t))).sum());
+                    }
+                    assertNotNull(JniUtils.getGradient((PtNDArray) w), "the backward pass gave the weight a gradient");
+                    optimizer.step(Map.of("w", p), 0.01, scratch);
+                }
+                assertNull(JniUtils.getGradient((PtNDArray) w), "the gradient was released after step " + t);
+                assertTrue(JniUtils.requiresGrad((PtNDArray) w), "the weight still requires a gradient");
+            }
+        }
     }
 }
