@@ -137,7 +137,7 @@ final class FormatCosts {
     private ServeBenchmark.FormatCost cost(RequestFormat f, Samples s, double bareUs, InProcessModel model) {
         if (s.excess.isEmpty() || s.batch.isEmpty()) {
             log.printf("%s: no successful answer in any round%n", f.label());
-            return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, null, null, null, null, null, null, null, null,
+            return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, null, null, null, null, null, null, null, null, null,
                     s.errors, 0, "no successful answer");
         }
         double meanBatch = TrainBenchmark.median(s.batch);
@@ -152,13 +152,14 @@ final class FormatCosts {
                 + " + overhead %.1f (the model measured here instead, %.1f µs: overhead %.1f)%n", f.label(), beyondBare,
                 s.excess.size(), modelUs, inServer ? "in the server" : "measured here, the server did not say", meanBatch,
                 overhead, benchModelUs, byBenchModel);
+        double inBare = inServer ? TrainBenchmark.median(s.outsideInBare) : overhead / bareUs;
         return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, TrainBenchmark.median(s.cpu), meanBatch, modelUs,
-                benchModelUs, overhead, byBenchModel, TrainBenchmark.median(s.throughput), TrainBenchmark.median(s.jit),
+                benchModelUs, overhead, inBare, byBenchModel, TrainBenchmark.median(s.throughput), TrainBenchmark.median(s.jit),
                 s.errors, 0, null);
     }
 
     private static ServeBenchmark.FormatCost refused(RequestFormat f, RequestFormat.Refusal r) {
-        return new ServeBenchmark.FormatCost(f.key(), f.label(), null, null, null, null, null, null, null, null, null,
+        return new ServeBenchmark.FormatCost(f.key(), f.label(), null, null, null, null, null, null, null, null, null, null,
                 r.kind() == RequestFormat.Refusal.Kind.FAILED ? 1 : 0, r.kind() == RequestFormat.Refusal.Kind.UNSUPPORTED ? 1 : 0,
                 r.reason());
     }
@@ -204,6 +205,8 @@ final class FormatCosts {
         /** The model's CPU µs per request in the server, and what is left beyond it and the bare request. */
         final List<Double> model = new ArrayList<>();
         final List<Double> outside = new ArrayList<>();
+        /** That overhead divided by the same round's bare request: the machine's speed moves both alike. */
+        final List<Double> outsideInBare = new ArrayList<>();
         final List<Double> batch = new ArrayList<>();
         final List<Double> throughput = new ArrayList<>();
         final List<Double> jit = new ArrayList<>();
@@ -219,6 +222,7 @@ final class FormatCosts {
             if (!Double.isNaN(w.modelUs)) {
                 model.add(w.modelUs);
                 outside.add(w.cpuUs - w.modelUs - bareUs);
+                outsideInBare.add((w.cpuUs - w.modelUs - bareUs) / bareUs);
             }
             if (!Double.isNaN(w.meanBatch)) batch.add(w.meanBatch);
             throughput.add(w.load.throughput());

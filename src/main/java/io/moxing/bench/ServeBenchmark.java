@@ -67,6 +67,9 @@ public final class ServeBenchmark {
      * @param modelUsInBench    the model's CPU per image at that batch size, measured in the bench process on an idle machine
      * @param overheadUs        the median over the rounds of (CPU per request - the model's part - the bare request's just
      *                          before)
+     * @param overheadBareRequests the overhead in bare requests, median over the rounds of each round's overhead divided by
+     *                          its bare request: the machine's speed moves both alike, so this is the steadier figure
+     *                          where the machine swings (docs/BENCHMARKS.md)
      * @param overheadUsBenchModel the same with the in-bench model figure instead (how it was measured until 2026-11-30)
      * @param errors            non-2xx answers and failures, counted in the bench's {@code errors}
      * @param unsupportedErrors a refusal (4xx) of a format this server does not take yet, counted apart
@@ -75,6 +78,7 @@ public final class ServeBenchmark {
                              @JsonProperty("mean_batch") Double meanBatch, @JsonProperty("model_us") Double modelUs,
                              @JsonProperty("model_us_in_bench") Double modelUsInBench,
                              @JsonProperty("overhead_us") Double overheadUs,
+                             @JsonProperty("overhead_bare_requests") Double overheadBareRequests,
                              @JsonProperty("overhead_us_bench_model") Double overheadUsBenchModel, @JsonProperty("requests_per_second") Double requestsPerSecond,
                              @JsonProperty("jit_share") Double jitShare, int errors, int unsupportedErrors, String note) {}
 

@@ -249,19 +249,21 @@ final class BenchCommand {
                     + " the same window (medians of"
                     + " the rounds; in brackets, the model measured in this process on an idle machine and the overhead it"
                     + " would leave):", r.requestsPerFormat(), r.rounds().size());
-            out.line("%-26s %9s %10s %8s %9s %9s %6s %7s  %s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead",
-                    "JIT", "errors", "(in-bench model, overhead)");
+            out.line("%-26s %9s %10s %8s %9s %9s %7s %6s %7s  %s", "format", "req/s", "CPU µs", "batch", "model µs", "overhead",
+                    "÷ bare", "JIT", "errors", "(in-bench model, overhead)");
             for (var f : r.formats()) {
                 if (f.cpuUs() == null) {
                     out.line("%-26s %s", f.label(), f.note());
                 } else {
-                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %5.1f%% %7d  (%.1f, %.1f)", f.label(), f.requestsPerSecond(),
-                            f.cpuUs(), f.meanBatch(), f.modelUs(), f.overheadUs(), 100 * f.jitShare(), f.errors(),
+                    out.line("%-26s %,9.0f %10.1f %8.1f %9.1f %9.1f %7.2f %5.1f%% %7d  (%.1f, %.1f)", f.label(),
+                            f.requestsPerSecond(), f.cpuUs(), f.meanBatch(), f.modelUs(), f.overheadUs(), f.overheadBareRequests(),
+                            100 * f.jitShare(), f.errors(),
                             f.modelUsInBench(), f.overheadUsBenchModel());
                 }
             }
             out.line("%-26s %9s %10.1f   (bare_us, subtracted from every format's CPU as is the model; overhead is left)",
                     "bare GET /v2/health/live", "", r.bareUs());
+            out.line("÷ bare: the overhead in bare requests, which the machine's speed moves as it moves both");
             out.line("errors %d; unsupported_format_errors %d (formats the server refused with 4xx, not in errors)", r.errors(),
                     r.unsupportedFormatErrors());
             out.line("");
