@@ -24,6 +24,8 @@ final class Gradients {
      * the weight's native tensor is replaced inside its NDArray by a detached one: the same storage and strides,
      * requiring grad, without a gradient. The NDArray object stays, so the block, the parameter store and the
      * optimizer still hold the weight they held. Where that field cannot be reached, the gradient is zeroed.
+     * This assumes no one else holds the weight's tensor: true of every trainable weight here (DJL's own arrays; an
+     * imported TorchScript backbone, whose module holds its tensors itself, is frozen).
      */
     static void release(NDArray weight, NDArray grad) {
         if (!(weight instanceof PtNDArray pt)) {
