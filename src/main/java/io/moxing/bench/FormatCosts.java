@@ -152,7 +152,8 @@ final class FormatCosts {
                 + " + overhead %.1f (the model measured here instead, %.1f µs: overhead %.1f)%n", f.label(), beyondBare,
                 s.excess.size(), modelUs, inServer ? "in the server" : "measured here, the server did not say", meanBatch,
                 overhead, benchModelUs, byBenchModel);
-        double inBare = inServer ? TrainBenchmark.median(s.outsideInBare) : overhead / bareUs;
+        Double inBare = inServer && !s.outsideInBare.isEmpty() ? Double.valueOf(TrainBenchmark.median(s.outsideInBare))
+                : bareUs > 0 ? Double.valueOf(overhead / bareUs) : null;
         return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, TrainBenchmark.median(s.cpu), meanBatch, modelUs,
                 benchModelUs, overhead, inBare, byBenchModel, TrainBenchmark.median(s.throughput), TrainBenchmark.median(s.jit),
                 s.errors, 0, null);
@@ -222,7 +223,8 @@ final class FormatCosts {
             if (!Double.isNaN(w.modelUs)) {
                 model.add(w.modelUs);
                 outside.add(w.cpuUs - w.modelUs - bareUs);
-                outsideInBare.add((w.cpuUs - w.modelUs - bareUs) / bareUs);
+                // a bare window can read 0 (CPU counted in clock ticks, the compilers' nanoseconds taken off)
+                if (bareUs > 0) outsideInBare.add((w.cpuUs - w.modelUs - bareUs) / bareUs);
             }
             if (!Double.isNaN(w.meanBatch)) batch.add(w.meanBatch);
             throughput.add(w.load.throughput());

@@ -69,7 +69,8 @@ public final class ServeBenchmark {
      *                          before)
      * @param overheadBareRequests the overhead in bare requests, median over the rounds of each round's overhead divided by
      *                          its bare request: the machine's speed moves both alike, so this is the steadier figure
-     *                          where the machine swings (docs/BENCHMARKS.md)
+     *                          where the machine swings (docs/BENCHMARKS.md); where the server did not count its
+     *                          model, the overhead with the in-bench model over the median bare request
      * @param overheadUsBenchModel the same with the in-bench model figure instead (how it was measured until 2026-11-30)
      * @param errors            non-2xx answers and failures, counted in the bench's {@code errors}
      * @param unsupportedErrors a refusal (4xx) of a format this server does not take yet, counted apart

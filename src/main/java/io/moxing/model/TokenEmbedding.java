@@ -61,7 +61,9 @@ final class TokenEmbedding extends AbstractBlock implements CachedBlock {
         NDArray position = store.getValue(positions, ids.getDevice(), false);
         NDArray indices = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
         NDArray embedded = ids.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
-        return embedded.add(position.get(new NDIndex("{}:{}", offset, offset + count)));
+        // the slice is made where the ids live: DJL would put it in the table's manager, the model's own, which keeps
+        // one per call until the model closes (and in training each holds the step's gradient with it)
+        return embedded.add(position.get(ids.getManager(), new NDIndex("{}:{}", offset, offset + count)));
     }
 
     /** Token ids [n, 1] at their own positions [n, 1] (INT64), for n decoding slots at once. */

@@ -5,59 +5,29 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.util.NativeResource;
-import java.lang.reflect.Field;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Gradient housekeeping: releasing after an update and clipping by global norm. */
 final class Gradients {
-    /** The field holding a DJL array's native tensor; null where DJL's classes differ from 0.34's. */
-    private static final Field TENSOR = tensorField();
-
     private Gradients() {}
 
     /**
      * Leaves the weight without a gradient, as PyTorch 2's {@code zero_grad()} does by default (set to None):
      * the next backward pass then hands its gradient over, where a zeroed one costs a write of every gradient
      * and a read-modify-write to add the new one into it, each step (docs/DECISIONS.md). DJL can only zero, so
-     * the weight's native tensor is replaced inside its NDArray by a detached one: the same storage and strides,
-     * requiring grad, without a gradient. The NDArray object stays, so the block, the parameter store and the
-     * optimizer still hold the weight they held. Where that field cannot be reached, the gradient is zeroed.
-     * This assumes no one else holds the weight's tensor: true of every trainable weight here (DJL's own arrays; an
-     * imported TorchScript backbone, whose module holds its tensors itself, is frozen).
+     * the weight's NDArray takes over a detached view of its own tensor ({@code intern}: the same storage and
+     * strides, without a gradient) and is made to require one again; the former tensor goes, its gradient with it.
+     * The NDArray object stays, so the block, the parameter store and the optimizer still hold the weight they held.
+     * This assumes no one else holds the former tensor: true of every trainable weight here (DJL's own arrays; an
+     * imported TorchScript backbone, whose module holds its tensors itself, is frozen), and arrays made from a weight
+     * must not be left in its manager, where each would keep a former tensor and its gradient alive.
      */
     static void release(NDArray weight, NDArray grad) {
-        if (!(weight instanceof PtNDArray pt)) {
-            grad.subi(grad);
-        } else if (TENSOR == null) {
-            JniUtils.zeroGrad(pt);
-        } else {
-            PtNDArray detached = JniUtils.detachGradient(pt);
-            swapTensors(pt, detached);
-            detached.close(); // now the weight's former tensor, whose gradient goes with it
+        if (weight instanceof PtNDArray pt) {
+            pt.intern(JniUtils.detachGradient(pt));
             JniUtils.attachGradient(pt, true);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void swapTensors(PtNDArray a, PtNDArray b) {
-        try {
-            var first = (AtomicReference<Long>) TENSOR.get(a);
-            var second = (AtomicReference<Long>) TENSOR.get(b);
-            second.set(first.getAndSet(second.get()));
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot replace a weight's tensor", e);
-        }
-    }
-
-    private static Field tensorField() {
-        try {
-            Field f = NativeResource.class.getDeclaredField("handle");
-            f.setAccessible(true);
-            return f.getType() == AtomicReference.class ? f : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+        } else {
+            grad.subi(grad);
         }
     }
 
