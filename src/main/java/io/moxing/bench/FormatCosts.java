@@ -222,9 +222,10 @@ final class FormatCosts {
             excess.add(w.cpuUs - bareUs);
             if (!Double.isNaN(w.modelUs)) {
                 model.add(w.modelUs);
-                outside.add(w.cpuUs - w.modelUs - bareUs);
+                double left = w.cpuUs - w.modelUs - bareUs;
+                outside.add(left);
                 // a bare window can read 0 (CPU counted in clock ticks, the compilers' nanoseconds taken off)
-                if (bareUs > 0) outsideInBare.add((w.cpuUs - w.modelUs - bareUs) / bareUs);
+                if (bareUs > 0) outsideInBare.add(left / bareUs);
             }
             if (!Double.isNaN(w.meanBatch)) batch.add(w.meanBatch);
             throughput.add(w.load.throughput());

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -357,7 +358,7 @@ final class InferenceCore {
     }
 
     /** Whether the request's key still works (always, on an open server): a stream asks again while it is written. */
-    java.util.function.BooleanSupplier keyLive(Admitted request) {
+    BooleanSupplier keyLive(Admitted request) {
         if (gate == null || request.caller() == null) return () -> true;
         String keyId = request.caller().key().id();
         return () -> gate.admission().live(keyId);

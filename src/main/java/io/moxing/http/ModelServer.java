@@ -28,6 +28,7 @@ import io.moxing.serve.ServerMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP server: registered models deployed under public names, answered through Moxing's v1 API and
@@ -171,8 +172,8 @@ public final class ModelServer implements AutoCloseable {
      * minute rather than one: a hostile flood of 300 streams grew the pool by 70 threads, which one a minute would
      * have taken more than an hour to give back.
      */
-    private static org.eclipse.jetty.util.thread.QueuedThreadPool requestThreads() {
-        var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(250, 8, 60_000);
+    private static QueuedThreadPool requestThreads() {
+        var pool = new QueuedThreadPool(250, 8, 60_000);
         pool.setName("JettyServerThreadPool");
         pool.setMaxEvictCount(32);
         return pool;
