@@ -3,7 +3,6 @@ package io.moxing.http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A multipart/form-data body (RFC 7578) already read into memory, split into its file parts. The body
@@ -82,11 +81,15 @@ final class MultipartForm {
     /** The value of header {@code name} (lower case) among the part's header lines, or null. */
     private static String header(byte[] body, int from, int to, String name) {
         String headers = new String(body, from, to - from, StandardCharsets.UTF_8);
-        for (String line : headers.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
-                return line.substring(colon + 1).trim();
+        // line by line without String.split, which compiles its two-character separator as a regex on every call
+        for (int start = 0; start < headers.length(); ) {
+            int end = headers.indexOf("\r\n", start);
+            if (end < 0) end = headers.length();
+            int colon = headers.indexOf(':', start);
+            if (colon > start && colon < end && headers.substring(start, colon).trim().equalsIgnoreCase(name)) {
+                return headers.substring(colon + 1, end).trim();
             }
+            start = end + 2;
         }
         return null;
     }

@@ -33,7 +33,7 @@ final class PredictAnswer {
             g.writeArrayFieldStart("predictions");
             for (int row = 0; row < outputs.size(); row++) {
                 float[] probabilities = Predictions.classProbabilities(outputs.get(row));
-                int best = Predictions.ranked(probabilities).get(0);
+                int best = Predictions.best(probabilities);
                 g.writeStartObject();
                 g.writeStringField("id", new PredictionId(id, row).toString());
                 g.writeStringField("label", card.classes().get(best));

@@ -1,14 +1,13 @@
 package io.moxing.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moxing.core.Json;
 import io.moxing.registry.ModelVersion;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,12 +31,41 @@ final class V2Codec {
     }
 
     /**
-     * A v2 request from its body and the value of its {@value #HEADER_LENGTH} header (null when the body is
-     * all JSON). Every refusal is an {@link ApiError} 400 naming the field.
+     * What a v2 request's JSON says once checked against the model: the client's id, whether the answer goes as
+     * binary, and where the input's values are.
      */
-    static V2Request decode(byte[] body, String headerLength, ModelVersion card) {
+    record Header(String id, boolean binaryOutput, V2Input.Values input) {}
+
+    /**
+     * A v2 request from its body and the value of its {@value #HEADER_LENGTH} header (null when the body is
+     * all JSON). Every refusal is an {@link ApiError} 400 naming the field. A JSON header followed by binary data
+     * is looked up in {@code seen} first (a client sends the same header for every request of one shape) and,
+     * when read, left there.
+     */
+    static V2Request decode(byte[] body, String headerLength, ModelVersion card, V2Headers seen) {
         int jsonLength = jsonLength(headerLength, body.length);
-        JsonNode request = RequestDecoder.json(body, 0, jsonLength);
+        Header header = headerLength == null ? null : seen.find(card, body, jsonLength);
+        if (header == null) {
+            header = header(RequestDecoder.json(body, 0, jsonLength), card);
+            if (headerLength != null) seen.keep(card, body, jsonLength, header);
+        }
+        float[] values;
+        int binaryBytes = 0;
+        if (header.input() instanceof V2Input.Binary binary) {
+            values = binary.read(body, jsonLength);
+            binaryBytes = binary.bytes();
+        } else {
+            values = ((V2Input.Inline) header.input()).values();
+        }
+        int unread = body.length - jsonLength - binaryBytes;
+        if (unread > 0) {
+            throw new ApiError(400, "unexpected_bytes", "the body has " + unread + " bytes after the JSON header and the"
+                    + " tensor's binary data; check " + HEADER_LENGTH + " and inputs[0].parameters.binary_data_size");
+        }
+        return new V2Request(header.id(), V2Input.rows(values, RequestDecoder.size(card)), header.binaryOutput());
+    }
+
+    private static Header header(JsonNode request, ModelVersion card) {
         if (!request.isObject()) {
             throw new ApiError(400, "invalid_body", "the JSON must be an object {\"inputs\": [...]}");
         }
@@ -47,13 +75,7 @@ final class V2Codec {
                     + " \"datatype\", \"data\"}; this model takes one input of shape " + RequestDecoder.shapeWithBatch(card));
         }
         boolean binaryOutput = binaryOutput(request);
-        V2Input.Read input = V2Input.read(inputs.get(0), card, body, jsonLength);
-        int unread = body.length - jsonLength - input.binaryBytes();
-        if (unread > 0) {
-            throw new ApiError(400, "unexpected_bytes", "the body has " + unread + " bytes after the JSON header and the"
-                    + " tensor's binary data; check " + HEADER_LENGTH + " and inputs[0].parameters.binary_data_size");
-        }
-        return new V2Request(id(request.get("id")), input.samples(), binaryOutput);
+        return new Header(id(request.get("id")), binaryOutput, V2Input.values(inputs.get(0), card));
     }
 
     /** The JSON header's length: the header's value, or the whole body when there is no header. */
@@ -132,47 +154,58 @@ final class V2Codec {
     static EncodedAnswer encode(V2Request request, String predictionId, String model, int version, List<float[]> outputs) {
         int width = outputs.get(0).length;
         int binaryBytes = request.binaryOutput() ? outputs.size() * width * Float.BYTES : 0;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (request.binaryOutput() ? binaryBytes : outputs.size() * width * 12));
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("model_name", model);
-            g.writeStringField("model_version", Integer.toString(version));
-            // without the client's own id the answer's is the id it is metered under: one id, not two unrelated ones
-            g.writeStringField("id", request.id() == null ? predictionId : request.id());
-            g.writeObjectFieldStart("parameters");
-            g.writeStringField("prediction_id", predictionId);
-            g.writeEndObject();
-            g.writeArrayFieldStart("outputs");
-            g.writeStartObject();
-            g.writeStringField("name", OUTPUT);
-            g.writeArrayFieldStart("shape");
-            g.writeNumber(outputs.size());
-            g.writeNumber(width);
-            g.writeEndArray();
-            g.writeStringField("datatype", "FP32");
-            if (request.binaryOutput()) {
-                g.writeObjectFieldStart("parameters");
-                g.writeNumberField("binary_data_size", binaryBytes);
-                g.writeEndObject();
-            } else {
-                g.writeArrayFieldStart("data");
-                for (float[] row : outputs) {
-                    for (float v : row) g.writeNumber(v);
+        // written straight to text: the answer's shape is fixed, and Jackson's generator (its buffers, its context
+        // checks) cost more per answer than the answer itself (async-profiler on the v2 binary route, DECISIONS.md)
+        StringBuilder json = new StringBuilder(200 + (request.binaryOutput() ? 0 : outputs.size() * width * 12));
+        json.append("{\"model_name\":");
+        quoted(json, model);
+        json.append(",\"model_version\":\"").append(version).append("\",\"id\":");
+        // without the client's own id the answer's is the id it is metered under: one id, not two unrelated ones
+        quoted(json, request.id() == null ? predictionId : request.id());
+        json.append(",\"parameters\":{\"prediction_id\":");
+        quoted(json, predictionId);
+        json.append("},\"outputs\":[{\"name\":\"" + OUTPUT + "\",\"shape\":[").append(outputs.size()).append(',').append(width)
+                .append("],\"datatype\":\"FP32\",");
+        if (request.binaryOutput()) {
+            json.append("\"parameters\":{\"binary_data_size\":").append(binaryBytes).append('}');
+        } else {
+            json.append("\"data\":[");
+            boolean first = true;
+            for (float[] row : outputs) {
+                for (float v : row) {
+                    if (!first) json.append(',');
+                    first = false;
+                    number(json, v);
                 }
-                g.writeEndArray();
             }
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
+            json.append(']');
         }
-        if (!request.binaryOutput()) return new EncodedAnswer(out.toByteArray(), "application/json", Map.of());
-        int jsonLength = out.size();
-        byte[] bytes = new byte[jsonLength + binaryBytes];
-        System.arraycopy(out.toByteArray(), 0, bytes, 0, jsonLength);
-        var floats = ByteBuffer.wrap(bytes, jsonLength, binaryBytes).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        json.append("}]}");
+        byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
+        if (!request.binaryOutput()) return new EncodedAnswer(header, "application/json", Map.of());
+        byte[] bytes = Arrays.copyOf(header, header.length + binaryBytes);
+        var floats = ByteBuffer.wrap(bytes, header.length, binaryBytes).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         for (float[] row : outputs) floats.put(row);
-        return new EncodedAnswer(bytes, "application/octet-stream", Map.of(HEADER_LENGTH, Integer.toString(jsonLength)));
+        return new EncodedAnswer(bytes, "application/octet-stream", Map.of(HEADER_LENGTH, Integer.toString(header.length)));
+    }
+
+    /** {@code text} as a JSON string, escaped as Jackson escapes it (ids and model names seldom need it: checked first). */
+    private static void quoted(StringBuilder json, String text) {
+        boolean plain = true;
+        for (int i = 0; plain && i < text.length(); i++) {
+            char c = text.charAt(i);
+            plain = c >= ' ' && c != '"' && c != '\\' && c < 0x7f;
+        }
+        json.append('"');
+        if (plain) json.append(text);
+        else json.append(JsonStringEncoder.getInstance().quoteAsString(text));
+        json.append('"');
+    }
+
+    /** A float as the project's Jackson configuration writes one: shortest digits (Schubfach), "NaN" and infinities quoted. */
+    private static void number(StringBuilder json, float v) {
+        String digits = NumberOutput.toString(v, true);
+        if (Float.isFinite(v)) json.append(digits);
+        else json.append('"').append(digits).append('"');
     }
 }

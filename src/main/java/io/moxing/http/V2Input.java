@@ -17,13 +17,39 @@ import java.util.List;
 final class V2Input {
     private static final String WHERE = "inputs[0]";
 
-    /** The tensor's rows, and how many bytes of binary data it took from the body. */
-    record Read(List<float[]> samples, int binaryBytes) {}
+    /** Where the tensor's values are: read already from the JSON's "data", or still to be read from the bytes after it. */
+    sealed interface Values permits Inline, Binary {}
+
+    /** Values the JSON carried. */
+    record Inline(float[] values) implements Values {}
+
+    /**
+     * Values sent as binary data after the JSON header: {@code elements} of {@code type} in {@code bytes} bytes.
+     * Depends on the header alone, so one made for a header serves every request that sends the same header.
+     */
+    record Binary(TensorType type, int elements, int bytes) implements Values {
+        /** The values from {@code body}, starting at {@code start} (the JSON header's end). */
+        float[] read(byte[] body, int start) {
+            int available = body.length - start;
+            if (bytes > available) {
+                throw new ApiError(400, "binary_data_beyond_body", WHERE + ".parameters.binary_data_size is " + bytes
+                        + " bytes but the body has " + available + " after the JSON header; send the header's length as "
+                        + V2Codec.HEADER_LENGTH + " and the tensor's bytes after it");
+            }
+            float[] values = new float[elements];
+            int bad = type.readLittleEndian(ByteBuffer.wrap(body, start, bytes), values);
+            if (bad >= 0) {
+                throw new ApiError(400, "out_of_range", WHERE + " binary data, element " + bad + ": NaN, infinite or"
+                        + " beyond float32's range; send finite numbers");
+            }
+            return values;
+        }
+    }
 
     private V2Input() {}
 
-    /** {@code binaryStart}: where the tensor's binary data would begin in {@code body} (the JSON header's end). */
-    static Read read(JsonNode tensor, ModelVersion card, byte[] body, int binaryStart) {
+    /** The tensor as its JSON describes it, checked against the model; JSON "data" is read here. */
+    static Values values(JsonNode tensor, ModelVersion card) {
         TensorType type = datatype(tensor);
         int size = RequestDecoder.size(card);
         long elements;
@@ -38,39 +64,34 @@ final class V2Input {
         if (data != null && binarySize != null) {
             throw new ApiError(400, "invalid_data", WHERE + " has both \"data\" and parameters.binary_data_size; give one");
         }
-        float[] values;
-        int binaryBytes = 0;
-        if (binarySize != null) {
-            binaryBytes = binarySize(binarySize, elements, type, body.length - binaryStart);
-            values = new float[(int) elements];
-            int bad = type.readLittleEndian(ByteBuffer.wrap(body, binaryStart, binaryBytes), values);
-            if (bad >= 0) {
-                throw new ApiError(400, "out_of_range", WHERE + " binary data, element " + bad + ": NaN, infinite or"
-                        + " beyond float32's range; send finite numbers");
-            }
-        } else if (data != null) {
-            long count = JsonTensor.count(data);
-            if (count != elements) {
-                throw new ApiError(400, "wrong_shape", WHERE + ".data has " + count + " values but shape "
-                        + tensor.path("shape") + " needs " + elements);
-            }
-            values = new float[(int) elements];
-            try {
-                JsonTensor.fill(data, type, values, WHERE + ".data");
-            } catch (UserException e) {
-                throw RequestDecoder.refused(e);
-            }
-        } else {
+        if (binarySize != null) return new Binary(type, (int) elements, binarySize(binarySize, elements, type));
+        if (data == null) {
             throw new ApiError(400, "missing_data", WHERE + " has no \"data\" and no parameters.binary_data_size; send the"
                     + " values, e.g. \"data\": [0.1, 0.2, ...]");
         }
+        long count = JsonTensor.count(data);
+        if (count != elements) {
+            throw new ApiError(400, "wrong_shape", WHERE + ".data has " + count + " values but shape "
+                    + tensor.path("shape") + " needs " + elements);
+        }
+        float[] values = new float[(int) elements];
+        try {
+            JsonTensor.fill(data, type, values, WHERE + ".data");
+        } catch (UserException e) {
+            throw RequestDecoder.refused(e);
+        }
+        return new Inline(values);
+    }
+
+    /** The values cut into rows of the model's input {@code size}. */
+    static List<float[]> rows(float[] values, int size) {
         List<float[]> samples = new ArrayList<>(values.length / size);
         if (values.length == size) {
             samples.add(values); // one row: the values are the row
         } else {
             for (int from = 0; from < values.length; from += size) samples.add(Arrays.copyOfRange(values, from, from + size));
         }
-        return new Read(samples, binaryBytes);
+        return samples;
     }
 
     private static TensorType datatype(JsonNode tensor) {
@@ -109,8 +130,11 @@ final class V2Input {
         return batch;
     }
 
-    /** The byte count of binary data, checked against the shape and against what the body holds. */
-    private static int binarySize(JsonNode size, long elements, TensorType type, int available) {
+    /**
+     * The byte count of binary data, checked against the shape (whether the body holds it is checked as it is read).
+     * At most an int: no body this server reads is longer, so a larger size could never be read.
+     */
+    private static int binarySize(JsonNode size, long elements, TensorType type) {
         if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
             throw new ApiError(400, "invalid_binary_size", WHERE + ".parameters.binary_data_size is " + size
                     + "; it is the tensor's length in bytes, a whole number");
@@ -125,10 +149,9 @@ final class V2Input {
             throw new ApiError(400, "wrong_binary_size", WHERE + ".parameters.binary_data_size is " + size + " bytes but "
                     + elements + " " + type + " values take " + expected + " (" + type.bytes() + " bytes each)");
         }
-        if (expected > available) {
+        if (expected > Integer.MAX_VALUE - 8) {
             throw new ApiError(400, "binary_data_beyond_body", WHERE + ".parameters.binary_data_size is " + expected
-                    + " bytes but the body has " + available + " after the JSON header; send the header's length as "
-                    + V2Codec.HEADER_LENGTH + " and the tensor's bytes after it");
+                    + " bytes, more than any body this server reads");
         }
         return (int) expected;
     }
