@@ -34,7 +34,7 @@ final class InferenceRoutes {
     private final ServingPipeline pipeline;
     private final ServeOptions options;
     private final BooleanSupplier draining;
-    /** v2 binary headers read before, shared by every deployment's requests (each kept with its model's card). */
+    /** v2 binary headers read before, one table for every deployment (each kept with its tenant and its model's card). */
     private final V2Headers v2Headers = new V2Headers();
 
     InferenceRoutes(LiveDeployments live, InferenceCore core, ServingPipeline pipeline, ServeOptions options,
@@ -198,7 +198,7 @@ final class InferenceRoutes {
         String header = ctx.header(V2Codec.HEADER_LENGTH);
         return (target, tenant, body) -> {
             refuseLanguageModel(target, "v2 infer");
-            V2Request request = V2Codec.decode(body, header, target.card(), v2Headers);
+            V2Request request = V2Codec.decode(body, header, target.card(), tenant, v2Headers);
             return InferenceCore.batched(target, tenant, request.samples(), (requestId, outputs) ->
                     V2Codec.encode(request, requestId, target.target().deployment(), target.card().version(), outputs));
         };

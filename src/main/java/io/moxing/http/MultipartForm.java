@@ -81,11 +81,13 @@ final class MultipartForm {
     /** The value of header {@code name} (lower case) among the part's header lines, or null. */
     private static String header(byte[] body, int from, int to, String name) {
         String headers = new String(body, from, to - from, StandardCharsets.UTF_8);
-        // line by line without String.split, which compiles its two-character separator as a regex on every call
+        // line by line without String.split, which compiles its two-character separator as a regex on every call;
+        // the colon is looked for within the line only (searching the rest of the block from each line is quadratic)
         for (int start = 0; start < headers.length(); ) {
             int end = headers.indexOf("\r\n", start);
             if (end < 0) end = headers.length();
-            int colon = headers.indexOf(':', start);
+            int colon = start;
+            while (colon < end && headers.charAt(colon) != ':') colon++;
             if (colon > start && colon < end && headers.substring(start, colon).trim().equalsIgnoreCase(name)) {
                 return headers.substring(colon + 1, end).trim();
             }

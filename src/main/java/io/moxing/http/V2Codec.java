@@ -1,8 +1,9 @@
 package io.moxing.http;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.moxing.core.Json;
 import io.moxing.registry.ModelVersion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,6 +22,9 @@ final class V2Codec {
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     /** The name of the model's one output tensor, as the model metadata lists it. */
     static final String OUTPUT = "output";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Whether the project's JSON writes floats with Schubfach's digits, read from it so that answers agree with it. */
+    private static final boolean FAST_FLOATS = Json.MAPPER.getFactory().isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
 
     private V2Codec() {}
 
@@ -38,16 +42,16 @@ final class V2Codec {
 
     /**
      * A v2 request from its body and the value of its {@value #HEADER_LENGTH} header (null when the body is
-     * all JSON). Every refusal is an {@link ApiError} 400 naming the field. A JSON header followed by binary data
-     * is looked up in {@code seen} first (a client sends the same header for every request of one shape) and,
-     * when read, left there.
+     * all JSON), sent by {@code tenant}. Every refusal is an {@link ApiError} 400 naming the field. A JSON header
+     * followed by binary data is looked up in {@code seen} first (a client sends the same header for every request of
+     * one shape) and, when read, left there.
      */
-    static V2Request decode(byte[] body, String headerLength, ModelVersion card, V2Headers seen) {
+    static V2Request decode(byte[] body, String headerLength, ModelVersion card, String tenant, V2Headers seen) {
         int jsonLength = jsonLength(headerLength, body.length);
-        Header header = headerLength == null ? null : seen.find(card, body, jsonLength);
+        Header header = headerLength == null ? null : seen.find(tenant, card, body, jsonLength);
         if (header == null) {
             header = header(RequestDecoder.json(body, 0, jsonLength), card);
-            if (headerLength != null) seen.keep(card, body, jsonLength, header);
+            if (headerLength != null) seen.keep(tenant, card, body, jsonLength, header);
         }
         float[] values;
         int binaryBytes = 0;
@@ -75,7 +79,8 @@ final class V2Codec {
                     + " \"datatype\", \"data\"}; this model takes one input of shape " + RequestDecoder.shapeWithBatch(card));
         }
         boolean binaryOutput = binaryOutput(request);
-        return new Header(id(request.get("id")), binaryOutput, V2Input.values(inputs.get(0), card));
+        V2Input.Values input = V2Input.values(inputs.get(0), card);
+        return new Header(id(request.get("id")), binaryOutput, input);
     }
 
     /** The JSON header's length: the header's value, or the whole body when there is no header. */
@@ -154,8 +159,8 @@ final class V2Codec {
     static EncodedAnswer encode(V2Request request, String predictionId, String model, int version, List<float[]> outputs) {
         int width = outputs.get(0).length;
         int binaryBytes = request.binaryOutput() ? outputs.size() * width * Float.BYTES : 0;
-        // written straight to text: the answer's shape is fixed, and Jackson's generator (its buffers, its context
-        // checks) cost more per answer than the answer itself (async-profiler on the v2 binary route, DECISIONS.md)
+        // written straight to text, byte for byte what Jackson's generator wrote (V2CodecTest): the answer's shape is
+        // fixed, and the generator's set-up and context checks cost more than the answer (a profile, DECISIONS.md)
         StringBuilder json = new StringBuilder(200 + (request.binaryOutput() ? 0 : outputs.size() * width * 12));
         json.append("{\"model_name\":");
         quoted(json, model);
@@ -189,22 +194,50 @@ final class V2Codec {
         return new EncodedAnswer(bytes, "application/octet-stream", Map.of(HEADER_LENGTH, Integer.toString(header.length)));
     }
 
-    /** {@code text} as a JSON string, escaped as Jackson escapes it (ids and model names seldom need it: checked first). */
+    /**
+     * {@code text} as a JSON string, escaped as Jackson's UTF-8 generator escapes it: {@code "} and {@code \\}, control
+     * characters (short forms where JSON has them, else {@code \\u00XX}), and every surrogate as {@code \\uXXXX}, so
+     * an emoji goes as its escaped pair and a lone surrogate survives the UTF-8 encoding. Ids and model names seldom
+     * need any of it, so that is checked first.
+     */
     private static void quoted(StringBuilder json, String text) {
         boolean plain = true;
         for (int i = 0; plain && i < text.length(); i++) {
             char c = text.charAt(i);
-            plain = c >= ' ' && c != '"' && c != '\\' && c < 0x7f;
+            plain = c >= ' ' && c != '"' && c != '\\' && !Character.isSurrogate(c);
         }
         json.append('"');
-        if (plain) json.append(text);
-        else json.append(JsonStringEncoder.getInstance().quoteAsString(text));
+        if (plain) {
+            json.append(text);
+        } else {
+            for (int i = 0; i < text.length(); i++) escaped(json, text.charAt(i));
+        }
         json.append('"');
     }
 
-    /** A float as the project's Jackson configuration writes one: shortest digits (Schubfach), "NaN" and infinities quoted. */
+    private static void escaped(StringBuilder json, char c) {
+        switch (c) {
+            case '"' -> json.append("\\\"");
+            case '\\' -> json.append("\\\\");
+            case '\b' -> json.append("\\b");
+            case '\t' -> json.append("\\t");
+            case '\n' -> json.append("\\n");
+            case '\f' -> json.append("\\f");
+            case '\r' -> json.append("\\r");
+            default -> {
+                if (c >= ' ' && !Character.isSurrogate(c)) {
+                    json.append(c);
+                } else {
+                    json.append("\\u");
+                    for (int shift = 12; shift >= 0; shift -= 4) json.append(HEX[(c >> shift) & 0xF]);
+                }
+            }
+        }
+    }
+
+    /** A float as the project's Jackson configuration writes one: its digits (Schubfach there), "NaN" and infinities quoted. */
     private static void number(StringBuilder json, float v) {
-        String digits = NumberOutput.toString(v, true);
+        String digits = NumberOutput.toString(v, FAST_FLOATS);
         if (Float.isFinite(v)) json.append(digits);
         else json.append('"').append(digits).append('"');
     }

@@ -2,8 +2,10 @@ package io.moxing.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,16 @@ class MultipartFormTest {
         assertEquals("PNG1", new String(files.get(0).bytes(), StandardCharsets.UTF_8));
         assertEquals("second", files.get(1).field());
         assertEquals("PNG2", new String(files.get(1).bytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPartsHeaderBlockOfManyLinesIsReadInTimeProportionalToIt() {
+        // 3 MB of header lines without a colon before the disposition: a colon searched for past each line's end
+        // made this quadratic (minutes of CPU from one request)
+        String lines = "a\r\n".repeat(1_000_000);
+        List<MultipartForm.FilePart> files = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> files("--xyz\r\n" + lines
+                + "Content-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\n\r\nPNG\r\n--xyz--\r\n"));
+        assertEquals("x.png", files.get(0).filename());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.moxing.registry.ModelVersion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,11 @@ class V2HeadersTest {
     }
 
     private static V2Request decode(byte[] body, String header, ModelVersion card, V2Headers seen) {
-        return V2Codec.decode(body, Integer.toString(header.getBytes(StandardCharsets.UTF_8).length), card, seen);
+        return decode(body, header, card, "t1", seen);
+    }
+
+    private static V2Request decode(byte[] body, String header, ModelVersion card, String tenant, V2Headers seen) {
+        return V2Codec.decode(body, Integer.toString(header.getBytes(StandardCharsets.UTF_8).length), card, tenant, seen);
     }
 
     @Test
@@ -49,9 +54,9 @@ class V2HeadersTest {
         ModelVersion card = card("m");
         String h = header(1, "");
         byte[] first = body(h, 1, 2, 3, 4);
-        assertNull(seen.find(card, first, h.length()));
+        assertNull(seen.find("t1", card, first, h.length()));
         V2Request a = decode(first, h, card, seen);
-        assertNotNull(seen.find(card, first, h.length()));
+        assertNotNull(seen.find("t1", card, first, h.length()));
         V2Request b = decode(body(h, 5, 6, 7, 8), h, card, seen);
         assertEquals(true, b.binaryOutput());
         assertNull(b.id());
@@ -82,7 +87,7 @@ class V2HeadersTest {
         // the same bytes checked against another model: read again, and refused for its own shape
         ModelVersion other = new ModelVersion(1, "wide", 1, "2026-01-01T00:00:00Z", Task.CLASSIFICATION, List.of(8),
                 List.of("a", "b"), null, null, "table", 10, "sha", "run", Map.of());
-        assertNull(seen.find(other, body(one), one.length()));
+        assertNull(seen.find("t1", other, body(one), one.length()));
         assertEquals("wrong_shape", assertThrows(ApiError.class, () -> decode(body(one, 1, 2, 3, 4), one, other, seen)).code());
         // the header of two rows has the length of the header of one and differs from it in two bytes
         String two = header(2, "");
@@ -97,14 +102,64 @@ class V2HeadersTest {
         ModelVersion card = card("m");
         String named = header(1, "\"id\":\"r-1\",");
         assertEquals("r-1", decode(body(named, 1, 2, 3, 4), named, card, seen).id());
-        assertNull(seen.find(card, body(named), named.length()));
+        assertNull(seen.find("t1", card, body(named), named.length()));
         String inline = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}";
         V2Request json = decode(body(inline), inline, card, seen);
         assertArrayEquals(new float[] {1, 2, 3, 4}, json.samples().get(0));
-        assertNull(seen.find(card, body(inline), inline.length()));
+        assertNull(seen.find("t1", card, body(inline), inline.length()));
         // a header past the size kept is read every time
         String padded = header(1, "\"pad\":\"" + "x".repeat(V2Headers.MAX_BYTES) + "\",");
         decode(body(padded, 1, 2, 3, 4), padded, card, seen);
-        assertNull(seen.find(card, body(padded), padded.length()));
+        assertNull(seen.find("t1", card, body(padded), padded.length()));
+    }
+
+    @Test
+    void anotherTenantsHeaderIsNotFound() {
+        V2Headers seen = new V2Headers();
+        ModelVersion card = card("m");
+        String h = header(1, "");
+        decode(body(h, 1, 2, 3, 4), h, card, "t1", seen);
+        assertNotNull(seen.find("t1", card, body(h), h.length()));
+        assertNull(seen.find("t2", card, body(h), h.length()));
+    }
+
+    @Test
+    void aKeptHeaderKeepsItsOutputFormAndItsDatatype() {
+        V2Headers seen = new V2Headers();
+        ModelVersion card = card("m");
+        String json = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"INT8\",\"parameters\":"
+                + "{\"binary_data_size\":4}}],\"outputs\":[{\"name\":\"output\",\"parameters\":{\"binary_data\":false}}],"
+                + "\"parameters\":{\"binary_data_output\":true}}";
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        byte[] first = Arrays.copyOf(header, header.length + 4);
+        first[header.length] = -3;
+        first[header.length + 3] = 127;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            V2Request request = decode(first, json, card, seen);
+            assertEquals(false, request.binaryOutput()); // the output's own binary_data wins over the request's
+            assertArrayEquals(new float[] {-3, 0, 0, 127}, request.samples().get(0));
+        }
+        assertNotNull(seen.find("t1", card, first, header.length));
+        // the same INT8 header with three of its four bytes
+        assertEquals("binary_data_beyond_body", assertThrows(ApiError.class,
+                () -> decode(Arrays.copyOf(header, header.length + 3), json, card, seen)).code());
+    }
+
+    @Test
+    void manyHeadersSharingSlotsAreEachReadAsTheirOwn() {
+        V2Headers seen = new V2Headers();
+        ModelVersion card = card("m");
+        // 4 x 64 headers for 64 slots: most share a slot with others, and each is read right whether found or not
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 4 * V2Headers.SLOTS; i++) {
+                int rows = 1 + i % 3;
+                String h = header(rows, "\"parameters_" + i + "\":{},");
+                float[] values = new float[rows * 4];
+                for (int v = 0; v < values.length; v++) values[v] = i + v;
+                V2Request request = decode(body(h, values), h, card, seen);
+                assertEquals(rows, request.samples().size());
+                assertArrayEquals(Arrays.copyOfRange(values, 0, 4), request.samples().get(0));
+            }
+        }
     }
 }
