@@ -10,8 +10,10 @@ import org.flywaydb.core.Flyway;
 /**
  * Moxing's state database: SQLite in write-ahead-log mode under the data directory by default, or
  * PostgreSQL given a {@code postgresql://} URL, behind one JDBC data layer with the same Flyway
- * migrations. Connections are opened per unit of work; SQLite's are cheap and PostgreSQL's would be
- * pooled by a deployment that needs it.
+ * migrations. Connections are opened per unit of work. That costs about a millisecond for SQLite too
+ * (sqlite-jdbc reads the schema on each opening; a transaction on an open connection is 20-40 us), which
+ * the pollers and admin routes pay and the metering writer, holding its own connection, does not; kept
+ * connections are the next step here (DECISIONS.md, 2026-12-01).
  */
 public final class Database {
     private final String url;
