@@ -10,20 +10,22 @@ import org.flywaydb.core.Flyway;
 /**
  * Moxing's state database: SQLite in write-ahead-log mode under the data directory by default, or
  * PostgreSQL given a {@code postgresql://} URL, behind one JDBC data layer with the same Flyway
- * migrations. Connections are opened per unit of work. That costs about a millisecond for SQLite too
- * (sqlite-jdbc reads the schema on each opening; a transaction on an open connection is 20-40 us), which
- * the pollers and admin routes pay and the metering writer, holding its own connection, does not; kept
- * connections are the next step here (DECISIONS.md, 2026-12-01).
+ * migrations. On SQLite a unit of work takes the connection kept open from an earlier one where it can ({@link
+ * IdleConnections}): opening one costs about a millisecond (sqlite-jdbc reads the schema each time), a transaction
+ * on an open one 20-40 us. PostgreSQL's are opened per unit of work until a deployment of several nodes pools them.
  */
 public final class Database {
     private final String url;
     private final String user;
     private final String password;
+    /** SQLite's connection kept between units of work; null for PostgreSQL, whose are opened per unit. */
+    private final IdleConnections idle;
 
     private Database(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.idle = url.startsWith("jdbc:sqlite:") ? new IdleConnections() : null;
     }
 
     /** SQLite at {@code file}, or the PostgreSQL server of a {@code postgresql://user:pass@host:port/db} URL. */
@@ -87,19 +89,45 @@ public final class Database {
 
     /** Runs {@code work} in one transaction: all of it is written or none. */
     public <T> T transaction(SqlWork<T> work) {
-        try (Connection c = connect()) {
+        Connection c = kept();
+        boolean ended = false;
+        try {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                ended = true;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                ended = true;
                 throw e;
+            } finally {
+                if (ended) c.setAutoCommit(true);
             }
+        } catch (SQLException e) {
+            ended = false; // a commit, rollback or reset that failed leaves the connection's state unknown: not kept
+            throw new IllegalStateException("database error: " + e.getMessage(), e);
+        } finally {
+            release(c, ended);
+        }
+    }
+
+    /** A connection for a unit of work: one kept from an earlier unit, or a new one. */
+    private Connection kept() {
+        Connection c = idle == null ? null : idle.take();
+        if (c != null) return c;
+        try {
+            return connect();
         } catch (SQLException e) {
             throw new IllegalStateException("database error: " + e.getMessage(), e);
         }
+    }
+
+    /** Keeps a connection whose transaction {@code ended} (committed or rolled back) for the next unit; closes any other. */
+    private void release(Connection c, boolean ended) {
+        if (ended && idle != null) idle.give(c);
+        else IdleConnections.close(c);
     }
 
     /**
@@ -110,18 +138,25 @@ public final class Database {
      */
     public <T> T writeTransaction(SqlWork<T> work) {
         if (!isSqlite()) return transaction(work);
-        try (Connection c = connect(); var control = c.createStatement()) {
+        Connection c = kept();
+        boolean ended = false;
+        try (var control = c.createStatement()) {
             control.execute("BEGIN IMMEDIATE");
             try {
                 T result = work.run(c);
                 control.execute("COMMIT");
+                ended = true;
                 return result;
             } catch (SQLException | RuntimeException e) {
                 control.execute("ROLLBACK");
+                ended = true;
                 throw e;
             }
         } catch (SQLException e) {
+            ended = false; // as in transaction: not kept
             throw new IllegalStateException("database error: " + e.getMessage(), e);
+        } finally {
+            release(c, ended);
         }
     }
 
