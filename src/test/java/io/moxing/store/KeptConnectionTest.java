@@ -44,6 +44,12 @@ class KeptConnectionTest {
         }
     }
 
+    /** A unit of work that writes, then fails. */
+    private static Void writeThenRefuse(Connection c, String key) throws SQLException {
+        put(c, key);
+        throw new IllegalArgumentException("refused after writing");
+    }
+
     @Test
     void theNextUnitOfWorkTakesTheSameConnectionAndSeesOthersWrites() {
         Path file = dir.resolve("moxing.db");
@@ -65,19 +71,13 @@ class KeptConnectionTest {
     void aFailedUnitIsRolledBackAndItsConnectionCarriesNothingIntoTheNext() {
         Database db = Database.open(null, dir.resolve("moxing.db"));
         Connection first = db.transaction(c -> c);
-        assertThrows(IllegalArgumentException.class, () -> db.transaction(c -> {
-            put(c, "half-done");
-            throw new IllegalArgumentException("refused after writing");
-        }));
+        assertThrows(IllegalArgumentException.class, () -> db.transaction(c -> writeThenRefuse(c, "half-done")));
         assertEquals(0, count(db, "half-done"));
         assertSame(first, db.transaction(c -> {
             assertEquals(false, c.getAutoCommit());
             return c;
         }));
-        assertThrows(IllegalArgumentException.class, () -> db.writeTransaction(c -> {
-            put(c, "half-done-too");
-            throw new IllegalArgumentException("refused after writing");
-        }));
+        assertThrows(IllegalArgumentException.class, () -> db.writeTransaction(c -> writeThenRefuse(c, "half-done-too")));
         assertEquals(0, count(db, "half-done-too"));
         assertSame(first, db.transaction(c -> c));
     }
