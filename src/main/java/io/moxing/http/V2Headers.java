@@ -20,7 +20,8 @@ final class V2Headers {
     static final int SLOTS = 64;
     static final int MAX_BYTES = 1024;
 
-    private record Kept(String tenant, ModelVersion card, byte[] json, boolean binaryOutput, V2Input.Binary input) {}
+    /** Only a header whose values are {@link V2Input.Binary} is kept ({@link #keep}): none carries a JSON array. */
+    private record Kept(String tenant, ModelVersion card, byte[] json, V2Codec.Header header) {}
 
     private final AtomicReferenceArray<Kept> slots = new AtomicReferenceArray<>(SLOTS);
 
@@ -32,13 +33,13 @@ final class V2Headers {
                 || !Arrays.equals(kept.json, 0, kept.json.length, body, 0, length)) {
             return null;
         }
-        return new V2Codec.Header(null, kept.binaryOutput, kept.input);
+        return kept.header;
     }
 
     /** Keeps {@code header}, read from {@code body[0, length)} for {@code card}, if it is one the bytes alone decide. */
     void keep(String tenant, ModelVersion card, byte[] body, int length, V2Codec.Header header) {
-        if (length > MAX_BYTES || header.id() != null || !(header.input() instanceof V2Input.Binary binary)) return;
-        slots.set(slot(body, length), new Kept(tenant, card, Arrays.copyOf(body, length), header.binaryOutput(), binary));
+        if (length > MAX_BYTES || header.id() != null || !(header.input() instanceof V2Input.Binary)) return;
+        slots.set(slot(body, length), new Kept(tenant, card, Arrays.copyOf(body, length), header));
     }
 
     private static int slot(byte[] body, int length) {

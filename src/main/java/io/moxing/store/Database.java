@@ -89,21 +89,39 @@ public final class Database {
 
     /** Runs {@code work} in one transaction: all of it is written or none. */
     public <T> T transaction(SqlWork<T> work) {
+        return unit(work, c -> c.setAutoCommit(false), c -> {
+            c.commit();
+            c.setAutoCommit(true);
+        }, c -> {
+            c.rollback();
+            c.setAutoCommit(true);
+        });
+    }
+
+    /** One step of a transaction's bracket on a connection. */
+    @FunctionalInterface
+    private interface Step {
+        void on(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} between {@code begin} and {@code commit} (or {@code rollback} when it fails) on a kept
+     * connection, which serves the next unit only if its transaction ended cleanly.
+     */
+    private <T> T unit(SqlWork<T> work, Step begin, Step commit, Step rollback) {
         Connection c = kept();
         boolean ended = false;
         try {
-            c.setAutoCommit(false);
+            begin.on(c);
             try {
                 T result = work.run(c);
-                c.commit();
+                commit.on(c);
                 ended = true;
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback.on(c);
                 ended = true;
                 throw e;
-            } finally {
-                if (ended) c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             ended = false; // a commit, rollback or reset that failed leaves the connection's state unknown: not kept
@@ -138,25 +156,12 @@ public final class Database {
      */
     public <T> T writeTransaction(SqlWork<T> work) {
         if (!isSqlite()) return transaction(work);
-        Connection c = kept();
-        boolean ended = false;
-        try (var control = c.createStatement()) {
-            control.execute("BEGIN IMMEDIATE");
-            try {
-                T result = work.run(c);
-                control.execute("COMMIT");
-                ended = true;
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                control.execute("ROLLBACK");
-                ended = true;
-                throw e;
-            }
-        } catch (SQLException e) {
-            ended = false; // as in transaction: not kept
-            throw new IllegalStateException("database error: " + e.getMessage(), e);
-        } finally {
-            release(c, ended);
+        return unit(work, c -> execute(c, "BEGIN IMMEDIATE"), c -> execute(c, "COMMIT"), c -> execute(c, "ROLLBACK"));
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (var s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 

@@ -2,8 +2,6 @@ package io.moxing.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,16 +13,16 @@ import java.util.concurrent.TimeUnit;
  * reads the schema each time) where a transaction on an open one costs 20-40 µs, and a server's pollers open one every
  * second each (DECISIONS.md, 2026-12-01).
  *
- * <p>At most {@value #MAX_IDLE} is kept, for at most {@link #KEEP_NANOS} after its last use: one sweeper thread for the
- * process closes older ones, so that the short-lived databases of CLI commands and tests leave nothing open for long.
- * A kept connection holds no transaction and no statement (every statement of the data layer is closed with its unit
- * of work), so it holds no lock and does not hold back SQLite's checkpoints. PostgreSQL's connections are not kept
- * here: several nodes sharing one server need a pool bounded across them, which comes with that deployment.
+ * <p>One connection is kept, for at most {@link #KEEP_NANOS} after its last use: one sweeper thread for the process
+ * closes it after that, so that the short-lived databases of CLI commands and tests leave nothing open for long; a unit
+ * of work that finds it taken opens its own, closed when it ends. A kept connection holds no transaction and no
+ * statement (every statement of the data layer is closed with its unit of work), so it holds no lock and does not hold
+ * back SQLite's checkpoints. PostgreSQL's connections are not kept here: several nodes sharing one server need a pool
+ * bounded across them, which comes with that deployment.
  */
 final class IdleConnections {
-    static final int MAX_IDLE = 1;
     static final long KEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** The pools holding idle connections: strongly, so that none is lost to the collector with connections open. */
+    /** The databases holding an idle connection: strongly, so that none is lost to the collector with it open. */
     private static final Set<IdleConnections> HOLDING = ConcurrentHashMap.newKeySet();
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "idle-connections");
@@ -35,33 +33,31 @@ final class IdleConnections {
     static {
         SWEEPER.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
-            for (IdleConnections pool : HOLDING) pool.closeUnusedSince(now - KEEP_NANOS);
+            for (IdleConnections idle : HOLDING) idle.closeUnusedSince(now - KEEP_NANOS);
         }, 2, 2, TimeUnit.SECONDS);
     }
 
     private record Kept(Connection connection, long since) {}
 
-    /** The most recently used first. */
-    private final Deque<Kept> idle = new ArrayDeque<>();
+    /** Null when no connection is kept. */
+    private Kept kept;
 
-    /** An open connection kept from an earlier unit of work, or null. */
+    /** The open connection kept from an earlier unit of work, or null. */
     Connection take() {
-        while (true) {
-            Kept kept;
-            synchronized (this) {
-                kept = idle.pollFirst();
-                if (idle.isEmpty()) HOLDING.remove(this);
-            }
-            if (kept == null) return null;
-            if (isOpen(kept.connection)) return kept.connection;
+        Kept taken;
+        synchronized (this) {
+            taken = kept;
+            kept = null;
+            HOLDING.remove(this);
         }
+        return taken != null && isOpen(taken.connection) ? taken.connection : null;
     }
 
-    /** Keeps {@code connection}, whose unit of work has ended, or closes it when enough are kept. */
+    /** Keeps {@code connection}, whose unit of work has ended, or closes it when one is kept already. */
     void give(Connection connection) {
         synchronized (this) {
-            if (idle.size() < MAX_IDLE) {
-                idle.addFirst(new Kept(connection, System.nanoTime()));
+            if (kept == null) {
+                kept = new Kept(connection, System.nanoTime());
                 HOLDING.add(this);
                 return;
             }
@@ -69,18 +65,21 @@ final class IdleConnections {
         close(connection);
     }
 
-    /** Closes the connections last used before {@code nanos} ({@link System#nanoTime()}). */
+    /** Closes the kept connection if it was last used before {@code nanos} ({@link System#nanoTime()}). */
     void closeUnusedSince(long nanos) {
-        Deque<Kept> stale = new ArrayDeque<>();
+        Kept stale = null;
         synchronized (this) {
-            while (!idle.isEmpty() && idle.peekLast().since - nanos < 0) stale.add(idle.pollLast());
-            if (idle.isEmpty()) HOLDING.remove(this);
+            if (kept != null && kept.since - nanos < 0) {
+                stale = kept;
+                kept = null;
+                HOLDING.remove(this);
+            }
         }
-        for (Kept kept : stale) close(kept.connection);
+        if (stale != null) close(stale.connection);
     }
 
     synchronized int size() {
-        return idle.size();
+        return kept == null ? 0 : 1;
     }
 
     private static boolean isOpen(Connection connection) {
