@@ -23,14 +23,11 @@ final class MultipartForm {
 
     /** The boundary of a multipart/form-data content type, or an ApiError when it has none. */
     static String boundary(String contentType) {
-        for (String param : contentType.split(";")) {
-            String p = param.trim();
-            int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("boundary")) {
-                String b = p.substring(eq + 1).trim();
-                if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) b = b.substring(1, b.length() - 1);
-                if (!b.isEmpty() && b.length() <= 70) return b;
-            }
+        for (int start = 0; start < contentType.length(); ) {
+            int end = segmentEnd(contentType, start);
+            String b = valueIfNamed(contentType, start, end, "boundary");
+            if (b != null && !b.isEmpty() && b.length() <= 70) return b;
+            start = end + 1;
         }
         throw new ApiError(400, "invalid_multipart", "the Content-Type multipart/form-data needs a boundary parameter of 1 to 70"
                 + " characters");
@@ -97,16 +94,51 @@ final class MultipartForm {
     }
 
     /** A parameter of a Content-Disposition value ({@code name="x"}), unquoted, or null. */
-    private static String parameter(String disposition, String name) {
-        for (String param : disposition.split(";")) {
-            String p = param.trim();
-            int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(name)) {
-                String v = p.substring(eq + 1).trim();
-                return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
-            }
+    static String parameter(String disposition, String name) {
+        for (int start = 0; start < disposition.length(); ) {
+            int end = segmentEnd(disposition, start);
+            String v = valueIfNamed(disposition, start, end, name);
+            if (v != null) return v;
+            start = end + 1;
         }
         return null;
+    }
+
+    // Parameters are read by index, not with String.split and trimmed substrings: the two calls per part were a
+    // few microseconds of every served upload (a profile, DECISIONS.md).
+
+    /** Where the {@code ;}-separated segment that starts at {@code start} ends. */
+    private static int segmentEnd(String header, int start) {
+        int end = header.indexOf(';', start);
+        return end < 0 ? header.length() : end;
+    }
+
+    /** The segment's value, trimmed and unquoted, when it is {@code name=value} (name in any case), else null. */
+    private static String valueIfNamed(String header, int start, int end, String name) {
+        // the '=' is looked for within the segment only: searching the rest of the header from each segment is quadratic
+        int eq = start;
+        while (eq < end && header.charAt(eq) != '=') eq++;
+        if (eq == end) return null;
+        int nameStart = skipSpace(header, start, eq), nameEnd = trimEnd(header, nameStart, eq);
+        if (nameEnd - nameStart != name.length() || !header.regionMatches(true, nameStart, name, 0, name.length())) return null;
+        int valueStart = skipSpace(header, eq + 1, end), valueEnd = trimEnd(header, valueStart, end);
+        if (valueEnd - valueStart >= 2 && header.charAt(valueStart) == '"' && header.charAt(valueEnd - 1) == '"') {
+            valueStart++;
+            valueEnd--;
+        }
+        return header.substring(valueStart, valueEnd);
+    }
+
+    /** The first index in [from, to) that is not a space or control character (what {@link String#trim} strips), or to. */
+    private static int skipSpace(String s, int from, int to) {
+        while (from < to && s.charAt(from) <= ' ') from++;
+        return from;
+    }
+
+    /** The end of [from, to) without its trailing space or control characters. */
+    private static int trimEnd(String s, int from, int to) {
+        while (to > from && s.charAt(to - 1) <= ' ') to--;
+        return to;
     }
 
     private static boolean startsWith(byte[] body, int at, String text) {

@@ -1,9 +1,6 @@
 package io.moxing.http;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.moxing.core.Json;
 import io.moxing.registry.ModelVersion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,9 +19,6 @@ final class V2Codec {
     static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     /** The name of the model's one output tensor, as the model metadata lists it. */
     static final String OUTPUT = "output";
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    /** Whether the project's JSON writes floats with Schubfach's digits, read from it so that answers agree with it. */
-    private static final boolean FAST_FLOATS = Json.MAPPER.getFactory().isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
 
     private V2Codec() {}
 
@@ -159,16 +153,15 @@ final class V2Codec {
     static EncodedAnswer encode(V2Request request, String predictionId, String model, int version, List<float[]> outputs) {
         int width = outputs.get(0).length;
         int binaryBytes = request.binaryOutput() ? outputs.size() * width * Float.BYTES : 0;
-        // written straight to text, byte for byte what Jackson's generator wrote (V2CodecTest): the answer's shape is
-        // fixed, and the generator's set-up and context checks cost more than the answer (a profile, DECISIONS.md)
+        // written straight to text, byte for byte what Jackson's generator wrote (V2CodecTest)
         StringBuilder json = new StringBuilder(200 + (request.binaryOutput() ? 0 : outputs.size() * width * 12));
         json.append("{\"model_name\":");
-        quoted(json, model);
+        JsonText.quoted(json, model);
         json.append(",\"model_version\":\"").append(version).append("\",\"id\":");
         // without the client's own id the answer's is the id it is metered under: one id, not two unrelated ones
-        quoted(json, request.id() == null ? predictionId : request.id());
+        JsonText.quoted(json, request.id() == null ? predictionId : request.id());
         json.append(",\"parameters\":{\"prediction_id\":");
-        quoted(json, predictionId);
+        JsonText.quoted(json, predictionId);
         json.append("},\"outputs\":[{\"name\":\"" + OUTPUT + "\",\"shape\":[").append(outputs.size()).append(',').append(width)
                 .append("],\"datatype\":\"FP32\",");
         if (request.binaryOutput()) {
@@ -180,7 +173,7 @@ final class V2Codec {
                 for (float v : row) {
                     if (!first) json.append(',');
                     first = false;
-                    number(json, v);
+                    JsonText.number(json, v);
                 }
             }
             json.append(']');
@@ -192,53 +185,5 @@ final class V2Codec {
         var floats = ByteBuffer.wrap(bytes, header.length, binaryBytes).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         for (float[] row : outputs) floats.put(row);
         return new EncodedAnswer(bytes, "application/octet-stream", Map.of(HEADER_LENGTH, Integer.toString(header.length)));
-    }
-
-    /**
-     * {@code text} as a JSON string, escaped as Jackson's UTF-8 generator escapes it: {@code "} and {@code \\}, control
-     * characters (short forms where JSON has them, else {@code \\u00XX}), and every surrogate as {@code \\uXXXX}, so
-     * an emoji goes as its escaped pair and a lone surrogate survives the UTF-8 encoding. Ids and model names seldom
-     * need any of it, so that is checked first.
-     */
-    private static void quoted(StringBuilder json, String text) {
-        boolean plain = true;
-        for (int i = 0; plain && i < text.length(); i++) {
-            char c = text.charAt(i);
-            plain = c >= ' ' && c != '"' && c != '\\' && !Character.isSurrogate(c);
-        }
-        json.append('"');
-        if (plain) {
-            json.append(text);
-        } else {
-            for (int i = 0; i < text.length(); i++) escaped(json, text.charAt(i));
-        }
-        json.append('"');
-    }
-
-    private static void escaped(StringBuilder json, char c) {
-        switch (c) {
-            case '"' -> json.append("\\\"");
-            case '\\' -> json.append("\\\\");
-            case '\b' -> json.append("\\b");
-            case '\t' -> json.append("\\t");
-            case '\n' -> json.append("\\n");
-            case '\f' -> json.append("\\f");
-            case '\r' -> json.append("\\r");
-            default -> {
-                if (c >= ' ' && !Character.isSurrogate(c)) {
-                    json.append(c);
-                } else {
-                    json.append("\\u");
-                    for (int shift = 12; shift >= 0; shift -= 4) json.append(HEX[(c >> shift) & 0xF]);
-                }
-            }
-        }
-    }
-
-    /** A float as the project's Jackson configuration writes one: its digits (Schubfach there), "NaN" and infinities quoted. */
-    private static void number(StringBuilder json, float v) {
-        String digits = NumberOutput.toString(v, FAST_FLOATS);
-        if (Float.isFinite(v)) json.append(digits);
-        else json.append('"').append(digits).append('"');
     }
 }
