@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.io.NumberOutput;
 import io.moxing.core.Json;
 
 /**
- * JSON written straight to text, byte for byte what the project's Jackson configuration writes through its UTF-8
- * generator, for the answers of the serving path whose shape is fixed: there the generator's set-up and context
+ * JSON written straight to text, byte for byte what Jackson's UTF-8 generator writes with its default escaping and
+ * the project's float setting (the one it reads from {@link Json#MAPPER}), for the answers of the serving path whose shape is fixed: there the generator's set-up and context
  * checks cost more than the answer itself (profiles in DECISIONS.md). {@code V2CodecTest} and
  * {@code PredictAnswerTest} compare the bytes with the generator's.
  */

@@ -52,7 +52,7 @@ final class PredictAnswer {
         return new EncodedAnswer(json.toString().getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
     }
 
-    /** The answer as a map: what the generator writes, and the encoding of answers that are not class scores. */
+    /** The answer as a map: what {@link #encode} writes as text, and the encoding of answers that are not class scores. */
     static Map<String, Object> asMap(String id, String deployment, String alias, ModelVersion card, List<float[]> outputs) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("prediction_id", id);

@@ -82,7 +82,7 @@ class PredictAnswerTest {
 
     @Test
     void writesTheBytesTheGeneratorWrote() throws IOException {
-        ModelVersion odd = card(Task.CLASSIFICATION, List.of("quote \" back \\ slash", "tab\tnew\nline\u0001",
+        ModelVersion odd = card(Task.CLASSIFICATION, List.of("quote \" back \\ slash", "tab\tnew\nline\u0001 \b\f\r / slash",
                 "emoji \ud83d\ude00", "lone \ud800", "\u2028 \u007f", ""));
         Random random = new Random(11);
         List<float[]> rows = new ArrayList<>();
