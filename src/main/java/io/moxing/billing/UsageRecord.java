@@ -1,5 +1,7 @@
 package io.moxing.billing;
 
+import java.util.Map;
+
 /**
  * One served request as metered: who, which model, how much, how long the model computed, and whether
  * it is charged (requests that failed on our side are not). A retried request carries the client's
@@ -25,8 +27,15 @@ public record UsageRecord(String requestId, String tenantId, String keyId, Strin
                 atMs, idempotencyKey, null, null, null);
     }
 
-    /** An answer as sent: its media type and bytes. */
-    public record StoredAnswer(String contentType, byte[] body) {}
+    /**
+     * An answer as sent: its media type, the other headers that say how to read it (a v2 binary answer's JSON length),
+     * and its bytes.
+     */
+    public record StoredAnswer(String contentType, Map<String, String> headers, byte[] body) {
+        public StoredAnswer {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+    }
 
     /**
      * What the prediction log keeps of a request, written in the same transaction as its record so that

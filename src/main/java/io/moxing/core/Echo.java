@@ -13,6 +13,7 @@ public final class Echo {
     private Echo() {}
 
     public static String of(String sent) {
+        if (sent.length() <= MOST && printableAscii(sent)) return sent; // the common case (a file name), on the serving path
         boolean truncated = sent.length() > MOST;
         String cut = truncated ? sent.substring(0, MOST) : sent;
         StringBuilder shown = new StringBuilder(cut.length());
@@ -28,5 +29,13 @@ public final class Echo {
             }
         });
         return truncated ? shown + "... (" + sent.length() + " characters)" : shown.toString();
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c > '~' || c == '\\') return false;
+        }
+        return true;
     }
 }

@@ -42,6 +42,7 @@ public final class Images {
 
     /** Resizes (bilinear) and converts to {@code channels} x height x width bytes; 1 channel is luminance. */
     public static byte[] toChw(BufferedImage image, int channels, int width, int height) {
+        image = greyWithAlphaAsArgb(image);
         if (channels == 1 && image.getType() == BufferedImage.TYPE_BYTE_GRAY && image.getWidth() == width
                 && image.getHeight() == height) {
             // already the model's size and one grey channel (a served Fashion-MNIST image): the raster is the
@@ -66,6 +67,34 @@ public final class Images {
         int[] pixels = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < plane; i++) put(out, i, plane, channels, pixels[i] >> 16 & 0xFF, pixels[i] >> 8 & 0xFF, pixels[i] & 0xFF);
         return out;
+    }
+
+    /**
+     * A grey image with an alpha channel (a PNG of colour type 4, or grey with a transparency chunk, as ImageIO reads
+     * them) as the RGBA image of the same values, or the image itself for any other kind. Java takes such an image's
+     * grey as linear light and redrew it through the sRGB curve (grey 50 became about 124), so an opaque grey+alpha
+     * PNG was answered differently from the same pixels as plain grey; drawn as RGBA, its alpha composites over black
+     * as an RGBA PNG's does. Samples of 16 bits are rounded to 8.
+     */
+    private static BufferedImage greyWithAlphaAsArgb(BufferedImage image) {
+        var model = image.getColorModel();
+        if (model.getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_GRAY || !model.hasAlpha()
+                || image.getRaster().getNumBands() != 2) {
+            return image;
+        }
+        var raster = image.getRaster();
+        int greyMax = (1 << model.getComponentSize(0)) - 1, alphaMax = (1 << model.getComponentSize(1)) - 1;
+        BufferedImage argb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        int[] pixels = ((java.awt.image.DataBufferInt) argb.getRaster().getDataBuffer()).getData();
+        int[] sample = new int[2];
+        for (int y = 0, i = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++, i++) {
+                raster.getPixel(x, y, sample);
+                int grey = (sample[0] * 255 + greyMax / 2) / greyMax, alpha = (sample[1] * 255 + alphaMax / 2) / alphaMax;
+                pixels[i] = alpha << 24 | grey << 16 | grey << 8 | grey;
+            }
+        }
+        return argb;
     }
 
     /**

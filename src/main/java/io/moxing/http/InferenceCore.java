@@ -316,7 +316,7 @@ final class InferenceCore {
         settleTokens(request, served.tokensIn() + served.tokensOut());
         if (request.caller() == null) return CompletableFuture.completedFuture(new Outcome(served.answer(), false));
         UsageRecord.StoredAnswer kept = request.idempotencyKey() == null ? null
-                : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().bytes());
+                : new UsageRecord.StoredAnswer(served.answer().contentType(), served.answer().headers(), served.answer().bytes());
         UsageRecord record = usage(request, requestId, served, 200, hash, kept, logged(request, requestId, served));
         return gate.meter(record, request.ticket()).handle((charged, failure) -> {
             if (failure != null) {
@@ -401,7 +401,7 @@ final class InferenceCore {
     }
 
     private static EncodedAnswer kept(UsageRecord.StoredAnswer answer) {
-        return new EncodedAnswer(answer.body(), answer.contentType(), Map.of());
+        return new EncodedAnswer(answer.body(), answer.contentType(), answer.headers());
     }
 
     /**
@@ -452,11 +452,32 @@ final class InferenceCore {
                     batch = Math.max(batch, a.batchSize());
                     outputs.add(a.output());
                 }
+                ApiError notFinite = nonFinite(outputs);
+                if (notFinite != null) throw notFinite;
                 // the log's copy of the rows is made only when the deployment keeps a log
                 return new Served(respond.apply(requestId, outputs), answers.size(), 0, 0, computeNanos, batch,
                         () -> tensors(samples, outputs));
             });
         });
+    }
+
+    /**
+     * The refusal of an answer with a value that is not a number, or null when every value is finite. Inputs within
+     * float32's range can still overflow the model's arithmetic (every pixel at 3.4e38), and an FP32 tensor of "NaN"
+     * strings answered 200 broke the protocol and was charged. The client sent what the model cannot compute with: a
+     * 422 naming the sample, and a refusal is not charged.
+     */
+    static ApiError nonFinite(List<float[]> outputs) {
+        for (int sample = 0; sample < outputs.size(); sample++) {
+            for (float v : outputs.get(sample)) {
+                if (!Float.isFinite(v)) {
+                    return new ApiError(422, "output_not_finite", "the model's output for sample " + sample + " is not a"
+                            + " finite number: its input is beyond what the model can compute with; send values in the"
+                            + " range of its training data");
+                }
+            }
+        }
+        return null;
     }
 
     /** The sealed inputs and outputs of a request when its deployment keeps a prediction log, else null. */

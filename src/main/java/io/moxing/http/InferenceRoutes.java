@@ -168,6 +168,8 @@ final class InferenceRoutes {
                 answer.put("model", target.target().deployment());
                 answer.put("version", card.version());
                 float[] output = target.predictor().predict(sample, 1)[0];
+                ApiError notFinite = InferenceCore.nonFinite(List.of(output));
+                if (notFinite != null) return CompletableFuture.failedFuture(notFinite);
                 Map<String, Object> prediction = new LinkedHashMap<>();
                 prediction.put("id", new PredictionId(requestId, 0).toString());
                 prediction.putAll(Predictions.describe(output, card));

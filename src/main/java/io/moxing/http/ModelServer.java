@@ -276,6 +276,21 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
+     * Refuses a path or query with a {@code %} that two hex digits do not follow. Jetty passes some such paths on ({@code
+     * %u2028}, its old UTF-16 form), and Javalin's decoding of a path parameter then threw: a 500 and a log line per
+     * request, before any key was asked for.
+     */
+    static void checkEscapes(String part, String raw) {
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+            if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                    || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                throw new ApiError(400, "invalid_" + part, "the " + part + " has a '%' at character " + (i + 1)
+                        + " that two hex digits do not follow; write a '%' itself as %25");
+            }
+        }
+    }
+
+    /**
      * The server's own routes (deployments, metrics, this API's description) and the error mapping shared by
      * every route: each answers JSON, and every refusal is {"error": {"message", "type", "param", "code"}}.
      */
@@ -291,6 +306,8 @@ public final class ModelServer implements AutoCloseable {
                     deployments.history(ctx.pathParam("name"), alias(ctx)))));
             app.before(ctx -> {
                 if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
+                checkEscapes("path", ctx.req().getRequestURI());
+                if (ctx.req().getQueryString() != null) checkEscapes("query", ctx.req().getQueryString());
                 // Javalin answers HEAD with 200 for any GET route without running it, so without its key check or its
                 // look-up (HEAD /v1/usage, HEAD /v2/models/nothing): only routes open to anyone keep that answer
                 // (a path without a GET route is left to the router: 404 or 405, as GET there would be answered)

@@ -2,6 +2,7 @@ package io.moxing.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.moxing.core.Echo;
 import io.moxing.core.Json;
 import io.moxing.core.UserException;
 import io.moxing.predict.ImageTooLargeException;
@@ -80,7 +81,8 @@ final class RequestDecoder {
     static List<float[]> images(List<MultipartForm.FilePart> files, ModelVersion card, long maxImagePixels, int most) {
         List<InputDecoder.Upload> uploads = new ArrayList<>(files.size());
         for (MultipartForm.FilePart f : files) {
-            uploads.add(new InputDecoder.Upload("upload \"" + f.filename() + "\"", f.bytes()));
+            // the name as an answer may repeat it: a client's 100 KB file name is not echoed whole
+            uploads.add(new InputDecoder.Upload("upload \"" + Echo.of(f.filename()) + "\"", f.bytes()));
         }
         try {
             return InputDecoder.images(uploads, card, maxImagePixels, most);

@@ -95,6 +95,8 @@ final class PngDecoder {
                     }
                 } else if (type == chunk("IEND")) {
                     ended = true;
+                } else if (type == chunk("IHDR")) {
+                    throw corrupt(source); // a second header: the file is not a PNG, whatever its first one allowed
                 } else if (type == chunk("tRNS") || (type >>> 24 & 0x20) == 0) {
                     return null; // transparency, or a critical chunk this decoder does not know (PLTE...): ImageIO's
                 }

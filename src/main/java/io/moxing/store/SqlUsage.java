@@ -1,11 +1,14 @@
 package io.moxing.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.moxing.billing.EconomicsInput;
 import io.moxing.billing.IdempotentEntry;
 import io.moxing.billing.UsageLedger;
 import io.moxing.billing.UsageQuery;
 import io.moxing.billing.UsageRecord;
 import io.moxing.billing.UsageTotals;
+import io.moxing.core.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +29,7 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
             + " tokens_in, tokens_out, compute_us, batch_size, status, charged, at_ms, day, month, idempotency_key, request_hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_ANSWER = "INSERT INTO idempotent_answers (tenant_id, idempotency_key, content_type, body,"
-            + " at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " at_ms, headers) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String INSERT_LOGGED = "INSERT INTO prediction_log (request_id, tenant_id, deployment, model, version,"
             + " rows_count, at_ms, expires_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String CHARGED_SUMS = "COUNT(*), COALESCE(SUM(units), 0), COALESCE(SUM(tokens_in), 0),"
@@ -67,7 +71,8 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
                 UsageRecord r = records.get(i);
                 // only the answer of the record written now is kept: a retry that lost the race keeps the first
                 if (written[i] && r.charged() && r.idempotencyKey() != null && r.answer() != null) {
-                    Sql.bind(insertAnswer, r.tenantId(), r.idempotencyKey(), r.answer().contentType(), r.answer().body(), r.atMs());
+                    Sql.bind(insertAnswer, r.tenantId(), r.idempotencyKey(), r.answer().contentType(), r.answer().body(), r.atMs(),
+                            headers(r.answer().headers()));
                     insertAnswer.addBatch();
                     answers = true;
                 }
@@ -91,12 +96,27 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
 
     @Override
     public Optional<IdempotentEntry> idempotent(String tenantId, String idempotencyKey) {
-        return Sql.query(db, "SELECT u.request_id, u.request_hash, a.content_type, a.body FROM usage_records u"
+        return Sql.query(db, "SELECT u.request_id, u.request_hash, a.content_type, a.body, a.headers FROM usage_records u"
                         + " LEFT JOIN idempotent_answers a ON a.tenant_id = u.tenant_id AND a.idempotency_key = u.idempotency_key"
                         + " WHERE u.tenant_id = ? AND u.idempotency_key = ?",
                 r -> new IdempotentEntry(r.getString(1), r.getString(2), r.getString(3) == null ? null
-                        : new UsageRecord.StoredAnswer(r.getString(3), r.getBytes(4))), tenantId, idempotencyKey)
+                        : new UsageRecord.StoredAnswer(r.getString(3), headers(r.getString(5)), r.getBytes(4))), tenantId,
+                idempotencyKey)
                 .stream().findFirst();
+    }
+
+    /** An answer's headers as the column keeps them: JSON text, or NULL for none. */
+    private static String headers(Map<String, String> headers) {
+        return headers.isEmpty() ? null : Json.line(headers);
+    }
+
+    private static Map<String, String> headers(String json) {
+        if (json == null) return Map.of();
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an idempotent answer's headers are not JSON: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -233,6 +233,143 @@ class ServingHardeningTest {
         assertEquals(1, charged("a"));
     }
 
+    /** A v2 body: its JSON header, then {@code values} as little-endian FP32 (binary), or the values in the JSON. */
+    private static byte[] v2Binary(String header, float[] values) {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(json.length + values.length * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        body.put(json);
+        for (float v : values) body.putFloat(v);
+        return body.array();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aReplayedBinaryAnswerStillSaysWhereItsJsonEnds(String kind) throws Exception {
+        start(kind, new ServeOptions("127.0.0.1", 0, 1 << 24, 30_000, 4096, 100));
+        String a = tenant("a");
+        String header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\","
+                + "\"parameters\":{\"binary_data_size\":3136}}],\"parameters\":{\"binary_data_output\":true}}";
+        float[] pixels = new float[784];
+        Arrays.fill(pixels, 0.2f);
+        byte[] body = v2Binary(header, pixels);
+        List<HttpResponse<byte[]>> answers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            answers.add(http.send(HttpRequest.newBuilder(URI.create(base + "/v2/models/cnn-28/infer"))
+                    .header("Authorization", "Bearer " + a).header("Content-Type", "application/octet-stream")
+                    .header("Inference-Header-Content-Length", Integer.toString(header.getBytes(StandardCharsets.UTF_8).length))
+                    .header("Idempotency-Key", "bin-1").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        HttpResponse<byte[]> first = answers.get(0), replay = answers.get(1);
+        assertEquals(200, first.statusCode());
+        assertEquals("true", replay.headers().firstValue("Idempotent-Replayed").orElse(null));
+        assertTrue(Arrays.equals(first.body(), replay.body()), "a replay is the first answer, byte for byte");
+        // the finding: the replay came without it, so a client could not tell the JSON from the tensor after it
+        String length = first.headers().firstValue("Inference-Header-Content-Length").orElseThrow();
+        assertEquals(length, replay.headers().firstValue("Inference-Header-Content-Length").orElse(null));
+        assertEquals(first.headers().firstValue("Content-Type"), replay.headers().firstValue("Content-Type"));
+        JsonNode json = Json.MAPPER.readTree(new String(first.body(), 0, Integer.parseInt(length), StandardCharsets.UTF_8));
+        assertEquals(40, first.body().length - Integer.parseInt(length), "ten FP32 class scores after the JSON: " + json);
+        assertEquals(1, charged("a"));
+    }
+
+    @Test
+    void anInputTheModelCannotComputeWithIsRefusedUncharged() throws Exception {
+        start();
+        String a = tenant("a");
+        // every value within float32's range, yet the model's arithmetic overflows: its scores were "NaN", answered 200
+        float[] huge = new float[784];
+        Arrays.fill(huge, 3.4e38f);
+        String v2 = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\",\"data\":"
+                + Json.line(huge) + "}]}";
+        HttpResponse<String> refused = json("/v2/models/cnn-28/infer", a, v2);
+        assertError(refused, 422, "output_not_finite");
+        assertTrue(refused.body().contains("sample 0"), refused.body());
+        float[] fine = new float[784];
+        Arrays.fill(fine, 0.5f);
+        assertEquals(200, json("/v2/models/cnn-28/infer", a, "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],"
+                + "\"datatype\":\"FP32\",\"data\":" + Json.line(fine) + "}]}").statusCode());
+        assertEquals(1, charged("a"), "the refused request is not charged");
+    }
+
+    @Test
+    void aMalformedEscapeInThePathOrQueryIsA400EvenWithoutAKey() throws Exception {
+        start();
+        String a = tenant("a");
+        // Jetty passes %uXXXX on (its old UTF-16 escape); decoding the name then threw: a 500 and a log line each time
+        for (String line : List.of("POST /v2/models/%u2028/infer", "GET /v2/models/%u2028", "GET /v2/models/%u2028/ready",
+                "POST /v1/models/%u2028x/predict")) {
+            String answer = raw(line + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertEquals(400, status(answer), line + ": " + answer);
+            assertTrue(answer.contains("\"invalid_path\""), answer);
+        }
+        // a '%' Jetty itself refuses is a 400 in the same shape
+        String jetty = raw("POST /v1/models/cnn-28%/predict HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertEquals(400, status(jetty), jetty);
+        assertTrue(jetty.contains("{\"error\":{"), jetty);
+        String query = raw("GET /v1/usage?from=%u20 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + a
+                + "\r\nConnection: close\r\n\r\n");
+        assertEquals(400, status(query), query);
+        assertTrue(query.contains("\"invalid_query\""), query);
+        // an escape that is whole still names a model
+        assertEquals(404, send("GET", "/v2/models/no%2Dsuch", a, null, null).statusCode());
+    }
+
+    /** A 28×28 image of a gradient as PNG: grey, or grey with an opaque alpha channel (colour type 4). */
+    private static byte[] gradientPng(boolean alpha) throws Exception {
+        java.awt.image.BufferedImage image;
+        if (alpha) {
+            var model = new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(
+                    java.awt.color.ColorSpace.CS_GRAY), true, false, java.awt.Transparency.TRANSLUCENT,
+                    java.awt.image.DataBuffer.TYPE_BYTE);
+            image = new java.awt.image.BufferedImage(model, model.createCompatibleWritableRaster(28, 28), false, null);
+        } else {
+            image = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        }
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int grey = (x * 9 + y * 3) % 256;
+                image.getRaster().setPixel(x, y, alpha ? new int[] {grey, 255} : new int[] {grey});
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(javax.imageio.ImageIO.write(image, "png", out));
+        byte[] png = out.toByteArray();
+        assertEquals(alpha ? 4 : 0, png[25], "the PNG's colour type");
+        return png;
+    }
+
+    private HttpResponse<String> upload(String key, byte[] png) throws Exception {
+        String boundary = "b0undary";
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        form.write(png);
+        form.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return send("POST", "/v1/models/cnn-28/predict", key, "multipart/form-data; boundary=" + boundary, form.toByteArray());
+    }
+
+    @Test
+    void aGreyPngWithAnOpaqueAlphaChannelIsAnsweredAsTheSameGreyPng() throws Exception {
+        start();
+        String a = tenant("a");
+        HttpResponse<String> grey = upload(a, gradientPng(false)), greyAlpha = upload(a, gradientPng(true));
+        assertEquals(200, grey.statusCode(), grey.body());
+        assertEquals(200, greyAlpha.statusCode(), greyAlpha.body());
+        // the finding: Java took the grey as linear light and redrew it through the sRGB curve (grey 50 became 124)
+        assertEquals(Json.MAPPER.readTree(grey.body()).at("/predictions/0/probabilities"),
+                Json.MAPPER.readTree(greyAlpha.body()).at("/predictions/0/probabilities"));
+        // a refusal names the upload as an answer may repeat a client's text: not a 100 KB file name whole
+        String boundary = "b0undary";
+        byte[] form = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + "n".repeat(100_000)
+                + "\"\r\n\r\nnot a png\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> named = send("POST", "/v1/models/cnn-28/predict", a, "multipart/form-data; boundary=" + boundary, form);
+        assertEquals(400, named.statusCode(), named.body().substring(0, Math.min(300, named.body().length())));
+        assertTrue(named.body().length() < 1000 && named.body().contains("(100000 characters)"),
+                named.body().substring(0, Math.min(300, named.body().length())));
+    }
+
     @Test
     void aSampledTextIsReplayedFromTheKeptAnswerAndAConcurrentDuplicateWaits() throws Exception {
         start();

@@ -73,6 +73,13 @@ class PngDecoderTest {
         byte[] garbled = whole.clone();
         for (int i = 41; i < garbled.length - 12; i++) garbled[i] = (byte) (i * 31);
         assertEquals("not_an_image", assertThrows(UserException.class, () -> PngDecoder.decode(garbled, PixelBudget.of(LIMIT), "x")).code());
+        // a second header after the first (5000×5000 declared where 28×28 was read): not a PNG, whatever the first allowed
+        byte[] second = pngHeader(5000, 5000);
+        byte[] doubled = new byte[whole.length + 25];
+        System.arraycopy(whole, 0, doubled, 0, 33);
+        System.arraycopy(second, 8, doubled, 33, 25);
+        System.arraycopy(whole, 33, doubled, 58, whole.length - 33);
+        assertEquals("not_an_image", assertThrows(UserException.class, () -> PngDecoder.decode(doubled, PixelBudget.of(LIMIT), "2")).code());
     }
 
     private static byte[] png(BufferedImage image) throws IOException {
