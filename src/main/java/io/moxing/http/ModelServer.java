@@ -280,7 +280,7 @@ public final class ModelServer implements AutoCloseable {
      * %u2028}, its old UTF-16 form), and Javalin's decoding of a path parameter then threw: a 500 and a log line per
      * request, before any key was asked for.
      */
-    static void checkEscapes(String part, String raw) {
+    private static void checkEscapes(String part, String raw) {
         for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
             if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
                     || Character.digit(raw.charAt(i + 2), 16) < 0) {

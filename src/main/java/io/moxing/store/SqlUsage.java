@@ -1,7 +1,5 @@
 package io.moxing.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.moxing.billing.EconomicsInput;
 import io.moxing.billing.IdempotentEntry;
 import io.moxing.billing.UsageLedger;
@@ -110,13 +108,9 @@ public final class SqlUsage implements UsageLedger, AutoCloseable {
         return headers.isEmpty() ? null : Json.line(headers);
     }
 
+    @SuppressWarnings("unchecked") // written above from a Map<String, String>
     private static Map<String, String> headers(String json) {
-        if (json == null) return Map.of();
-        try {
-            return Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an idempotent answer's headers are not JSON: " + e.getMessage(), e);
-        }
+        return json == null ? Map.of() : Json.parse(json, Map.class);
     }
 
     @Override
