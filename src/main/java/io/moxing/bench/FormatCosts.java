@@ -57,6 +57,8 @@ final class FormatCosts {
     private final int perWindow;
     private final Path scratch;
     private final PrintStream log;
+    /** Each measured format's bare request, where it is not HTTP's health check. */
+    private final Map<RequestFormat, RequestFormat> bareOf = new java.util.HashMap<>();
     /** Formats already warned about for a short window: the warning is said once, not once per round. */
     private final java.util.Set<String> roughWarned = new java.util.HashSet<>();
 
@@ -85,27 +87,57 @@ final class FormatCosts {
                 results.put(f, null);
             }
         }
-        Samples bare = new Samples();
-        bare.errors += warmUp(BARE);
+        // each protocol's bare request: HTTP's health check, and gRPC's ServerLive where gRPC is measured (HTTP's when
+        // the server would not answer ServerLive, said here)
+        Map<RequestFormat, Samples> bares = new LinkedHashMap<>();
+        bares.put(BARE, new Samples());
+        for (RequestFormat f : measured.keySet()) {
+            RequestFormat own = f.bare().orElse(BARE);
+            if (bares.containsKey(own)) {
+                bareOf.put(f, own);
+                continue;
+            }
+            Optional<RequestFormat.Refusal> refused = own.probe(server);
+            if (refused.isPresent()) {
+                log.printf("%s: %s not answered (%s); its overhead is net of %s instead%n", f.label(), own.label(),
+                        refused.get().reason(), BARE.label());
+                own = BARE;
+            }
+            bareOf.put(f, own);
+            bares.putIfAbsent(own, new Samples());
+        }
+        for (var e : bares.entrySet()) e.getValue().errors += warmUp(e.getKey());
         for (var e : measured.entrySet()) e.getValue().errors += warmUp(e.getKey());
         for (int r = 0; r < rounds; r++) {
             for (var e : measured.entrySet()) {
-                Window b = window(BARE, BARE_WINDOW_SCALE * perWindow);
+                Window b = window(bareOf(e.getKey()), BARE_WINDOW_SCALE * perWindow);
                 Window w = window(e.getKey());
-                bare.add(b, 0);
+                bares.get(bareOf(e.getKey())).add(b, 0);
                 e.getValue().add(w, b.cpuUs);
-                log.printf("round %d/%d: %s %.1f µs of CPU per request, bare before it %.1f µs (batches of %.1f, JIT %.1f%%)%n",
-                        r + 1, rounds, e.getKey().label(), w.cpuUs, b.cpuUs, w.meanBatch, 100 * w.jitShare);
+                log.printf("round %d/%d: %s %.1f µs of CPU per request, %s before it %.1f µs (batches of %.1f, JIT %.1f%%)%n",
+                        r + 1, rounds, e.getKey().label(), w.cpuUs, bareOf(e.getKey()).label(), b.cpuUs, w.meanBatch,
+                        100 * w.jitShare);
             }
         }
+        Samples bare = bares.get(BARE);
         if (bare.cpu.isEmpty()) {
             // no format was measurable: the bare request alone, so that bare_us still means something
             for (int r = 0; r < rounds; r++) bare.add(window(BARE, BARE_WINDOW_SCALE * perWindow), 0);
         }
         if (bare.cpu.isEmpty()) throw new UserException("bench_failed", "the server answered no health check; see " + server.log());
         double bareUs = TrainBenchmark.median(bare.cpu);
-        for (var e : measured.entrySet()) results.put(e.getKey(), cost(e.getKey(), e.getValue(), bareUs, model));
-        return new Costs(bareUs, bare.errors, List.copyOf(results.values()));
+        for (var e : measured.entrySet()) {
+            Samples own = bares.get(bareOf(e.getKey()));
+            results.put(e.getKey(), cost(e.getKey(), e.getValue(), own.cpu.isEmpty() ? Double.NaN : TrainBenchmark.median(own.cpu),
+                    model));
+        }
+        int bareErrors = bares.values().stream().mapToInt(b -> b.errors).sum();
+        return new Costs(bareUs, bareErrors, List.copyOf(results.values()));
+    }
+
+    /** The bare request a format's overhead is net of: its protocol's own, as the probes above found it answered. */
+    private RequestFormat bareOf(RequestFormat format) {
+        return bareOf.getOrDefault(format, BARE);
     }
 
     /** Loads {@code format} until a window's compiler share is quiet; returns the errors seen. */
@@ -138,7 +170,7 @@ final class FormatCosts {
         if (s.excess.isEmpty() || s.batch.isEmpty()) {
             log.printf("%s: no successful answer in any round%n", f.label());
             return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, null, null, null, null, null, null, null, null, null,
-                    s.errors, 0, "no successful answer");
+                    null, bareOf(f).label(), s.errors, 0, "no successful answer");
         }
         double meanBatch = TrainBenchmark.median(s.batch);
         double benchModelUs = model.cpuMicrosPerImage(meanBatch);
@@ -148,20 +180,20 @@ final class FormatCosts {
         boolean inServer = s.outside.size() == s.excess.size();
         double modelUs = inServer ? TrainBenchmark.median(s.model) : benchModelUs;
         double overhead = inServer ? TrainBenchmark.median(s.outside) : byBenchModel;
-        log.printf("%s: %.1f µs of CPU beyond the bare request (median of %d rounds) = model %.1f (%s; batches of %.1f)"
+        log.printf("%s: %.1f µs of CPU beyond the %s (median of %d rounds) = model %.1f (%s; batches of %.1f)"
                 + " + overhead %.1f (the model measured here instead, %.1f µs: overhead %.1f)%n", f.label(), beyondBare,
-                s.excess.size(), modelUs, inServer ? "in the server" : "measured here, the server did not say", meanBatch,
+                bareOf(f).label(), s.excess.size(), modelUs, inServer ? "in the server" : "measured here, the server did not say", meanBatch,
                 overhead, benchModelUs, byBenchModel);
         Double inBare = inServer && !s.outsideInBare.isEmpty() ? Double.valueOf(TrainBenchmark.median(s.outsideInBare))
                 : bareUs > 0 ? Double.valueOf(overhead / bareUs) : null;
         return new ServeBenchmark.FormatCost(f.key(), f.label(), s.answered, TrainBenchmark.median(s.cpu), meanBatch, modelUs,
                 benchModelUs, overhead, inBare, byBenchModel, TrainBenchmark.median(s.throughput), TrainBenchmark.median(s.jit),
-                s.errors, 0, null);
+                Double.isNaN(bareUs) ? null : bareUs, bareOf(f).label(), s.errors, 0, null);
     }
 
-    private static ServeBenchmark.FormatCost refused(RequestFormat f, RequestFormat.Refusal r) {
+    private ServeBenchmark.FormatCost refused(RequestFormat f, RequestFormat.Refusal r) {
         return new ServeBenchmark.FormatCost(f.key(), f.label(), null, null, null, null, null, null, null, null, null, null,
-                r.kind() == RequestFormat.Refusal.Kind.FAILED ? 1 : 0, r.kind() == RequestFormat.Refusal.Kind.UNSUPPORTED ? 1 : 0,
+                null, bareOf(f).label(), r.kind() == RequestFormat.Refusal.Kind.FAILED ? 1 : 0, r.kind() == RequestFormat.Refusal.Kind.UNSUPPORTED ? 1 : 0,
                 r.reason());
     }
 

@@ -15,6 +15,14 @@ interface RequestFormat {
     /** The format's name in the table. */
     String label();
 
+    /**
+     * The bare request of this format's protocol, measured the same way and subtracted from its CPU: empty for HTTP's,
+     * a health check ({@code GET /v2/health/live}).
+     */
+    default Optional<RequestFormat> bare() {
+        return Optional.empty();
+    }
+
     /** Sends one request: empty when the server answered it with success, else why this format cannot be measured. */
     Optional<Refusal> probe(ServerProcess server) throws IOException, InterruptedException;
 

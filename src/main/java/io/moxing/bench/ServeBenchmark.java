@@ -72,6 +72,9 @@ public final class ServeBenchmark {
      *                          where the machine swings (docs/BENCHMARKS.md); where the server did not count its
      *                          model, the overhead with the in-bench model over the median bare request
      * @param overheadUsBenchModel the same with the in-bench model figure instead (how it was measured until 2026-11-30)
+     * @param bareUs            the median of the bare request this format's overhead is net of: its protocol's own (HTTP's
+     *                          health check, or gRPC's ServerLive), measured the same way
+     * @param bare              which bare request that is
      * @param errors            non-2xx answers and failures, counted in the bench's {@code errors}
      * @param unsupportedErrors a refusal (4xx) of a format this server does not take yet, counted apart
      */
@@ -81,7 +84,8 @@ public final class ServeBenchmark {
                              @JsonProperty("overhead_us") Double overheadUs,
                              @JsonProperty("overhead_bare_requests") Double overheadBareRequests,
                              @JsonProperty("overhead_us_bench_model") Double overheadUsBenchModel, @JsonProperty("requests_per_second") Double requestsPerSecond,
-                             @JsonProperty("jit_share") Double jitShare, int errors, int unsupportedErrors, String note) {}
+                             @JsonProperty("jit_share") Double jitShare, @JsonProperty("bare_us") Double bareUs, String bare,
+                             int errors, int unsupportedErrors, String note) {}
 
     public record Result(String model, String client, @JsonProperty("max_batch") int maxBatch,
                          @JsonProperty("max_delay_ms") int maxDelayMs, int workers,
@@ -90,6 +94,7 @@ public final class ServeBenchmark {
                          @JsonProperty("http_per_second_64") double httpPerSecond64,
                          @JsonProperty("ratio_64") double ratio64, @JsonProperty("p99_p50_64") double p99P50at64,
                          @JsonProperty("requests_per_format") int requestsPerFormat, @JsonProperty("bare_us") double bareUs,
+                         @JsonProperty("bare_us_grpc") Double bareUsGrpc,
                          @JsonProperty("model_us_per_image") Double modelUsPerImage, List<FormatCost> formats,
                          @JsonProperty("overhead_us_multipart") Double overheadUsMultipart,
                          @JsonProperty("overhead_us_json") Double overheadUsJson,
@@ -168,6 +173,7 @@ public final class ServeBenchmark {
         return new Result(card.ref(), WrkLoad.available() ? "wrk" : "java", maxBatch, maxDelayMs, target.workers(), threads,
                 played, inProcess, http, http / inProcess,
                 TrainBenchmark.median(played.stream().map(r -> r.p99Ms() / r.p50Ms()).toList()), requests, costs.bareUs(),
+                formatCosts.stream().filter(c -> c.format().equals("grpc")).findFirst().map(FormatCost::bareUs).orElse(null),
                 formatCosts.get(0).modelUs(), formatCosts, overhead(formatCosts, "multipart"),
                 overhead(formatCosts, "json"), overhead(formatCosts, "rows"), overhead(formatCosts, "v2"),
                 overhead(formatCosts, "v2_binary"), overhead(formatCosts, "grpc"),

@@ -261,9 +261,13 @@ final class BenchCommand {
                             f.modelUsInBench(), f.overheadUsBenchModel());
                 }
             }
-            out.line("%-26s %9s %10.1f   (bare_us, subtracted from every format's CPU as is the model; overhead is left)",
+            out.line("%-26s %9s %10.1f   (bare_us, subtracted from every HTTP format's CPU as is the model; overhead is left)",
                     "bare GET /v2/health/live", "", r.bareUs());
-            out.line("÷ bare: the overhead in bare requests, which the machine's speed moves as it moves both");
+            if (r.bareUsGrpc() != null) {
+                out.line("%-26s %9s %10.1f   (bare_us_grpc, subtracted from gRPC's, the same way)", "bare gRPC ServerLive", "",
+                        r.bareUsGrpc());
+            }
+            out.line("÷ bare: the overhead in bare requests of its own protocol, which the machine's speed moves as it moves both");
             out.line("errors %d; unsupported_format_errors %d (formats the server refused with 4xx, not in errors)", r.errors(),
                     r.unsupportedFormatErrors());
             out.line("");

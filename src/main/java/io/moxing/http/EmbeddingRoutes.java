@@ -49,8 +49,8 @@ final class EmbeddingRoutes {
         }
         // the body is parsed once: the pipeline routes on its "model", the work is made from the rest
         EmbeddingRequest[] parsed = new EmbeddingRequest[1];
-        pipeline.serveNamedInBody(ctx, body -> (parsed[0] = EmbeddingRequest.parse(RequestDecoder.json(body))).model(),
-                (target, tenant, body) -> work(target, tenant, parsed[0]));
+        pipeline.serveNamedInBody(HttpCall.of(ctx), body -> (parsed[0] = EmbeddingRequest.parse(RequestDecoder.json(body))).model(),
+                (target, tenant, body) -> work(target, tenant, parsed[0]), ctx::future);
     }
 
     private static Work work(LiveTarget target, String tenant, EmbeddingRequest request) {

@@ -1,6 +1,5 @@
 package io.moxing.http;
 
-import io.javalin.http.Context;
 import io.moxing.core.Json;
 import io.moxing.http.InferenceCore.Admitted;
 import io.moxing.http.InferenceCore.Outcome;
@@ -44,10 +43,10 @@ final class EventStream {
     private static final int SEND_BUFFER_BYTES = 16 * 1024;
 
     /** Streams {@code work}'s answer; the future completes (with {@link Outcome#STREAMED}) once it ended and was metered. */
-    CompletableFuture<Outcome> stream(Context ctx, InferenceCore core, Admitted request, StreamedWork work) {
+    CompletableFuture<Outcome> stream(HttpCall call, InferenceCore core, Admitted request, StreamedWork work) {
         ServletOutputStream output;
         try {
-            output = ctx.res().getOutputStream();
+            output = call.res().getOutputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,10 +57,10 @@ final class EventStream {
             throw new ApiError(503, "overloaded", "the queue of " + request.target().target().deployment()
                     + " is full; retry after 1 second", 1);
         }
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream; charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        Runnable widen = narrowSendBuffer(ctx.req());
+        call.status(200);
+        call.res().setContentType("text/event-stream; charset=utf-8");
+        call.res().setHeader("Cache-Control", "no-cache");
+        Runnable widen = narrowSendBuffer(call.req());
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         // the buffer is widened before the response completes and the connection may take its next request; the
         // work stops at its next token once the client is gone, and the record waits for it

@@ -46,29 +46,55 @@ final class InferenceRoutes {
         this.draining = draining;
     }
 
+    /**
+     * Javalin's routes for these requests. {@link DirectFront} takes the plain forms of the hot ones first and serves
+     * them through the same methods below; these answer the rest (HEAD, a trailing slash, an escaped name).
+     */
     void register(Javalin app) {
-        app.post("/v1/models/{name}/predict", ctx -> pipeline.serve(ctx, null, predict(ctx)));
-        app.post("/v1/models/{name}/explain", ctx -> pipeline.serve(ctx, null, explain(ctx)));
+        app.post("/v1/models/{name}/predict", ctx -> predict(HttpCall.of(ctx), ctx.pathParam("name"), ctx::future));
+        app.post("/v1/models/{name}/explain", ctx -> explain(HttpCall.of(ctx), ctx.pathParam("name"), ctx::future));
         app.get("/v2", ctx -> ModelServer.json(ctx, 200, V2Codec.serverMetadata()));
-        app.get("/v2/health/live", ctx -> ModelServer.json(ctx, 200, Map.of("live", true)));
-        app.get("/v2/health/ready", ctx -> ModelServer.json(ctx, ready() ? 200 : 503, Map.of("ready", ready())));
+        app.get("/v2/health/live", ctx -> live(HttpCall.of(ctx)));
+        app.get("/v2/health/ready", ctx -> ready(HttpCall.of(ctx)));
         app.get("/v2/models/{name}", ctx -> ModelServer.json(ctx, 200, metadata(visibleTarget(ctx, null))));
         app.get("/v2/models/{name}/versions/{version}",
                 ctx -> ModelServer.json(ctx, 200, metadata(visibleTarget(ctx, ctx.pathParam("version")))));
         app.get("/v2/models/{name}/ready", ctx -> ModelServer.json(ctx, 200, readiness(visibleTarget(ctx, null))));
         app.get("/v2/models/{name}/versions/{version}/ready",
                 ctx -> ModelServer.json(ctx, 200, readiness(visibleTarget(ctx, ctx.pathParam("version")))));
-        app.post("/v2/models/{name}/infer", ctx -> pipeline.serve(ctx, null, infer(ctx)));
-        app.post("/v2/models/{name}/versions/{version}/infer", ctx -> pipeline.serve(ctx, ctx.pathParam("version"), infer(ctx)));
+        app.post("/v2/models/{name}/infer", ctx -> infer(HttpCall.of(ctx), ctx.pathParam("name"), null, ctx::future));
+        app.post("/v2/models/{name}/versions/{version}/infer",
+                ctx -> infer(HttpCall.of(ctx), ctx.pathParam("name"), ctx.pathParam("version"), ctx::future));
+    }
+
+    void live(HttpCall call) {
+        ModelServer.json(call, 200, Map.of("live", true));
+    }
+
+    void ready(HttpCall call) {
+        ModelServer.json(call, ready() ? 200 : 503, Map.of("ready", ready()));
+    }
+
+    /** v1 predict: images or rows through the batcher; a language model writes text. */
+    void predict(HttpCall call, String name, HttpCall.Later later) {
+        pipeline.serve(call, name, null, predictions(call.contentType()), later);
+    }
+
+    /** v1 explain: the first sample's occlusion map or attributions. */
+    void explain(HttpCall call, String name, HttpCall.Later later) {
+        pipeline.serve(call, name, null, explanation(call.contentType()), later);
+    }
+
+    /** Open Inference Protocol v2 infer, of a version when given. */
+    void infer(HttpCall call, String name, String version, HttpCall.Later later) {
+        pipeline.serve(call, name, version, inference(call.header(V2Codec.HEADER_LENGTH)), later);
     }
 
     private LiveTarget visibleTarget(Context ctx, String version) {
         return core.target(ctx.pathParam("name"), version, ctx.queryParam("alias"), core.caller(ctx.header("Authorization")));
     }
 
-    /** v1 predict: images or rows through the batcher; a language model writes text. */
-    private ServingPipeline.Decoder predict(Context ctx) {
-        String contentType = ctx.contentType();
+    private ServingPipeline.Decoder predictions(String contentType) {
         return (target, tenant, body) -> {
             refuseEncoder(target);
             if (target.isLanguageModel()) return completion(target, tenant, body);
@@ -154,8 +180,7 @@ final class InferenceRoutes {
      * It runs the model many times outside the batcher, and is charged as one prediction with the compute
      * it took.
      */
-    private ServingPipeline.Decoder explain(Context ctx) {
-        String contentType = ctx.contentType();
+    private ServingPipeline.Decoder explanation(String contentType) {
         return (target, tenant, body) -> {
             refuseLanguageModel(target, "explain");
             ModelVersion card = target.card();
@@ -195,9 +220,8 @@ final class InferenceRoutes {
         };
     }
 
-    /** Open Inference Protocol v2 infer: one input tensor of [batch, ...the model's input shape]. */
-    private ServingPipeline.Decoder infer(Context ctx) {
-        String header = ctx.header(V2Codec.HEADER_LENGTH);
+    /** One input tensor of [batch, ...the model's input shape], its JSON header {@code header} bytes long when binary. */
+    private ServingPipeline.Decoder inference(String header) {
         return (target, tenant, body) -> {
             refuseLanguageModel(target, "v2 infer");
             V2Request request = V2Codec.decode(body, header, target.card(), tenant, v2Headers);

@@ -125,6 +125,10 @@ public final class ModelServer implements AutoCloseable {
     public ModelServer start() {
         live.reconcile();
         JsonErrorHandler jettyErrors = new JsonErrorHandler(status -> metrics.request(UNROUTED, status, 0));
+        InferenceCore core = new InferenceCore(live, gate, options, log);
+        ServingPipeline pipeline = new ServingPipeline(core, bodies, DecodeBudget.of(options), inFlight, streams, gate);
+        InferenceRoutes inference = new InferenceRoutes(live, core, pipeline, options, () -> draining);
+        DirectFront front = new DirectFront(inference, () -> draining, this::count);
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jetty.threadPool = requestThreads();
@@ -132,15 +136,15 @@ public final class ModelServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.customCompression(Compression.strategy());
             config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
-            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jettyErrors));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.setErrorHandler(jettyErrors);
+                front.install(handler);
+            });
             // every answer is counted once it is sent, refusals and failures included
-            config.requestLogger.http((ctx, ms) -> metrics.request(metricLabel(ctx),
-                    ctx.attribute(CLIENT_GONE) != null ? CLIENT_GONE_STATUS : ctx.statusCode(), (long) (ms * 1e6)));
+            config.requestLogger.http((ctx, ms) -> count(HttpCall.of(ctx), ctx.pathParamMap().get("name"), (long) (ms * 1e6)));
         });
-        InferenceCore core = new InferenceCore(live, gate, options, log);
-        ServingPipeline pipeline = new ServingPipeline(core, bodies, DecodeBudget.of(options), inFlight, streams, gate);
         new Routes().register(app);
-        new InferenceRoutes(live, core, pipeline, options, () -> draining).register(app);
+        inference.register(app);
         new OpenAiRoutes(live, core, pipeline, gate).register(app);
         new EmbeddingRoutes(pipeline).register(app);
         if (gate != null) new BillingRoutes(gate, options.maxBodyBytes()).register(app);
@@ -180,13 +184,14 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * The model label of a request's metrics: a deployment served here, or {@value #UNROUTED} (a name an
-     * attacker makes up must not become a new time series).
+     * Counts an answer sent in {@code moxing_requests_total}, under its model's label: a deployment served here, or
+     * {@value #UNROUTED} (a name an attacker makes up must not become a new time series). {@code pathName} is the
+     * deployment its path named, if any; else the one its body named.
      */
-    private String metricLabel(Context ctx) {
-        String name = ctx.pathParamMap().get("name");
-        if (name == null) name = ctx.attribute(MODEL_ATTRIBUTE);
-        return name != null && live.names().contains(name) ? name : UNROUTED;
+    private void count(HttpCall call, String pathName, long nanos) {
+        String name = pathName != null ? pathName : (String) call.req().getAttribute(MODEL_ATTRIBUTE);
+        String label = name != null && live.names().contains(name) ? name : UNROUTED;
+        metrics.request(label, call.req().getAttribute(CLIENT_GONE) != null ? CLIENT_GONE_STATUS : call.res().getStatus(), nanos);
     }
 
     /** Deletes expired prediction-log entries now (the server also does it every hour); returns how many. */
@@ -305,9 +310,8 @@ public final class ModelServer implements AutoCloseable {
             app.get("/admin/deployments/{name}/history", ctx -> json(ctx, 200, Map.of("history",
                     deployments.history(ctx.pathParam("name"), alias(ctx)))));
             app.before(ctx -> {
-                if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
-                checkEscapes("path", ctx.req().getRequestURI());
-                if (ctx.req().getQueryString() != null) checkEscapes("query", ctx.req().getQueryString());
+                HttpCall call = HttpCall.of(ctx);
+                firstChecks(call, draining);
                 // Javalin answers HEAD with 200 for any GET route without running it, so without its key check or its
                 // look-up (HEAD /v1/usage, HEAD /v2/models/nothing): only routes open to anyone keep that answer
                 // (a path without a GET route is left to the router: 404 or 405, as GET there would be answered)
@@ -317,16 +321,14 @@ public final class ModelServer implements AutoCloseable {
                     ctx.header("Allow", "GET");
                     throw new ApiError(405, "method_not_allowed", "HEAD is not served on " + ctx.path() + "; send GET");
                 }
-                // a compressed body would be read as if it were not: refuse it rather than answer for bytes nobody sent
-                // (every Content-Encoding header, and every coding listed in one: "identity, gzip" is gzip)
-                if (ctx.req().getHeader("Content-Encoding") != null) refuseEncodedBodies(ctx);
+                refuseEncodedBodies(call);
             });
             if (gate != null) {
                 app.before("/admin/*", ctx -> ctx.attribute("actor", gate.admin(ctx)));
                 app.before("/metrics", gate::admin);
             }
             app.exception(ApiError.class, (e, ctx) -> error(ctx, e));
-            app.exception(UserException.class, (e, ctx) -> error(ctx, statusOf(e), e.code(), e.getMessage()));
+            app.exception(UserException.class, (e, ctx) -> error(ctx, refusal(e, ctx.path())));
             app.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = e.getStatus();
                 switch (status) {
@@ -344,10 +346,7 @@ public final class ModelServer implements AutoCloseable {
                     default -> error(ctx, status, "http_" + status, e.getMessage());
                 }
             });
-            app.exception(Exception.class, (e, ctx) -> {
-                System.err.println("internal error on " + ctx.path() + ": " + e);
-                error(ctx, 500, "internal", "the server failed on this request; it has been logged");
-            });
+            app.exception(Exception.class, (e, ctx) -> error(ctx, refusal(e, ctx.path())));
         }
 
         private void deploy(Context ctx) {
@@ -393,10 +392,34 @@ public final class ModelServer implements AutoCloseable {
 
     }
 
-    /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
-    /** Refuses a body sent compressed: every Content-Encoding header, and every coding listed in one, must be identity. */
-    private static void refuseEncodedBodies(Context ctx) {
-        for (String encoding : java.util.Collections.list(ctx.req().getHeaders("Content-Encoding"))) {
+    /**
+     * What every request is asked first, on either front: 503 while the server drains; 400 for a path or query whose
+     * escapes cannot be read. {@link #refuseEncodedBodies} follows (after Javalin's HEAD check, on its routes).
+     */
+    static void firstChecks(HttpCall call, boolean draining) {
+        if (draining) throw new ApiError(503, "shutting_down", "the server is shutting down; retry on another node");
+        checkEscapes("path", call.req().getRequestURI());
+        if (call.req().getQueryString() != null) checkEscapes("query", call.req().getQueryString());
+    }
+
+    /**
+     * The refusal a failure of a route is answered with: its own, a user mistake's (404 for a name that does not exist,
+     * 409 for one taken, else 400), or a 500 that is logged once.
+     */
+    static ApiError refusal(Throwable failure, String path) {
+        if (failure instanceof ApiError e) return e;
+        if (failure instanceof UserException e) return new ApiError(statusOf(e), e.code(), e.getMessage());
+        System.err.println("internal error on " + path + ": " + failure);
+        return new ApiError(500, "internal", "the server failed on this request; it has been logged");
+    }
+
+    /**
+     * Refuses a body sent compressed, which would be read as if it were not: every Content-Encoding header, and every
+     * coding listed in one ("identity, gzip" is gzip), must be identity.
+     */
+    static void refuseEncodedBodies(HttpCall call) {
+        if (call.header("Content-Encoding") == null) return;
+        for (String encoding : java.util.Collections.list(call.req().getHeaders("Content-Encoding"))) {
             for (String coding : encoding.split(",")) {
                 if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
                     throw new ApiError(415, "unsupported_content_encoding", "bodies are read as sent; Content-Encoding '"
@@ -411,6 +434,7 @@ public final class ModelServer implements AutoCloseable {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
+    /** A user mistake's status: 404 for a name that does not exist, 409 for one taken, else 400. */
     static int statusOf(UserException e) {
         if (e.code().startsWith("unknown_")) return 404;
         if (e.code().endsWith("_exists") || e.code().equals("period_invoiced") || e.code().equals("period_open")
@@ -426,25 +450,32 @@ public final class ModelServer implements AutoCloseable {
      * type worth compressing goes gzipped to a client that accepts it, as Javalin would have sent it. A client gone
      * meanwhile is not an error; its request is counted as {@value #CLIENT_GONE_STATUS}.
      */
-    static void send(Context ctx, byte[] body) {
+    static void send(HttpCall call, byte[] body) {
         byte[] sent = body;
-        if (body.length >= Compression.MIN_SIZE && Compression.worthCompressing(ctx.res().getContentType())
-                && Compression.acceptsGzip(ctx.header("Accept-Encoding"))) {
+        if (body.length >= Compression.MIN_SIZE && Compression.worthCompressing(call.res().getContentType())
+                && Compression.acceptsGzip(call.header("Accept-Encoding"))) {
             sent = Compression.gzip(body);
-            ctx.header("Content-Encoding", "gzip");
-            ctx.header("Vary", "Accept-Encoding");
+            call.header("Content-Encoding", "gzip");
+            call.header("Vary", "Accept-Encoding");
         }
-        ctx.res().setContentLength(sent.length);
+        call.res().setContentLength(sent.length);
         try {
-            ctx.res().getOutputStream().write(sent);
+            call.res().getOutputStream().write(sent);
         } catch (java.io.IOException e) {
             // the connection is gone: nothing left to answer, and the metrics should not say it was answered
-            ctx.attribute(CLIENT_GONE, true);
+            call.attribute(CLIENT_GONE, true);
         }
     }
 
     static void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(Json.line(body));
+    }
+
+    /** Sends {@code body} as JSON with {@code status}, written by {@link #send} (Javalin's routes answer through theirs). */
+    static void json(HttpCall call, int status, Object body) {
+        call.status(status);
+        call.answerType("application/json");
+        send(call, Json.line(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static void error(Context ctx, int status, String code, String message) {
@@ -453,8 +484,18 @@ public final class ModelServer implements AutoCloseable {
 
     /** A refusal as HTTP answers it: its status and error shape, Retry-After when waiting helps, the scheme on 401. */
     static void error(Context ctx, ApiError e) {
-        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-        if (e.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+        refusalHeaders(e, ctx::header);
         json(ctx, e.status(), ApiError.body(e.status(), e.code(), e.getMessage(), e.param()));
+    }
+
+    /** The same, written at once: a route's later answer, or the direct front's. */
+    static void error(HttpCall call, ApiError e) {
+        refusalHeaders(e, call::header);
+        json(call, e.status(), ApiError.body(e.status(), e.code(), e.getMessage(), e.param()));
+    }
+
+    private static void refusalHeaders(ApiError e, java.util.function.BiConsumer<String, String> header) {
+        if (e.retryAfterSeconds() > 0) header.accept("Retry-After", Long.toString(e.retryAfterSeconds()));
+        if (e.status() == 401) header.accept("WWW-Authenticate", "Bearer");
     }
 }

@@ -61,8 +61,8 @@ final class OpenAiRoutes {
         }
         // the body is parsed once: the pipeline routes on its "model", the work is made from the same tree
         JsonNode[] parsed = new JsonNode[1];
-        pipeline.serveNamedInBody(ctx, body -> OpenAiRequest.model(parsed[0] = RequestDecoder.json(body)),
-                (target, tenant, body) -> work(kind, target, tenant, parsed[0]));
+        pipeline.serveNamedInBody(HttpCall.of(ctx), body -> OpenAiRequest.model(parsed[0] = RequestDecoder.json(body)),
+                (target, tenant, body) -> work(kind, target, tenant, parsed[0]), ctx::future);
     }
 
     /** How a body becomes text for a language model: its prompts checked against the context, whole or streamed. */

@@ -1,6 +1,5 @@
 package io.moxing.http;
 
-import io.javalin.http.Context;
 import io.moxing.billing.Admission;
 import io.moxing.billing.Caller;
 import io.moxing.http.InferenceCore.Admitted;
@@ -48,12 +47,15 @@ final class ServingPipeline {
         this.gate = gate;
     }
 
-    /** Serves a request to deployment {@code name} (a version when given, else {@code ?alias=} or the traffic split). */
-    void serve(Context ctx, String version, Decoder decoder) {
-        Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
-        x.admit(ctx.pathParam("name"), version, ctx.queryParam("alias"));
+    /**
+     * Serves a request to deployment {@code name} (a version when given, else {@code ?alias=} or the traffic split); its
+     * answer is written when {@code later} runs the work.
+     */
+    void serve(HttpCall call, String name, String version, Decoder decoder, HttpCall.Later later) {
+        Exchange x = new Exchange(call, core.caller(call.header("Authorization")));
+        x.admit(name, version, call.queryParam("alias"));
         inFlight.incrementAndGet();
-        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> decoding.around(body, () -> x.run(decoder, body)))
+        later.answer(() -> bodies.read(call.req()).thenCompose(body -> decoding.around(body, () -> x.run(decoder, body)))
                 .handle(x::answer));
     }
 
@@ -61,11 +63,11 @@ final class ServingPipeline {
      * Serves a request whose body names the deployment ({@code name} reads it, or throws a 400). The caller's
      * rate-limit token and quota are taken on the headers all the same, before the body is read.
      */
-    void serveNamedInBody(Context ctx, Function<byte[], String> name, Decoder decoder) {
-        Exchange x = new Exchange(ctx, core.caller(ctx.header("Authorization")));
+    void serveNamedInBody(HttpCall call, Function<byte[], String> name, Decoder decoder, HttpCall.Later later) {
+        Exchange x = new Exchange(call, core.caller(call.header("Authorization")));
         x.admitEarly();
         inFlight.incrementAndGet();
-        ctx.future(() -> bodies.read(ctx.req()).thenCompose(body -> decoding.around(body, () -> {
+        later.answer(() -> bodies.read(call.req()).thenCompose(body -> decoding.around(body, () -> {
             x.admit(name.apply(body), null, null);
             return x.run(decoder, body);
         })).handle(x::answer));
@@ -73,15 +75,15 @@ final class ServingPipeline {
 
     /** One request on its way: the caller, then the target it holds and its admission. */
     private final class Exchange {
-        private final Context ctx;
+        private final HttpCall call;
         private final Caller caller;
         private LiveTarget target;
         private Admitted request;
         /** The token and quota taken on the headers, before the body named the target; null when not taken so (or open). */
         private Admission.Ticket early;
 
-        Exchange(Context ctx, Caller caller) {
-            this.ctx = ctx;
+        Exchange(HttpCall call, Caller caller) {
+            this.call = call;
             this.caller = caller;
         }
 
@@ -89,22 +91,22 @@ final class ServingPipeline {
             try {
                 early = core.admitEarly(caller);
             } finally {
-                if (caller != null) gate.rateHeaders(caller, ctx::header);
+                if (caller != null) gate.rateHeaders(caller, call::header);
             }
         }
 
         void admit(String name, String version, String alias) {
             LiveTarget held = core.hold(name, version, alias, caller);
-            ctx.attribute(ModelServer.MODEL_ATTRIBUTE, held.target().deployment());
+            call.attribute(ModelServer.MODEL_ATTRIBUTE, held.target().deployment());
             try {
                 // an open server takes no token either way
-                request = early != null ? core.admit(caller, held, ctx.header("Idempotency-Key"), early)
-                        : core.admit(caller, held, ctx.header("Idempotency-Key"));
+                request = early != null ? core.admit(caller, held, call.header("Idempotency-Key"), early)
+                        : core.admit(caller, held, call.header("Idempotency-Key"));
             } catch (RuntimeException e) {
                 held.release();
                 throw e;
             } finally {
-                if (caller != null) gate.rateHeaders(caller, ctx::header);
+                if (caller != null) gate.rateHeaders(caller, call::header);
             }
             target = held;
         }
@@ -116,33 +118,34 @@ final class ServingPipeline {
             if (work instanceof StreamedWork streamed) {
                 core.admitStream(request, streamed);
                 rateHeaders();
-                return streams.stream(ctx, core, request, streamed);
+                return streams.stream(call, core, request, streamed);
             }
-            CompletableFuture<Outcome> running = core.run(request, work, decodeNanos, () -> fingerprint(ctx, body));
+            CompletableFuture<Outcome> running = core.run(request, work, decodeNanos, () -> fingerprint(call, body));
             rateHeaders();
             return running;
         }
 
         /** Where the key's bucket stands once the body said what the request takes (its predictions or tokens). */
         private void rateHeaders() {
-            if (caller != null) gate.rateHeaders(caller, ctx::header);
+            if (caller != null) gate.rateHeaders(caller, call::header);
         }
 
         Void answer(Outcome outcome, Throwable failure) {
             try {
                 if (failure == null) {
                     if (outcome.answer() == null) return null; // streamed: already sent
-                    if (outcome.replayed()) ctx.header("Idempotent-Replayed", "true");
-                    outcome.answer().headers().forEach(ctx::header);
-                    ctx.status(200).contentType(outcome.answer().contentType());
-                    ModelServer.send(ctx, outcome.answer().bytes());
+                    if (outcome.replayed()) call.header("Idempotent-Replayed", "true");
+                    outcome.answer().headers().forEach(call::header);
+                    call.status(200);
+                    call.answerType(outcome.answer().contentType());
+                    ModelServer.send(call, outcome.answer().bytes());
                 } else {
                     // refused before it was admitted whole (its body unreadable, its model unknown): the quota comes back
                     if (request == null && early != null) gate.release(early);
                     ApiError error = request == null ? refusal(failure) : core.failed(request, failure);
                     // a body left unread (too large, too slow) cannot be skipped safely: close after the answer
-                    if (error.status() == 408 || error.status() == 413) ctx.header("Connection", "close");
-                    ModelServer.error(ctx, error);
+                    if (error.status() == 408 || error.status() == 413) call.header("Connection", "close");
+                    ModelServer.error(call, error);
                 }
             } finally {
                 inFlight.decrementAndGet();
@@ -168,13 +171,13 @@ final class ServingPipeline {
      * read the body (its media type, a v2 binary header's length: the same bytes read another way are another
      * request), and the body.
      */
-    private static String fingerprint(Context ctx, byte[] body) {
+    private static String fingerprint(HttpCall call, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String alias = ctx.queryParam("alias");
-            String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(java.util.Locale.ROOT);
-            String headerLength = ctx.header(V2Codec.HEADER_LENGTH);
-            sha.update((ctx.method() + " " + ctx.path() + (alias == null ? "" : "?alias=" + alias) + "\n" + type + "\n"
+            String alias = call.queryParam("alias");
+            String type = call.contentType() == null ? "" : call.contentType().toLowerCase(java.util.Locale.ROOT);
+            String headerLength = call.header(V2Codec.HEADER_LENGTH);
+            sha.update((call.method() + " " + call.path() + (alias == null ? "" : "?alias=" + alias) + "\n" + type + "\n"
                     + (headerLength == null ? "" : headerLength.strip()) + "\n").getBytes(StandardCharsets.UTF_8));
             sha.update(body);
             return HexFormat.of().formatHex(sha.digest());

@@ -308,10 +308,14 @@ class ServingHardeningTest {
         String jetty = raw("POST /v1/models/cnn-28%/predict HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertEquals(400, status(jetty), jetty);
         assertTrue(jetty.contains("{\"error\":{"), jetty);
-        String query = raw("GET /v1/usage?from=%u20 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + a
-                + "\r\nConnection: close\r\n\r\n");
-        assertEquals(400, status(query), query);
-        assertTrue(query.contains("\"invalid_query\""), query);
+        // on Javalin's routes and on the direct front's (a prediction's plain path), before any key
+        for (String line : List.of("GET /v1/usage?from=%u20", "POST /v1/models/cnn-28/predict?alias=%u20",
+                "POST /v2/models/cnn-28/infer?alias=%zz")) {
+            String query = raw(line + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + a
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertEquals(400, status(query), line + ": " + query);
+            assertTrue(query.contains("\"invalid_query\""), query);
+        }
         // an escape that is whole still names a model
         assertEquals(404, send("GET", "/v2/models/no%2Dsuch", a, null, null).statusCode());
     }
@@ -546,13 +550,19 @@ class ServingHardeningTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    @Test
-    void anotherTenantsPrivateNameAnswersExactlyAsANameThatDoesNotExist() throws Exception {
+    /** A server where tenant b owns "private-b"; returns the key of tenant a, who does not. */
+    private String startWithAPrivateModelOfB() {
         start();
         String a = tenant("a");
         tenant("b");
         billing.own(ADMIN, "private-b", "b");
         server.reconcile();
+        return a;
+    }
+
+    @Test
+    void anotherTenantsPrivateNameAnswersExactlyAsANameThatDoesNotExist() throws Exception {
+        String a = startWithAPrivateModelOfB();
         for (String path : List.of("/v1/models/%s/predict", "/v2/models/%s/infer")) {
             HttpResponse<String> hidden = json(path.formatted("private-b"), a, image());
             HttpResponse<String> missing = json(path.formatted("nothing-here"), a, image());
@@ -901,6 +911,125 @@ class ServingHardeningTest {
         double total = 0;
         while (m.find()) total += Double.parseDouble(m.group(1));
         return total;
+    }
+
+    /** One request of {@link #theDirectFrontAnswersEveryCaseAsJavalinsRoutesDo}, sent to {@code path} with or without a final slash. */
+    private record Case(String what, String method, String path, String query, String auth, String type, byte[] body,
+                        String... headers) {
+        Case(String what, String path, String auth, String type, String body, String... headers) {
+            this(what, "POST", path, "", auth, type, body.getBytes(StandardCharsets.UTF_8), headers);
+        }
+    }
+
+    /** A request's answer as a client acts on it: status, the headers it reads, the body with its ids masked, the count it made. */
+    private record Seen(int status, java.util.Map<String, String> headers, java.util.Set<String> headerNames, String body,
+                        java.util.Map<String, Double> counted) {}
+
+    /**
+     * The direct front takes the plain paths of the hot routes; with a final slash the same request goes to Javalin's
+     * route. Both must answer every case alike — status, the headers a client acts on, the body, and its count in
+     * moxing_requests_total — valid requests and refusals before and after the body was read.
+     */
+    @Test
+    void theDirectFrontAnswersEveryCaseAsJavalinsRoutesDo() throws Exception {
+        String a = startWithAPrivateModelOfB();
+        String header = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\","
+                + "\"parameters\":{\"binary_data_size\":3136}}],\"parameters\":{\"binary_data_output\":true}}";
+        float[] pixels = new float[784];
+        Arrays.fill(pixels, 0.3f);
+        byte[] binary = v2Binary(header, pixels);
+        String headerLength = Integer.toString(header.getBytes(StandardCharsets.UTF_8).length);
+        String v2Rows = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\",\"data\":"
+                + Json.line(pixels) + "}]}";
+        List<Case> cases = List.of(
+                new Case("rows", "/v1/models/cnn-28/predict", a, "application/json", rows(2, 0.1f)),
+                new Case("a base64 image", "/v1/models/cnn-28/predict", a, "application/json", image()),
+                new Case("no key", "/v1/models/cnn-28/predict", null, "application/json", image()),
+                new Case("an unknown key", "/v1/models/cnn-28/predict", "mx-nothing", "application/json", image()),
+                new Case("an unknown model", "/v1/models/nothing-here/predict", a, "application/json", image()),
+                new Case("another tenant's model", "/v1/models/private-b/predict", a, "application/json", image()),
+                new Case("malformed JSON", "/v1/models/cnn-28/predict", a, "application/json", "{\"inputs\": [[1,"),
+                new Case("a wrong shape", "/v1/models/cnn-28/predict", a, "application/json", "{\"inputs\": [[1, 2]]}"),
+                new Case("a compressed body", "/v1/models/cnn-28/predict", a, "application/json", image(), "Content-Encoding", "gzip"),
+                new Case("over the body limit", "/v1/models/cnn-28/predict", a, "application/json", "[" + " ".repeat(1 << 21) + "]"),
+                new Case("explain, malformed", "/v1/models/cnn-28/explain", a, "application/json", "{"),
+                new Case("an unknown alias", "POST", "/v1/models/cnn-28/predict", "?alias=canary", a, "application/json",
+                        image().getBytes(StandardCharsets.UTF_8)),
+                // the query as Javalin decodes it: escapes, '+' as a space, the first of two values
+                new Case("an escaped alias", "POST", "/v1/models/cnn-28/predict", "?x=1&alias=prod%75ction&alias=no", a,
+                        "application/json", image().getBytes(StandardCharsets.UTF_8)),
+                new Case("an alias with a plus", "POST", "/v1/models/cnn-28/predict", "?alias=a+b", a, "application/json",
+                        image().getBytes(StandardCharsets.UTF_8)),
+                new Case("v2 binary", "POST", "/v2/models/cnn-28/infer", "", a, "application/octet-stream", binary,
+                        "Inference-Header-Content-Length", headerLength),
+                new Case("v2 binary, a wrong header length", "POST", "/v2/models/cnn-28/infer", "", a, "application/octet-stream",
+                        binary, "Inference-Header-Content-Length", "100"),
+                new Case("v2 JSON of version 1", "/v2/models/cnn-28/versions/1/infer", a, "application/json", v2Rows),
+                new Case("v2 of a version not deployed", "/v2/models/cnn-28/versions/9/infer", a, "application/json", v2Rows),
+                new Case("v2 of another tenant's model", "/v2/models/private-b/infer", a, "application/json", v2Rows),
+                // Javalin routes by the method this header names (a POST route asked for GET is a 405): it is Javalin's
+                new Case("a method overridden by header", "/v2/models/cnn-28/infer", a, "application/json", v2Rows,
+                        "X-HTTP-Method-Override", "GET"),
+                new Case("the liveness probe", "GET", "/v2/health/live", "", null, null, (byte[]) null),
+                new Case("the readiness probe", "GET", "/v2/health/ready", "", null, null, (byte[]) null));
+        java.util.Map<String, Seen> seen = new java.util.HashMap<>();
+        for (Case c : cases) {
+            Seen direct = see(c, "");
+            assertEquals(see(c, "/"), direct, c.what());
+            seen.put(c.what(), direct);
+        }
+        // what both answered is right, where the pipeline they share reads the request itself
+        assertEquals(200, seen.get("an escaped alias").status());
+        assertTrue(seen.get("an alias with a plus").body().contains("no alias 'a b'"), seen.get("an alias with a plus").body());
+        assertEquals(200, seen.get("v2 binary").status());
+    }
+
+    private Seen see(Case c, String slash) throws Exception {
+        java.util.Map<String, Double> before = counts();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + c.path() + slash + c.query()))
+                .timeout(Duration.ofSeconds(30))
+                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+        if (c.type() != null) b.header("Content-Type", c.type());
+        if (c.auth() != null) b.header("Authorization", "Bearer " + c.auth());
+        for (int i = 0; i < c.headers().length; i += 2) b.header(c.headers()[i], c.headers()[i + 1]);
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        java.util.Map<String, String> read = new java.util.TreeMap<>();
+        for (String name : List.of("Content-Type", "Content-Encoding", "Retry-After", "WWW-Authenticate", "Allow",
+                "Inference-Header-Content-Length", "Idempotent-Replayed", "Connection")) {
+            r.headers().firstValue(name).ifPresent(v -> read.put(name, v));
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>(r.headers().map().keySet());
+        names.remove("date");
+        String length = r.headers().firstValue("Inference-Header-Content-Length").orElse(null);
+        // a binary answer's tensor differs by nothing but is not text; its JSON part is compared
+        byte[] text = length == null ? r.body() : Arrays.copyOf(r.body(), Integer.parseInt(length));
+        String body = new String(text, StandardCharsets.UTF_8)
+                .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "ID")
+                .replace(c.path() + slash, "PATH");
+        // counted after the answer is written: wait for the count to move
+        java.util.Map<String, Double> counted = java.util.Map.of();
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); counted.isEmpty() && System.nanoTime() < deadline; ) {
+            counted = difference(before, counts());
+            if (counted.isEmpty()) Thread.sleep(20);
+        }
+        return new Seen(r.statusCode(), read, names, body, counted);
+    }
+
+    /** moxing_requests_total's series and values, read in the server's process (reading them over HTTP would count). */
+    private java.util.Map<String, Double> counts() {
+        java.util.Map<String, Double> counts = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^(moxing_requests_total\\{[^}]*}) ([0-9.E+]+)$").matcher(server.metrics().scrape());
+        while (m.find()) counts.put(m.group(1), Double.parseDouble(m.group(2)));
+        return counts;
+    }
+
+    private static java.util.Map<String, Double> difference(java.util.Map<String, Double> before, java.util.Map<String, Double> after) {
+        java.util.Map<String, Double> moved = new java.util.TreeMap<>();
+        after.forEach((series, n) -> {
+            double d = n - before.getOrDefault(series, 0.0);
+            if (d != 0) moved.put(series, d);
+        });
+        return moved;
     }
 
     @Test
