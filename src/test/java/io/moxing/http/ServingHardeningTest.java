@@ -455,6 +455,10 @@ class ServingHardeningTest {
         String warm = image();
         for (int i = 0; i < 20; i++) json("/v1/models/cnn-28/predict", a, warm);
         List<Socket> slow = new ArrayList<>();
+        // what the server logs meanwhile: not a line per request (Jetty warned once per body cut off)
+        java.io.PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
         try {
             for (int i = 0; i < 300; i++) {
                 Socket s = new Socket("127.0.0.1", server.port());
@@ -478,8 +482,11 @@ class ServingHardeningTest {
             for (Socket s : slow) if (status(readAnswer(s.getInputStream())) == 408) cutOff++;
             assertEquals(slow.size(), cutOff, "every body trickling in below the minimum rate is answered 408");
         } finally {
+            System.setErr(stderr);
             for (Socket s : slow) s.close();
         }
+        List<String> lines = logged.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.size() < 10, lines.size() + " lines logged for 300 slow bodies, first: " + lines.stream().limit(2).toList());
         assertEquals(200, json("/v1/models/cnn-28/predict", a, warm).statusCode());
         assertEquals(20 + 20 + 1, charged("a"));
     }
