@@ -121,39 +121,29 @@ final class DirectFront implements Filter {
         private static final String V1 = "/v1/models/";
         private static final String V2 = "/v2/models/";
         private static final String VERSIONS = "/versions/";
+        private static final String INFER = "/infer";
+        private static final Route LIVE = new Route(Kind.LIVE, null, null);
+        private static final Route READY = new Route(Kind.READY, null, null);
 
         /** The route of a request in its plain form, or null for one left to Javalin. */
         static Route of(String method, String path) {
-            if (method.equals("GET")) {
-                if (path.equals("/v2/health/live")) return new Route(Kind.LIVE, null, null);
-                if (path.equals("/v2/health/ready")) return new Route(Kind.READY, null, null);
-                return null;
-            }
+            if (method.equals("GET")) return path.equals("/v2/health/live") ? LIVE : path.equals("/v2/health/ready") ? READY : null;
             if (!method.equals("POST")) return null;
-            if (path.startsWith(V1)) {
-                int slash = path.indexOf('/', V1.length());
-                if (slash < 0) return null;
-                String name = plain(path, V1.length(), slash);
-                if (name == null) return null;
-                String rest = path.substring(slash);
+            boolean v1 = path.startsWith(V1);
+            if (!v1 && !path.startsWith(V2)) return null;
+            int from = (v1 ? V1 : V2).length();
+            int slash = path.indexOf('/', from);
+            String name = slash < 0 ? null : plain(path, from, slash);
+            if (name == null) return null;
+            String rest = path.substring(slash);
+            if (v1) {
                 if (rest.equals("/predict")) return new Route(Kind.PREDICT, name, null);
-                if (rest.equals("/explain")) return new Route(Kind.EXPLAIN, name, null);
-                return null;
+                return rest.equals("/explain") ? new Route(Kind.EXPLAIN, name, null) : null;
             }
-            if (path.startsWith(V2)) {
-                int slash = path.indexOf('/', V2.length());
-                if (slash < 0) return null;
-                String name = plain(path, V2.length(), slash);
-                if (name == null) return null;
-                if (path.length() == slash + "/infer".length() && path.endsWith("/infer")) return new Route(Kind.INFER, name, null);
-                if (!path.startsWith(VERSIONS, slash)) return null;
-                int from = slash + VERSIONS.length();
-                int end = path.indexOf('/', from);
-                if (end < 0 || path.length() != end + "/infer".length() || !path.endsWith("/infer")) return null;
-                String version = plain(path, from, end);
-                return version == null ? null : new Route(Kind.INFER, name, version);
-            }
-            return null;
+            if (rest.equals(INFER)) return new Route(Kind.INFER, name, null);
+            if (!rest.startsWith(VERSIONS) || !rest.endsWith(INFER)) return null;
+            String version = plain(rest, VERSIONS.length(), rest.length() - INFER.length());
+            return version == null ? null : new Route(Kind.INFER, name, version);
         }
 
         /** {@code path[from, to)} when it is a plain name (nothing to decode, not "." or ".."), else null. */

@@ -6,9 +6,9 @@ import io.moxing.core.Json;
 
 /**
  * JSON written straight to text, byte for byte what Jackson's UTF-8 generator writes with its default escaping and
- * the project's float setting (the one it reads from {@link Json#MAPPER}), for the answers of the serving path whose shape is fixed: there the generator's set-up and context
- * checks cost more than the answer itself (profiles in DECISIONS.md). {@code V2CodecTest} and
- * {@code PredictAnswerTest} compare the bytes with the generator's.
+ * the project's float setting (read from {@link Json#MAPPER}), for the serving path's answers whose shape is fixed:
+ * there the generator's set-up and context checks cost more than the answer itself (profiles in DECISIONS.md).
+ * {@code V2CodecTest} and {@code PredictAnswerTest} compare the bytes with the generator's.
  */
 final class JsonText {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -142,7 +142,8 @@ final class ServingPipeline {
                 } else {
                     // refused before it was admitted whole (its body unreadable, its model unknown): the quota comes back
                     if (request == null && early != null) gate.release(early);
-                    ApiError error = request == null ? refusal(failure) : core.failed(request, failure);
+                    ApiError error = request == null ? ModelServer.refusal(InferenceCore.unwrap(failure), call.path())
+                            : core.failed(request, failure);
                     // a body left unread (too large, too slow) cannot be skipped safely: close after the answer
                     if (error.status() == 408 || error.status() == 413) call.header("Connection", "close");
                     ModelServer.error(call, error);
@@ -153,17 +154,6 @@ final class ServingPipeline {
             }
             return null;
         }
-    }
-
-    /** A failure before the request was admitted (its body unreadable, its model unknown): nothing to give back. */
-    private static ApiError refusal(Throwable failure) {
-        Throwable cause = InferenceCore.unwrap(failure);
-        if (cause instanceof ApiError e) return e;
-        if (cause instanceof io.moxing.core.UserException e) {
-            return new ApiError(ModelServer.statusOf(e), e.code(), e.getMessage());
-        }
-        System.err.println("request failed before admission: " + cause);
-        return new ApiError(500, "internal", "the server failed on this request; it has been logged");
     }
 
     /**
