@@ -6,6 +6,7 @@ import io.moxing.data.Dataset;
 import io.moxing.data.DatasetStore;
 import io.moxing.registry.ModelRegistry;
 import io.moxing.registry.ModelVersion;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,12 +25,32 @@ import java.util.Map;
 final class ImageRequests {
     private ImageRequests() {}
 
-    /** Test image 0 of the data set the model was trained on, as PNG bytes. */
+    /** Test image 0 of the data set the model was trained on, as PNG bytes (grey for a grey data set). */
     static byte[] png(MoxingHome home, ModelVersion card) throws IOException {
         var trainedOn = new ModelRegistry(home.models()).provenance(card.ref()).dataset();
         Dataset data = new DatasetStore(home.datasets()).resolveOrImportKnown(trainedOn.name() + ":" + trainedOn.version());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         javax.imageio.ImageIO.write(data.image("test", 0).image(), "png", out);
+        return out.toByteArray();
+    }
+
+    /**
+     * The same picture as a colour PNG (three equal channels), as a phone or a browser's canvas sends a grey picture;
+     * null when the picture already is in colour. The server inflates three times the pixels and folds them back to the
+     * grey the model takes. The bench measures both; until 2026-12-01 it sent only this one.
+     */
+    static byte[] colourPng(byte[] png) throws IOException {
+        BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        if (picture.getColorModel().getNumColorComponents() != 1) return null;
+        BufferedImage colour = new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = 0; x < picture.getWidth(); x++) {
+                int v = picture.getRaster().getSample(x, y, 0);
+                colour.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(colour, "png", out);
         return out.toByteArray();
     }
 
@@ -88,22 +109,29 @@ final class ImageRequests {
     }
 
     /**
-     * Every format the serving bench measures, each carrying the same image to deployment
-     * {@code deployment}; a format the bench cannot load yet is listed with a note.
+     * Every format the serving bench measures, each carrying the same image to deployment {@code deployment}; the
+     * colour PNG of a grey picture ({@code colourPng}, null for none) as a multipart format of its own.
      */
-    static List<RequestFormat> formats(String deployment, byte[] png, float[] sample, List<Integer> inputShape) {
+    static List<RequestFormat> formats(String deployment, byte[] png, byte[] colourPng, float[] sample,
+                                       List<Integer> inputShape) {
         String v1 = "/v1/models/" + deployment + "/predict";
         String v2 = "/v2/models/" + deployment + "/infer";
         String boundary = "moxingbench";
         BinaryTensorRequest binary = v2Binary(sample, inputShape);
-        return List.of(
-                HttpFormat.post("multipart", "multipart PNG", v1, "multipart/form-data; boundary=" + boundary,
-                        multipart(boundary, png)),
-                HttpFormat.post("json", "base64 JSON", v1, "application/json", base64Json(png).getBytes(StandardCharsets.UTF_8)),
-                HttpFormat.post("rows", "JSON rows", v1, "application/json", rowsJson(sample)),
-                HttpFormat.post("v2", "v2 JSON", v2, "application/json", v2Json(sample, inputShape)),
-                HttpFormat.post("v2_binary", "v2 binary tensor", v2, "application/octet-stream", binary.body())
-                        .withHeader("Inference-Header-Content-Length", Integer.toString(binary.headerLength())),
-                new GrpcFormat(deployment, sample, inputShape));
+        List<RequestFormat> formats = new ArrayList<>();
+        formats.add(HttpFormat.post("multipart", "multipart PNG", v1, "multipart/form-data; boundary=" + boundary,
+                multipart(boundary, png)));
+        if (colourPng != null) {
+            formats.add(HttpFormat.post("multipart_rgb", "multipart PNG in colour", v1,
+                    "multipart/form-data; boundary=" + boundary, multipart(boundary, colourPng)));
+        }
+        formats.add(HttpFormat.post("json", "base64 JSON", v1, "application/json",
+                base64Json(png).getBytes(StandardCharsets.UTF_8)));
+        formats.add(HttpFormat.post("rows", "JSON rows", v1, "application/json", rowsJson(sample)));
+        formats.add(HttpFormat.post("v2", "v2 JSON", v2, "application/json", v2Json(sample, inputShape)));
+        formats.add(HttpFormat.post("v2_binary", "v2 binary tensor", v2, "application/octet-stream", binary.body())
+                .withHeader("Inference-Header-Content-Length", Integer.toString(binary.headerLength())));
+        formats.add(new GrpcFormat(deployment, sample, inputShape));
+        return List.copyOf(formats);
     }
 }

@@ -97,6 +97,7 @@ public final class ServeBenchmark {
                          @JsonProperty("bare_us_grpc") Double bareUsGrpc,
                          @JsonProperty("model_us_per_image") Double modelUsPerImage, List<FormatCost> formats,
                          @JsonProperty("overhead_us_multipart") Double overheadUsMultipart,
+                         @JsonProperty("overhead_us_multipart_rgb") Double overheadUsMultipartRgb,
                          @JsonProperty("overhead_us_json") Double overheadUsJson,
                          @JsonProperty("overhead_us_rows") Double overheadUsRows,
                          @JsonProperty("overhead_us_v2") Double overheadUsV2,
@@ -107,8 +108,8 @@ public final class ServeBenchmark {
                          @JsonProperty("auth_overhead_ms") double authOverheadMs) {}
 
     /**
-     * @param only the formats whose CPU cost is measured, by key (multipart, json, rows, v2, v2_binary, grpc); empty:
-     *             all of them. The throughput rounds always use multipart.
+     * @param only the formats whose CPU cost is measured, by key (multipart, multipart_rgb, json, rows, v2, v2_binary,
+     *             grpc); empty: all of them. The throughput rounds always use multipart.
      */
     public Result run(String modelRef, int requests, int rounds, int maxBatch, int maxDelayMs, Integer workers,
                       java.util.Set<String> only) throws IOException, InterruptedException {
@@ -120,7 +121,7 @@ public final class ServeBenchmark {
         MoxingHome benchHome = ServerProcess.scratchHome(home, "moxing-bench-serve");
         byte[] png = ImageRequests.png(home, card);
         float[] sample = InputDecoder.image(png, card, "bench image");
-        List<RequestFormat> all = ImageRequests.formats(DEPLOYMENT, png, sample, card.inputShape());
+        List<RequestFormat> all = ImageRequests.formats(DEPLOYMENT, png, ImageRequests.colourPng(png), sample, card.inputShape());
         HttpFormat multipart = (HttpFormat) all.get(0);
         List<RequestFormat> formats = only.isEmpty() ? all : all.stream().filter(f -> only.contains(f.key())).toList();
         if (formats.size() != (only.isEmpty() ? all.size() : only.size())) {
@@ -175,6 +176,7 @@ public final class ServeBenchmark {
                 TrainBenchmark.median(played.stream().map(r -> r.p99Ms() / r.p50Ms()).toList()), requests, costs.bareUs(),
                 formatCosts.stream().filter(c -> c.format().equals("grpc")).findFirst().map(FormatCost::bareUs).orElse(null),
                 formatCosts.get(0).modelUs(), formatCosts, overhead(formatCosts, "multipart"),
+                overhead(formatCosts, "multipart_rgb"),
                 overhead(formatCosts, "json"), overhead(formatCosts, "rows"), overhead(formatCosts, "v2"),
                 overhead(formatCosts, "v2_binary"), overhead(formatCosts, "grpc"),
                 errors, unsupported, auth.openP50Ms(), auth.authP50Ms(), auth.overheadMs());

@@ -208,7 +208,8 @@ final class BenchCommand {
         @Option(names = "--max-delay-ms", defaultValue = "2") int maxDelayMs;
         @Option(names = "--workers", description = "Batch workers (default: half the cores).") Integer workers;
         @Option(names = "--formats", split = ",", description = "Measure the CPU cost of these formats only (multipart,"
-                + " json, rows, v2, v2_binary, grpc; default: all).") java.util.Set<String> formats = java.util.Set.of();
+                + " multipart_rgb, json, rows, v2, v2_binary, grpc; default: all).")
+        java.util.Set<String> formats = java.util.Set.of();
         @Option(names = "--json") boolean json;
 
         @Override

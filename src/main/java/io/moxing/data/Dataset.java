@@ -24,16 +24,21 @@ public record Dataset(DatasetManifest manifest, Path directory) {
             throw new UserException("invalid_option", "--index " + index + " is outside 0.." + (x.count() - 1));
         }
         int c = manifest.sampleShape().get(0), h = manifest.sampleShape().get(1), w = manifest.sampleShape().get(2);
-        int size = x.sampleSize();
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int from = x.data().position() + index * x.sampleSize();
+        // a one-channel set's picture is grey, as its samples are: drawn as RGB it became a colour PNG of three equal
+        // channels, three times the pixels for a client to send and for a server to inflate and fold back to one
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, c == 1
+                ? java.awt.image.BufferedImage.TYPE_BYTE_GRAY : java.awt.image.BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int col = 0; col < w; col++) {
-                int[] rgb = new int[3];
-                for (int k = 0; k < 3; k++) {
-                    int channel = c == 1 ? 0 : k;
-                    rgb[k] = x.data().get(x.data().position() + index * size + channel * h * w + y * w + col) & 0xFF;
+                int at = from + y * w + col;
+                if (c == 1) {
+                    // the raster's sample, not setRGB: Java would take the grey through its sRGB curve
+                    image.getRaster().setSample(col, y, 0, x.data().get(at) & 0xFF);
+                } else {
+                    int r = x.data().get(at) & 0xFF, g = x.data().get(at + h * w) & 0xFF, b = x.data().get(at + 2 * h * w) & 0xFF;
+                    image.setRGB(col, y, r << 16 | g << 8 | b);
                 }
-                image.setRGB(col, y, (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]);
             }
         }
         float label = TensorFile.read(directory.resolve(split + ".y")).toFloats()[index];

@@ -27,8 +27,9 @@ class ImageRequestsTest {
 
     @Test
     void everyFormatHasItsOwnKey() throws Exception {
-        List<RequestFormat> formats = ImageRequests.formats("bench", new byte[] {1, 2}, new float[6], List.of(1, 2, 3));
-        assertEquals(List.of("multipart", "json", "rows", "v2", "v2_binary", "grpc"),
+        List<RequestFormat> formats = ImageRequests.formats("bench", new byte[] {1, 2}, new byte[] {3}, new float[6],
+                List.of(1, 2, 3));
+        assertEquals(List.of("multipart", "multipart_rgb", "json", "rows", "v2", "v2_binary", "grpc"),
                 formats.stream().map(RequestFormat::key).toList());
     }
 }

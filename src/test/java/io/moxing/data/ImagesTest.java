@@ -12,17 +12,24 @@ class ImagesTest {
     @Test
     void aGreyImageOfTheModelsSizeGivesTheSameBytesAsTheRedrawIntoRgb() {
         var store = new DatasetStore(SharedHome.home().datasets()).resolveOrImportKnown("fashion-mnist");
+        TensorFile test = TensorFile.read(store.directory().resolve("test.x"));
         for (int index = 0; index < 20; index++) {
-            // a grey PNG decodes to TYPE_BYTE_GRAY, as an uploaded Fashion-MNIST image does on the server
-            BufferedImage stored = store.image("test", index).image();
-            BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 28; y++) {
-                for (int x = 0; x < 28; x++) grey.getRaster().setSample(x, y, 0, stored.getRGB(x, y) & 0xFF);
-            }
+            // a one-channel set's picture is grey, as a grey PNG decodes on the server (TYPE_BYTE_GRAY)
+            BufferedImage grey = store.image("test", index).image();
             assertEquals(BufferedImage.TYPE_BYTE_GRAY, grey.getType());
+            // its samples are the stored bytes themselves (setRGB would have taken them through Java's sRGB curve)
+            for (int i = 0; i < 28 * 28; i++) {
+                assertEquals(test.data().get(test.data().position() + index * test.sampleSize() + i) & 0xFF,
+                        grey.getRaster().getSample(i % 28, i / 28, 0), "test image " + index + ", pixel " + i);
+            }
             // the same pixels in an RGB image take the general path: redraw, then luminance
             BufferedImage rgb = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-            rgb.createGraphics().drawImage(grey, 0, 0, null);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    int v = grey.getRaster().getSample(x, y, 0);
+                    rgb.setRGB(x, y, v << 16 | v << 8 | v);
+                }
+            }
             assertArrayEquals(Images.toChw(rgb, 1, 28, 28), Images.toChw(grey, 1, 28, 28), "test image " + index);
         }
     }
