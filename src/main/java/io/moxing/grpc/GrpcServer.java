@@ -3,6 +3,7 @@ package io.moxing.grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.moxing.core.UserException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GrpcServer implements AutoCloseable {
     /** How long close waits for calls in flight; the HTTP server's drain has already waited for most. */
     private static final long GRACE_SECONDS = 5;
+    /** The property that sets the leak detector of gRPC's own (shaded) Netty, which takes its level from it. */
+    static final String LEAK_DETECTION = "io.grpc.netty.shaded.io.netty.leakDetection.level";
     private final Server server;
     private final ExecutorService handlers;
 
@@ -45,6 +48,7 @@ public final class GrpcServer implements AutoCloseable {
             return t;
         });
         ClientMistakeLogs.quiet();
+        quietLeakDetection();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(maxMessageBytes)
                 .decompressorRegistry(CheckedGzip.registry())
@@ -59,6 +63,16 @@ public final class GrpcServer implements AutoCloseable {
                     + e.getMessage() + "); choose another port with --grpc-port N, or turn gRPC off with --grpc-port -1");
         }
         return new GrpcServer(server, handlers);
+    }
+
+    /**
+     * Turns Netty's leak detector off unless {@value #LEAK_DETECTION} names a level. On by default, it records a stack
+     * trace for one buffer in 128 as it is made and again as it is released: 4% of the server's CPU under ModelInfer
+     * load in a profile (docs/DECISIONS.md). It finds buffers that Netty's users forget to release; this server hands
+     * gRPC messages, never buffers, so a leak it found would be gRPC's, and whoever chases one sets the level back.
+     */
+    private static void quietLeakDetection() {
+        if (System.getProperty(LEAK_DETECTION) == null) ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
 
     public int port() {
