@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.moxing.core.UserException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GrpcServer implements AutoCloseable {
     /** How long close waits for calls in flight; the HTTP server's drain has already waited for most. */
     private static final long GRACE_SECONDS = 5;
-    /** The property that sets the leak detector of gRPC's own (shaded) Netty, which takes its level from it. */
-    static final String LEAK_DETECTION = "io.grpc.netty.shaded.io.netty.leakDetection.level";
+    /** The properties from which the leak detector of gRPC's own (shaded) Netty takes its level: its name, its old name. */
+    static final List<String> LEAK_DETECTION = List.of("io.grpc.netty.shaded.io.netty.leakDetection.level",
+            "io.grpc.netty.shaded.io.netty.leakDetectionLevel");
     private final Server server;
     private final ExecutorService handlers;
 
@@ -66,13 +68,15 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     /**
-     * Turns Netty's leak detector off unless {@value #LEAK_DETECTION} names a level. On by default, it records a stack
+     * Turns Netty's leak detector off unless one of {@link #LEAK_DETECTION} names a level. On by default, it records a stack
      * trace for one buffer in 128 as it is made and again as it is released: 4% of the server's CPU under ModelInfer
      * load in a profile (docs/DECISIONS.md). It finds buffers that Netty's users forget to release; this server hands
      * gRPC messages, never buffers, so a leak it found would be gRPC's, and whoever chases one sets the level back.
      */
     private static void quietLeakDetection() {
-        if (System.getProperty(LEAK_DETECTION) == null) ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        if (LEAK_DETECTION.stream().allMatch(p -> System.getProperty(p) == null)) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     public int port() {

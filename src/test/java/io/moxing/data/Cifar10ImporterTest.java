@@ -55,6 +55,12 @@ class Cifar10ImporterTest {
         assertEquals(2 / 255f, test.features()[o], 1e-6);
         assertEquals(100 / 255f, test.features()[o + plane + 77], 1e-6);
         assertEquals(31 / 255f, test.features()[o + 2 * plane + 31], 1e-6);
+        // the same record as a picture: a colour image, each channel from its own plane
+        var picture = store.resolve("cifar").image("test", 2);
+        assertEquals(java.awt.image.BufferedImage.TYPE_INT_RGB, picture.image().getType());
+        assertEquals("dog", picture.label());
+        assertEquals(2 << 16 | 100 << 8 | 31, picture.image().getRGB(31, 0) & 0xFFFFFF);
+        assertEquals(2 << 16 | 100 << 8 | 5, picture.image().getRGB(5, 1) & 0xFFFFFF);
     }
 
     @Test
