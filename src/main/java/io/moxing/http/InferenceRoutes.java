@@ -2,6 +2,7 @@ package io.moxing.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.moxing.core.Json;
 import io.moxing.feedback.LoggedContent;
 import io.moxing.generate.Completion;
 import io.moxing.predict.Explanation;
@@ -28,6 +29,8 @@ import java.util.function.BooleanSupplier;
  * reads and answers, {@link InferenceCore} admits, runs and meters.
  */
 final class InferenceRoutes {
+    /** The probes' answers, written once: load balancers ask for them many times a second. */
+    private static final byte[] LIVE = probe("live", true), READY = probe("ready", true), NOT_READY = probe("ready", false);
     private static final PiiRedactor REDACTOR = new PiiRedactor();
     private final LiveDeployments live;
     private final InferenceCore core;
@@ -68,11 +71,13 @@ final class InferenceRoutes {
     }
 
     void live(HttpCall call) {
-        ModelServer.json(call, 200, Map.of("live", true));
+        ModelServer.json(call, 200, LIVE);
     }
 
+    /** Ready unless the server drains; asked once, so that the status and the body cannot disagree. */
     void ready(HttpCall call) {
-        ModelServer.json(call, ready() ? 200 : 503, Map.of("ready", ready()));
+        boolean ready = ready();
+        ModelServer.json(call, ready ? 200 : 503, ready ? READY : NOT_READY);
     }
 
     /** v1 predict: images or rows through the batcher; a language model writes text. */
@@ -88,6 +93,10 @@ final class InferenceRoutes {
     /** Open Inference Protocol v2 infer, of a version when given. */
     void infer(HttpCall call, String name, String version, HttpCall.Later later) {
         pipeline.serve(call, name, version, inference(call.header(V2Codec.HEADER_LENGTH)), later);
+    }
+
+    private static byte[] probe(String name, boolean value) {
+        return Json.line(Map.of(name, value)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private LiveTarget visibleTarget(Context ctx, String version) {

@@ -473,9 +473,14 @@ public final class ModelServer implements AutoCloseable {
 
     /** Sends {@code body} as JSON with {@code status}, written by {@link #send} (Javalin's routes answer through theirs). */
     static void json(HttpCall call, int status, Object body) {
+        json(call, status, Json.line(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Sends JSON already written, with {@code status}. */
+    static void json(HttpCall call, int status, byte[] json) {
         call.status(status);
         call.answerType("application/json");
-        send(call, Json.line(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(call, json);
     }
 
     static void error(Context ctx, int status, String code, String message) {
