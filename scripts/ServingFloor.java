@@ -44,10 +44,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * What batching costs a server before any of Moxing's own work: stand-in servers on the same HTTP and gRPC stacks
  * (Jetty 11's servlet container, grpc-java's Netty) that hand each inference request to one batch thread and answer
- * it from there, with no decoding beyond reading the floats, no model (the batch thread sleeps as long as a model
- * would), no admission, metering or JSON. Measured beside a real {@code moxing serve} in alternating windows, at the
- * same arrival rate, by the same definition as {@code moxing bench serve}: server CPU per request, less the bare
- * request's (HTTP's health check, gRPC's ServerLive) and, for the real server, less its model's own counter.
+ * it from there, with no admission, metering, drift counting or JSON: the HTTP one reads the body, the gRPC one its
+ * floats. In place of a model the batch thread spins for a CPU time per row and counts it as moxing counts its
+ * model's, so that the cores are as busy as beside a real model. Measured beside a real {@code moxing serve} in
+ * alternating windows, at the same arrival rate, by the same definition as {@code moxing bench serve}: server CPU per
+ * request, less the bare request's (HTTP's health check, gRPC's ServerLive) and less the model's counted CPU.
  *
  * <p>Run by {@code scripts/serving-floor}, which starts the servers; see docs/BENCHMARKS.md for why it exists.
  * A script, not a {@code moxing bench} command: the stand-ins are not part of the product.
@@ -55,6 +56,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public class ServingFloor {
     /** Requests in flight, as bench serve's 64 clients. */
     private static final int CLIENTS = 64;
+    /** The JSON header of moxing's v2 binary answer for cnn-28, in bytes: its model, version, ids and output's shape. */
+    private static final int ANSWER_HEADER = 257;
+    /** The most requests a stand-in batch takes, as moxing's default {@code --max-batch}. */
+    private static final int MAX_BATCH = 64;
+    /** The stand-ins' "model" CPU so far, in ns, answered as moxing answers its own at {@code GET /metrics}. */
+    private static final AtomicLong MODEL_NANOS = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -78,9 +85,11 @@ public class ServingFloor {
     }
 
     /**
-     * The stand-in batcher: one thread takes what waits (at most 64), waits 1 ms for companions as a batcher does, then
-     * sleeps a pace per row in place of the model, and answers each request. The pace is read from a file, so that the
-     * measuring side can match the real server's arrival rate without a restart.
+     * The stand-in batcher: one thread takes what waits (at most {@link #MAX_BATCH}), waits 1 ms for companions as a
+     * batcher does, then spins for a pace of its own CPU time per row in place of the model, and answers each request.
+     * A sleep in place of the model would leave a core idle that moxing's model keeps busy, and threads with a core
+     * to spare wake more often for fewer requests each: the very cost measured here. The pace is read from a file,
+     * so that the measuring side can match the real server's arrival rate without a restart.
      */
     static final class Batch {
         private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -107,10 +116,10 @@ public class ServingFloor {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    queue.drainTo(jobs, 63);
+                    queue.drainTo(jobs, MAX_BATCH - 1);
                     LockSupport.parkNanos(1_000_000);
-                    queue.drainTo(jobs, 64 - jobs.size());
-                    if (paceNanos > 0) LockSupport.parkNanos(paceNanos * jobs.size());
+                    queue.drainTo(jobs, MAX_BATCH - jobs.size());
+                    spin(paceNanos * jobs.size());
                     for (Runnable r : jobs) r.run();
                     jobs.clear();
                 }
@@ -122,14 +131,22 @@ public class ServingFloor {
         void submit(Runnable r) {
             queue.add(r);
         }
+
+        /** Uses {@code nanos} of this thread's CPU time, and counts it as the model's. */
+        private static void spin(long nanos) {
+            var clock = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = clock.getCurrentThreadCpuTime(), now = start;
+            while (now - start < nanos) now = clock.getCurrentThreadCpuTime();
+            MODEL_NANOS.addAndGet(now - start);
+        }
     }
 
     /** GET answers {"live":true}; POST reads the body, goes asynchronous and is answered from the batch thread. */
     static void httpServer(int port, Path paceFile) throws Exception {
         Batch batch = new Batch(paceFile);
         byte[] live = "{\"live\":true}".getBytes();
-        // the size of a v2 binary answer of ten FP32 scores: its JSON header and 40 bytes
-        byte[] answer = new byte[200];
+        // the size of a v2 binary answer of ten FP32 scores: its JSON header (ANSWER_HEADER bytes) and 40 bytes
+        byte[] answer = new byte[ANSWER_HEADER + 10 * Float.BYTES];
         java.util.Arrays.fill(answer, (byte) 'a');
         org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server(new QueuedThreadPool(250, 8, 60_000));
         ServerConnector connector = new ServerConnector(server);
@@ -140,6 +157,11 @@ public class ServingFloor {
         ServletHolder holder = new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+                if (req.getRequestURI().equals("/metrics")) {
+                    res.setContentType("text/plain");
+                    res.getWriter().print("moxing_model_cpu_seconds_total{model=\"stand-in\"} " + MODEL_NANOS.get() / 1e9 + "\n");
+                    return;
+                }
                 res.setStatus(200);
                 res.setContentType("application/json");
                 res.setContentLength(live.length);
@@ -148,14 +170,15 @@ public class ServingFloor {
 
             @Override
             protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
-                byte[] body = req.getInputStream().readNBytes((int) req.getContentLengthLong());
+                // read whole, as a server must before it can decode; its bytes are not looked at
+                req.getInputStream().readNBytes((int) req.getContentLengthLong());
                 AsyncContext async = req.startAsync();
                 async.setTimeout(0);
                 batch.submit(() -> {
                     try {
                         res.setStatus(200);
                         res.setContentType("application/octet-stream");
-                        res.setHeader("Inference-Header-Content-Length", Integer.toString(body.length > 0 ? 160 : 0));
+                        res.setHeader("Inference-Header-Content-Length", Integer.toString(ANSWER_HEADER));
                         res.setContentLength(answer.length);
                         res.getOutputStream().write(answer);
                     } catch (IOException e) {
@@ -223,22 +246,28 @@ public class ServingFloor {
         private final Side real;
         private final String model;
         private final HttpClient http = HttpClient.newHttpClient();
-        /** moxing's health check, paced to its inference rate, each round (µs of CPU a request). */
-        private final List<Double> pacedUs = new ArrayList<>();
+        /** The stand-ins' CPU time per row in place of the model, in ns (written to the pace file). */
+        private long pace;
 
-        /** One server: its ports and process. {@code metrics}: whether it counts its model's CPU. */
-        record Side(String name, int httpPort, int grpcPort, String pid, boolean metrics) {}
+        /** One server: its name, ports and process. */
+        record Side(String name, int httpPort, int grpcPort, String pid) {}
 
         /** A window's server CPU per request (µs, the model's counted part taken off) and answers per second. */
         record Window(double us, double rate) {}
+
+        /** What the rounds measured of one protocol, in µs a request. */
+        private static final class Rounds {
+            final List<Double> floor = new ArrayList<>(), floorNetOfOurBare = new ArrayList<>(), ours = new ArrayList<>();
+            final List<Double> paced = new ArrayList<>(), pacedRate = new ArrayList<>();
+        }
 
         Measure(String[] a) {
             rounds = Integer.parseInt(a[1]);
             seconds = Integer.parseInt(a[2]);
             wrkScript = Path.of(a[3]).resolve("v2-binary.lua");
             paceFile = Path.of(a[4]);
-            standIn = new Side("stand-in", Integer.parseInt(a[5]), Integer.parseInt(a[6]), a[7], false);
-            real = new Side("moxing", Integer.parseInt(a[8]), Integer.parseInt(a[9]), a[10], true);
+            standIn = new Side("stand-in", Integer.parseInt(a[5]), Integer.parseInt(a[6]), a[7]);
+            real = new Side("moxing", Integer.parseInt(a[8]), Integer.parseInt(a[9]), a[10]);
             model = a[11];
         }
 
@@ -248,33 +277,47 @@ public class ServingFloor {
                 for (String kind : List.of("http-bare", "http-infer", "grpc-bare", "grpc-infer")) window(s, kind, 15);
             }
             for (String protocol : List.of("http", "grpc")) {
-                calibrate(protocol);
-                List<Double> floor = new ArrayList<>(), ours = new ArrayList<>();
+                double target = calibrate(protocol);
+                Rounds measured = new Rounds();
                 for (int r = 1; r <= rounds; r++) {
-                    // moxing first, then the stand-in at its pace, which follows moxing's rate from round to round
-                    double target = 0;
-                    for (Side s : List.of(real, standIn)) {
+                    // the two servers in turn, the first of them swapped every round, so that the machine's drift
+                    // within a round favours neither; the stand-in's pace follows moxing's latest rate
+                    Window realBare = null, standInInfer = null;
+                    for (Side s : r % 2 == 1 ? List.of(real, standIn) : List.of(standIn, real)) {
                         Window bare = window(s, protocol + "-bare", seconds);
                         Window infer = window(s, protocol + "-infer", seconds);
                         double beyond = infer.us - bare.us;
-                        (s == standIn ? floor : ours).add(beyond);
                         System.out.printf("%s round %d %-8s bare %6.1f µs at %6.0f/s   inference %6.1f µs at %5.0f/s   beyond bare %5.1f µs%n",
                                 protocol, r, s.name, bare.us, bare.rate, infer.us, infer.rate, beyond);
-                        if (s == real) target = infer.rate;
-                        else pace(pace * infer.rate / target);
+                        if (s == real) {
+                            measured.ours.add(beyond);
+                            realBare = bare;
+                            target = infer.rate;
+                        } else {
+                            measured.floor.add(beyond);
+                            standInInfer = infer;
+                        }
                     }
+                    // moxing's own health check is dearer than the stand-in's (its front, its request counter): the
+                    // floor net of it is what moxing's overhead would read if all of moxing's own work cost nothing
+                    measured.floorNetOfOurBare.add(standInInfer.us - realBare.us);
+                    pace(pace * standInInfer.rate / target);
                     if (protocol.equals("http")) {
                         // the bare request's cost depends on how often requests come: the same health check, each
-                        // connection waiting between requests so that they come as often as moxing's inferences did
+                        // connection waiting between requests so that they come about as often as the inferences
                         Window paced = pacedBare(real, target);
-                        pacedUs.add(paced.us);
+                        measured.paced.add(paced.us);
+                        measured.pacedRate.add(paced.rate);
                         System.out.printf("http round %d moxing   health check paced to %.0f/s: %.1f µs at %.0f/s%n", r, target,
                                 paced.us, paced.rate);
                     }
                 }
-                System.out.printf("%s median beyond the bare request: stand-in %.1f µs, moxing %.1f µs (model taken off)%n",
-                        protocol, median(floor), median(ours));
-                if (protocol.equals("http")) System.out.printf("http median health check paced to the inference rate: %.1f µs%n", median(pacedUs));
+                System.out.printf("%s medians beyond the bare request: stand-in %.1f µs (net of moxing's bare request %.1f),"
+                        + " moxing %.1f µs%n", protocol, median(measured.floor), median(measured.floorNetOfOurBare), median(measured.ours));
+                if (protocol.equals("http")) {
+                    System.out.printf("http median of moxing's health check paced to its inference rate: %.1f µs at %.0f/s%n",
+                            median(measured.paced), median(measured.pacedRate));
+                }
                 System.out.println();
             }
         }
@@ -289,27 +332,30 @@ public class ServingFloor {
             return new Window((cpuNanos(s.pid) - cpu0) / 1e3 / answered, (double) answered / seconds);
         }
 
-        /** The stand-ins' sleep per row, in ns. */
-        private long pace;
-
         private void pace(double nanos) throws Exception {
             pace = Math.max(0, (long) nanos);
             Files.writeString(paceFile, Long.toString(pace));
             Thread.sleep(500);
         }
 
-        /** Sets the stand-in's pace so that its inference rate is the real server's, within 10% (four tries). */
-        private void calibrate(String protocol) throws Exception {
+        /**
+         * Sets the stand-in's pace so that its inference rate is the real server's, within 10% (four tries; said when
+         * not reached); returns the real server's rate.
+         */
+        private double calibrate(String protocol) throws Exception {
             double target = window(real, protocol + "-infer", seconds).rate;
             pace(100_000);
             for (int i = 0; i < 4; i++) {
                 double rate = window(standIn, protocol + "-infer", seconds).rate;
                 System.out.printf("%s pace %d µs a row: stand-in %.0f/s, moxing %.0f/s%n", protocol, pace / 1000, rate, target);
-                if (Math.abs(rate - target) < 0.1 * target) return;
+                if (Math.abs(rate - target) < 0.1 * target) return target;
                 pace(pace * rate / target);
             }
+            System.out.printf("%s: the stand-in's rate is not within 10%% of moxing's after four tries; the rounds follow it%n", protocol);
+            return target;
         }
 
+        /** The bench's v2 binary request for a 28×28 grey image, and the wrk script that sends it. */
         private void writeV2Binary() throws IOException {
             byte[] header = ("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,1,28,28],\"datatype\":\"FP32\","
                     + "\"parameters\":{\"binary_data_size\":3136}}],\"parameters\":{\"binary_data_output\":true}}").getBytes();
@@ -325,13 +371,13 @@ public class ServingFloor {
         }
 
         private Window window(Side s, String kind, int secs) throws Exception {
-            long model0 = s.metrics ? modelNanos(s) : 0;
+            long model0 = modelNanos(s);
             long cpu0 = cpuNanos(s.pid);
             boolean infer = kind.endsWith("infer");
             long answered = !kind.startsWith("http") ? grpc(s, infer, secs)
                     : wrk(s, infer ? wrkScript : null, infer ? "/v2/models/" + model + "/infer" : "/v2/health/live", secs);
             Thread.sleep(100);
-            long cpu = cpuNanos(s.pid) - cpu0 - (s.metrics ? modelNanos(s) - model0 : 0);
+            long cpu = cpuNanos(s.pid) - cpu0 - (modelNanos(s) - model0);
             return new Window(cpu / 1e3 / answered, (double) answered / secs);
         }
 
@@ -344,7 +390,8 @@ public class ServingFloor {
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor();
             Matcher m = Pattern.compile("(\\d+) requests in").matcher(out);
-            if (!m.find() || out.contains("Non-2xx")) throw new IOException("wrk: " + out);
+            // a refused or failed request would make the others look dearer
+            if (!m.find() || out.contains("Non-2xx") || out.contains("Socket errors")) throw new IOException("wrk: " + out);
             return Long.parseLong(m.group(1));
         }
 
@@ -393,7 +440,7 @@ public class ServingFloor {
             return (StreamObserver<T>) (StreamObserver<?>) o;
         }
 
-        /** The real server's model CPU so far, from its own counter. */
+        /** A server's model CPU so far, from its own counter (the stand-in's: its spinning). */
         private long modelNanos(Side s) throws Exception {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -411,6 +458,7 @@ public class ServingFloor {
          * A process's CPU time, its JIT compiler threads left out as bench serve does (their work is warm-up). The total
          * is the process's own (/proc/PID/stat), which keeps the time of threads that have ended: a sum over the living
          * threads lost an idle pool thread's whole past when it exited mid-window, and a window read below nothing.
+         * The same reading as bench's {@code ProcessCpu}, which a script outside the package cannot call.
          */
         private static long cpuNanos(String pid) throws IOException {
             String stat = Files.readString(Path.of("/proc", pid, "stat"));
@@ -438,7 +486,7 @@ public class ServingFloor {
                 Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
                 return 1_000_000_000L / Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
             } catch (IOException | NumberFormatException e) {
-                return 10_000_000L;
+                throw new IllegalStateException("cannot read the clock tick of /proc's CPU times (getconf CLK_TCK): " + e);
             }
         }
 
