@@ -6,6 +6,8 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.util.ResourceLeakDetector;
 import io.grpc.stub.StreamObserver;
+import io.moxing.bench.BatchCounter;
+import io.moxing.bench.ProcessCpu;
 import io.moxing.grpc.protocol.GRPCInferenceServiceGrpc;
 import io.moxing.grpc.protocol.InferParameter;
 import io.moxing.grpc.protocol.ModelInferRequest;
@@ -60,6 +62,8 @@ public class ServingFloor {
     private static final int ANSWER_HEADER = 257;
     /** The most requests a stand-in batch takes, as moxing's default {@code --max-batch}. */
     private static final int MAX_BATCH = 64;
+    /** The model label of the stand-ins' counter. */
+    private static final String STAND_IN_LABEL = "stand-in";
     /** The stand-ins' "model" CPU so far, in ns, answered as moxing answers its own at {@code GET /metrics}. */
     private static final AtomicLong MODEL_NANOS = new AtomicLong();
 
@@ -159,7 +163,7 @@ public class ServingFloor {
             protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
                 if (req.getRequestURI().equals("/metrics")) {
                     res.setContentType("text/plain");
-                    res.getWriter().print("moxing_model_cpu_seconds_total{model=\"stand-in\"} " + MODEL_NANOS.get() / 1e9 + "\n");
+                    res.getWriter().print("moxing_model_cpu_seconds_total{model=\"" + STAND_IN_LABEL + "\"} " + MODEL_NANOS.get() / 1e9 + "\n");
                     return;
                 }
                 res.setStatus(200);
@@ -249,8 +253,8 @@ public class ServingFloor {
         /** The stand-ins' CPU time per row in place of the model, in ns (written to the pace file). */
         private long pace;
 
-        /** One server: its name, ports and process. */
-        record Side(String name, int httpPort, int grpcPort, String pid) {}
+        /** One server: its name, ports, process, and the label its model's CPU is counted under in its /metrics. */
+        record Side(String name, int httpPort, int grpcPort, long pid, String modelLabel) {}
 
         /** A window's server CPU per request (µs, the model's counted part taken off) and answers per second. */
         record Window(double us, double rate) {}
@@ -266,9 +270,9 @@ public class ServingFloor {
             seconds = Integer.parseInt(a[2]);
             wrkScript = Path.of(a[3]).resolve("v2-binary.lua");
             paceFile = Path.of(a[4]);
-            standIn = new Side("stand-in", Integer.parseInt(a[5]), Integer.parseInt(a[6]), a[7]);
-            real = new Side("moxing", Integer.parseInt(a[8]), Integer.parseInt(a[9]), a[10]);
             model = a[11];
+            standIn = new Side("stand-in", Integer.parseInt(a[5]), Integer.parseInt(a[6]), Long.parseLong(a[7]), STAND_IN_LABEL);
+            real = new Side("moxing", Integer.parseInt(a[8]), Integer.parseInt(a[9]), Long.parseLong(a[10]), model);
         }
 
         void run() throws Exception {
@@ -326,10 +330,7 @@ public class ServingFloor {
         private Window pacedBare(Side s, double rate) throws Exception {
             Path script = wrkScript.resolveSibling("paced.lua");
             Files.writeString(script, "function delay() return " + Math.max(1, Math.round(1000.0 * CLIENTS / rate)) + " end\n");
-            long cpu0 = cpuNanos(s.pid);
-            long answered = wrk(s, script, "/v2/health/live", seconds);
-            Thread.sleep(100);
-            return new Window((cpuNanos(s.pid) - cpu0) / 1e3 / answered, (double) answered / seconds);
+            return timed(s, seconds, () -> wrk(s, script, "/v2/health/live", seconds));
         }
 
         private void pace(double nanos) throws Exception {
@@ -371,14 +372,20 @@ public class ServingFloor {
         }
 
         private Window window(Side s, String kind, int secs) throws Exception {
-            long model0 = modelNanos(s);
-            long cpu0 = cpuNanos(s.pid);
             boolean infer = kind.endsWith("infer");
-            long answered = !kind.startsWith("http") ? grpc(s, infer, secs)
-                    : wrk(s, infer ? wrkScript : null, infer ? "/v2/models/" + model + "/infer" : "/v2/health/live", secs);
+            return timed(s, secs, () -> !kind.startsWith("http") ? grpc(s, infer, secs)
+                    : wrk(s, infer ? wrkScript : null, infer ? "/v2/models/" + model + "/infer" : "/v2/health/live", secs));
+        }
+
+        /** The load {@code load} (which returns its answers), timed in the server's CPU as bench serve times a window. */
+        private Window timed(Side s, int secs, java.util.concurrent.Callable<Long> load) throws Exception {
+            BatchCounter model0 = counter(s);
+            long cpu0 = cpuNanos(s.pid);
+            long answered = load.call();
+            // requests still in flight when the load stopped finish before the clock is read again
             Thread.sleep(100);
-            long cpu = cpuNanos(s.pid) - cpu0 - (modelNanos(s) - model0);
-            return new Window(cpu / 1e3 / answered, (double) answered / secs);
+            double cpuUs = (cpuNanos(s.pid) - cpu0) / 1e3 - counter(s).modelCpuMicrosSince(model0);
+            return new Window(cpuUs / answered, (double) answered / secs);
         }
 
         /** wrk's answers in {@code secs} at {@value #CLIENTS} connections, each 2xx (else an exception). */
@@ -440,54 +447,15 @@ public class ServingFloor {
             return (StreamObserver<T>) (StreamObserver<?>) o;
         }
 
-        /** A server's model CPU so far, from its own counter (the stand-in's: its spinning). */
-        private long modelNanos(Side s) throws Exception {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            double seconds = 0;
-            for (String line : body.split("\n")) {
-                if (line.startsWith("moxing_model_cpu_seconds_total")) seconds += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-            return (long) (seconds * 1e9);
+        /** A server's counters, its model's CPU among them (the stand-in's: its spinning). */
+        private BatchCounter counter(Side s) throws Exception {
+            return BatchCounter.parse(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body(), s.modelLabel);
         }
 
-        /** Nanoseconds per clock tick of /proc's CPU times. */
-        private static final long TICK = tickNanos();
-
-        /**
-         * A process's CPU time, its JIT compiler threads left out as bench serve does (their work is warm-up). The total
-         * is the process's own (/proc/PID/stat), which keeps the time of threads that have ended: a sum over the living
-         * threads lost an idle pool thread's whole past when it exited mid-window, and a window read below nothing.
-         * The same reading as bench's {@code ProcessCpu}, which a script outside the package cannot call.
-         */
-        private static long cpuNanos(String pid) throws IOException {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long total = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK;
-            long compilers = 0;
-            List<Path> tasks;
-            try (var list = Files.list(Path.of("/proc", pid, "task"))) {
-                tasks = list.toList();
-            }
-            for (Path t : tasks) {
-                try {
-                    if (Files.readString(t.resolve("comm")).contains("CompilerThre")) {
-                        compilers += Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
-                    }
-                } catch (IOException gone) {
-                    // the thread ended between the listing and the read (compiler threads are kept: -XX:-UseDynamic...)
-                }
-            }
-            return total - compilers;
-        }
-
-        private static long tickNanos() {
-            try {
-                Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-                return 1_000_000_000L / Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
-            } catch (IOException | NumberFormatException e) {
-                throw new IllegalStateException("cannot read the clock tick of /proc's CPU times (getconf CLK_TCK): " + e);
-            }
+        /** A process's CPU time, its JIT compiler threads left out as bench serve does (their work is warm-up). */
+        private static long cpuNanos(long pid) {
+            return ProcessCpu.nanos(pid) - ProcessCpu.compilerNanos(pid);
         }
 
         private static double median(List<Double> values) {

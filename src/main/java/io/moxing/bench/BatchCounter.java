@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
  * The server's running totals for one deployment, read from its {@code /metrics}: batches and the requests in
  * them ({@code moxing_batch_size_sum} and {@code _count}) and the CPU time its batch threads spent inside the
  * model ({@code moxing_model_cpu_seconds_total}). Two readings give the mean batch size the server formed in
- * between and the model's share of the server's CPU time over the same minutes.
+ * between and the model's share of the server's CPU time over the same minutes. Public for
+ * {@code scripts/ServingFloor.java}, which reads its servers the same way.
  */
-record BatchCounter(double requests, double batches, double modelCpuSeconds) {
+public record BatchCounter(double requests, double batches, double modelCpuSeconds) {
     private static final Pattern LINE = Pattern.compile(
             "^moxing_(batch_size_sum|batch_size_count|model_cpu_seconds_total)\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE);
 
-    static BatchCounter parse(String scrape, String deployment) {
+    public static BatchCounter parse(String scrape, String deployment) {
         double requests = 0;
         double batches = 0;
         double modelCpu = 0;
@@ -37,7 +38,7 @@ record BatchCounter(double requests, double batches, double modelCpuSeconds) {
     }
 
     /** Microseconds the model took of the server's CPU since {@code earlier}. */
-    double modelCpuMicrosSince(BatchCounter earlier) {
+    public double modelCpuMicrosSince(BatchCounter earlier) {
         return (modelCpuSeconds - earlier.modelCpuSeconds) * 1e6;
     }
 }

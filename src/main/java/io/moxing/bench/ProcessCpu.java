@@ -15,14 +15,15 @@ import java.nio.file.Path;
  * threads are started and stopped on demand, Jetty trims idle threads), so a sum over the living
  * threads can run backwards. {@code stat} counts the exited threads too; its unit is a clock tick (10 ms
  * where {@code getconf CLK_TCK} is 100), and a measurement that spans hundreds of ticks loses under 1%.
+ * Public for {@code scripts/ServingFloor.java}, which reads its servers the same way.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
     private static volatile long nanosPerTick;
 
     private ProcessCpu() {}
 
     /** User + system CPU time of process {@code pid} so far, in nanoseconds (a multiple of one clock tick). */
-    static long nanos(long pid) {
+    public static long nanos(long pid) {
         return times(pid).total() * nanosPerTick();
     }
 
@@ -57,7 +58,7 @@ final class ProcessCpu {
      * counted only while they live, so a JVM measured this way should keep them
      * ({@code -XX:-UseDynamicNumberOfCompilerThreads}).
      */
-    static long compilerNanos(long pid) {
+    public static long compilerNanos(long pid) {
         long nanos = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
